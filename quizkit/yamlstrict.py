@@ -154,6 +154,10 @@ class _Builder:
             data = self._document(parser)
         except yaml.MarkedYAMLError as error:
             raise self._syntax_error(error) from None
+        except yaml.reader.ReaderError as error:  # a control character such as NUL
+            before = self.text[: error.position]
+            position = Position(self.path, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+            raise _fail(position, "QK102", f"the character U+{error.character:04X} is not allowed in YAML. Delete it (it is invisible in most editors).") from None
         finally:
             parser.dispose()
         return Document(self.path, data, self.values, self.keys)
@@ -169,6 +173,8 @@ class _Builder:
         if error.context and "quoted scalar" in error.context and error.context_mark:
             return _fail(self.position(error.context_mark), "QK102",
                          "this quoted text is never closed. Add the closing quote mark.")
+        if "nesting depth" in str(error.problem):  # libyaml's own limit, reached before ours in flow style
+            return _fail(position, "QK110", "values are nested too deeply. Flatten the structure.")
         if error.context and "undefined" in str(error.problem):
             return _fail(position, "QK102", f"{error.problem}. Define the anchor (&name) before using it (*name).")
         problem = error.problem or str(error)

@@ -1,0 +1,17 @@
+"""The core never imports Textual: it must run (and be tested) without a terminal."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+CORE = ["quizkit.yamlstrict", "quizkit.schemas", "quizkit.loader", "quizkit.checks", "quizkit.quotes",
+        "quizkit.validate", "quizkit.report", "quizkit.sourcetext", "quizkit.model", "quizkit.cli"]
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_does_not_import_textual(module: str) -> None:
+    code = f"import sys, {module}; assert 'textual' not in sys.modules, 'textual imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)
