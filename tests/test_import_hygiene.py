@@ -8,7 +8,7 @@ import sys
 import pytest
 
 CORE = ["quizkit.yamlstrict", "quizkit.schemas", "quizkit.loader", "quizkit.checks", "quizkit.quotes",
-        "quizkit.validate", "quizkit.report", "quizkit.sourcetext", "quizkit.model", "quizkit.cli"]
+        "quizkit.validate", "quizkit.report", "quizkit.sourcetext", "quizkit.model", "quizkit.cli", "quizkit.commands.validate"]
 
 
 @pytest.mark.parametrize("module", CORE)
