@@ -20,3 +20,13 @@ def guide_path() -> Path:
     if not GUIDE.is_file():
         pytest.skip(f"the source guide is not at {GUIDE}: it is not shipped with quizkit (only ../shared has it)")
     return GUIDE
+
+
+@pytest.fixture(scope="session")
+def mini_bank():
+    """The valid test bank (one question of each type), loaded."""
+    from quizkit.loader import read_bank
+
+    loaded = read_bank(DATA / "valid" / "mini-bank.yaml")
+    assert loaded.bank is not None, loaded.diagnostics
+    return loaded.bank
