@@ -97,6 +97,12 @@ class Attempt:
                                             previous.confidence if previous else None)
         return result
 
+    def clear(self) -> None:
+        """Withdraw the answer to the current question (exam mode: the trainee deselected it)."""
+        if self.mode is Mode.PRACTICE:
+            raise AttemptError("practice answers are final once submitted")
+        self.answers.pop(self.current, None)
+
     def set_confidence(self, confidence: Confidence | None, index: int | None = None) -> None:
         """Say how sure the trainee was of an answer (skippable: ``None`` clears it)."""
         index = self.current if index is None else index

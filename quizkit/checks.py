@@ -34,7 +34,7 @@ def _unique_ids(banks: list[Bank]) -> Iterator[Diagnostic]:
     first_bank: dict[str, Bank] = {}
     for bank in banks:
         if bank.id in first_bank:
-            yield Diagnostic(bank.position, "QK310",
+            yield Diagnostic(bank.id_position, "QK310",
                              f"the bank id '{bank.id}' is also used by {first_bank[bank.id].path}. Give each bank its own id.")
         else:
             first_bank[bank.id] = bank
@@ -53,11 +53,11 @@ def _bank(bank: Bank, sources: Sources, today: dt.date) -> Iterator[Diagnostic]:
     source = sources.sources.get(bank.source)
     if source is None:
         known = ", ".join(sources.sources) or "none"
-        yield Diagnostic(bank.position, "QK308",
+        yield Diagnostic(bank.source_position, "QK308",
                          f"the source '{bank.source}' is not in {sources.path} (known: {known}). Add it there or fix `source`.")
         return
     if source.section(bank.section) is None:
-        yield Diagnostic(bank.position, "QK309",
+        yield Diagnostic(bank.section_position, "QK309",
                          f"the section '{bank.section}' is not a section of '{bank.source}' (known: {', '.join(s.id for s in source.sections)}). Fix `section`.")
     if dt.date.fromisoformat(bank.review.review_by) < today:
         yield Diagnostic(bank.review.position, "QK314",
@@ -66,7 +66,7 @@ def _bank(bank: Bank, sources: Sources, today: dt.date) -> Iterator[Diagnostic]:
     own = cited.get(bank.section, 0)
     if bank.questions and own * 2 < len(bank.questions):
         most, count = cited.most_common(1)[0]
-        yield Diagnostic(bank.position, "QK313",
+        yield Diagnostic(bank.section_position, "QK313",
                          f"only {own} of {len(bank.questions)} questions cite the bank's own section '{bank.section}'; {count} cite '{most}'. Move them to that section's bank or fix `section`.")
     points = {point.id for point in bank.blueprint}
     covered: set[str] = set()
@@ -74,7 +74,7 @@ def _bank(bank: Bank, sources: Sources, today: dt.date) -> Iterator[Diagnostic]:
         for point in question.covers:
             covered.add(point)
             if point not in points:
-                yield Diagnostic(question.position, "QK311",
+                yield Diagnostic(question.covers_position, "QK311",
                                  f"question '{question.id}' covers '{point}', which is not in the bank's blueprint ({', '.join(sorted(points)) or 'empty'}).")
     for point in bank.blueprint:
         if point.id not in covered:
@@ -84,9 +84,11 @@ def _bank(bank: Bank, sources: Sources, today: dt.date) -> Iterator[Diagnostic]:
 
 def _question(question: Question) -> Iterator[Diagnostic]:
     option_ids = [option.id for option in question.options]
-    for option_id, count in Counter(option_ids).items():
-        if count > 1:
-            yield Diagnostic(question.position, "QK304", f"the option id '{option_id}' is used {count} times in question '{question.id}'. Option ids must be unique within a question.")
+    seen_ids: set[str] = set()
+    for option in question.options:
+        if option.id in seen_ids:
+            yield Diagnostic(option.position, "QK304", f"the option id '{option.id}' is used twice in question '{question.id}'. Option ids must be unique within a question.")
+        seen_ids.add(option.id)
     texts: dict[str, str] = {}
     for option in question.options:
         folded = " ".join(option.text.casefold().split())
@@ -111,8 +113,10 @@ def _matching(question: Question, known: set[str]) -> Iterator[Diagnostic]:
     seen_texts: set[str] = set()
     for premise in question.premises:
         folded = " ".join(premise.text.casefold().split())
-        if premise.id in seen_ids or folded in seen_texts:
-            yield Diagnostic(premise.position, "QK316", f"premise '{premise.id}' repeats the id or text of another premise in question '{question.id}'.")
+        if premise.id in seen_ids:
+            yield Diagnostic(premise.position, "QK316", f"the premise id '{premise.id}' is used twice in question '{question.id}'. Give each premise its own id.")
+        elif folded in seen_texts:
+            yield Diagnostic(premise.position, "QK316", f"premise '{premise.id}' has the same text as another premise of question '{question.id}'. Reword or remove one.")
         seen_ids.add(premise.id)
         seen_texts.add(folded)
     matches = question.match_map

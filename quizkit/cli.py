@@ -10,14 +10,16 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from quizkit.commands import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, fingerprint, validate
+from quizkit.commands import EXIT_INVALID, EXIT_USAGE, UsageError, fingerprint, lint, take, validate
 from quizkit.diagnostics import BankError
 
-COMMANDS = (validate, fingerprint)
+COMMANDS = (validate, lint, take, fingerprint)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="quizkit", description="Quizzes and question banks for clinician education.")
+    parser = argparse.ArgumentParser(prog="quizkit", description="Quizzes and question banks for clinician education. "
+                                     "With no command, opens the quiz app on the bundled banks.")
+    take.add_app_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         command.register(commands)
@@ -27,13 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_OK
     try:
+        if args.command is None:
+            return take.open_app(args, spec=None)
         return args.run(args)
     except UsageError as error:
-        print(f"quizkit {args.command}: {error}", file=sys.stderr)
+        print(f"quizkit {args.command or ''}: {error}".replace(" :", ":"), file=sys.stderr)
         return EXIT_USAGE
     except BankError as error:
         print(error, file=sys.stderr)

@@ -15,6 +15,8 @@ from pathlib import Path
 class Severity(enum.Enum):
     ERROR = "error"
     WARNING = "warning"
+    #: A hint worth a look that never fails a run (lint rules whose cue is only statistical).
+    INFO = "info"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +30,7 @@ def _rules(*rules: Rule) -> dict[str, Rule]:
     return {rule.code: rule for rule in rules}
 
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 #: Every code quizkit validate can report. QK1xx: reading the file; QK2xx: the schema;
 #: QK3xx: meaning across questions, banks and sources; QK4xx: the source text.
@@ -72,6 +74,34 @@ RULES: dict[str, Rule] = _rules(
     Rule("QK403", E, "source text does not match the sources file"),
 )
 
+#: Every code quizkit lint can report: item-writing flaws that show in the text of a valid bank.
+#: A separate table because lint runs only on banks that validate, and each rule here can be
+#: waived per question in the bank (`lint:`); docs/lint.md explains each one.
+LINT_RULES: dict[str, Rule] = _rules(
+    Rule("QL100", W, "lint waiver silences nothing"),
+    Rule("QL101", W, "stem asks no question"),
+    Rule("QL102", W, "negative stem not emphasised"),
+    Rule("QL103", E, "'all/none of the above' option"),
+    Rule("QL104", W, "key noticeably longer than the distractors"),
+    Rule("QL105", W, "article in the stem cues the key (a/an)"),
+    Rule("QL106", W, "number in the stem cues the key (singular/plural)"),
+    Rule("QL107", W, "key repeats a word of the stem (clang)"),
+    Rule("QL108", I, "key converges with the other options"),
+    Rule("QL109", W, "absolute term cues a wrong answer"),
+    Rule("QL110", W, "vague frequency term"),
+    Rule("QL111", E, "near-duplicate options"),
+    Rule("QL112", I, "options of mixed kinds or lengths"),
+    Rule("QL113", E, "rationale missing or repeated"),
+    Rule("QL114", W, "explanation does not mention the key"),
+)
+
+_ALL_RULES: dict[str, Rule] = {**RULES, **LINT_RULES}
+
+
+def rule_for(code: str) -> Rule:
+    """The rule behind a code, whichever command reports it."""
+    return _ALL_RULES[code]
+
 
 @dataclass(frozen=True, slots=True)
 class Position:
@@ -95,7 +125,7 @@ class Diagnostic:
 
     @property
     def rule(self) -> Rule:
-        return RULES[self.code]
+        return rule_for(self.code)
 
     @property
     def severity(self) -> Severity:

@@ -84,7 +84,9 @@ def _bank(document: Document) -> Bank:
         questions=tuple(_question(document, index, data["id"], data["source"])
                         for index in range(len(data["questions"]))),
         path=str(document.path),
-        position=document.position(()),
+        id_position=document.position(("id",)),
+        source_position=document.position(("source",)),
+        section_position=document.position(("section",)),
     )
 
 
@@ -118,4 +120,5 @@ def _question(document: Document, index: int, bank_id: str, source: str) -> Ques
         content_hash=content_hash(raw),
         position=document.position(where),
         answer_position=document.position((*where, "answer")),
+        covers_position=document.position((*where, "covers")),
     )

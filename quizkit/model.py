@@ -94,6 +94,7 @@ class Question:
     content_hash: str
     position: Position = field(compare=False)
     answer_position: Position = field(compare=False)
+    covers_position: Position = field(compare=False)
 
     def option(self, option_id: str) -> Option:
         for option in self.options:
@@ -140,7 +141,9 @@ class Bank:
     blueprint: tuple[TeachingPoint, ...]
     questions: tuple[Question, ...]
     path: str
-    position: Position = field(compare=False)
+    id_position: Position = field(compare=False)
+    source_position: Position = field(compare=False)
+    section_position: Position = field(compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,21 +6,31 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 
-from quizkit.diagnostics import Diagnostic
+from quizkit.diagnostics import Diagnostic, Severity
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def _count(diagnostics: Sequence[Diagnostic], severity: Severity) -> int:
+    return sum(d.severity is severity for d in diagnostics)
 
 
 def _summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
-    errors = sum(d.is_error for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    bad = len({str(d.position.path) for d in diagnostics if d.is_error})
+    checked = f"{_plural(files, 'file')} checked"
     if not diagnostics:
-        return f"{files} file{'s' if files != 1 else ''} checked: no problems."
-    return (f"{files} file{'s' if files != 1 else ''} checked: {errors} error{'s' if errors != 1 else ''}"
-            f" in {bad} file{'s' if bad != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}.")
+        return f"{checked}: no problems."
+    bad = len({str(d.position.path) for d in diagnostics if d.is_error})
+    summary = (f"{checked}: {_plural(_count(diagnostics, Severity.ERROR), 'error')} in {_plural(bad, 'file')}, "
+               f"{_plural(_count(diagnostics, Severity.WARNING), 'warning')}")
+    # Only lint reports info; validate's summary keeps the shape scripts already parse.
+    info = _count(diagnostics, Severity.INFO)
+    return f"{summary}, {info} info." if info else f"{summary}."
 
 
 def text(diagnostics: Sequence[Diagnostic], files: int) -> str:
-    lines = [f"{d.position}: {d.code} {'warning: ' if not d.is_error else ''}{d.message}" for d in diagnostics]
+    lines = [f"{d.position}: {d.code} {'' if d.is_error else f'{d.severity.value}: '}{d.message}" for d in diagnostics]
     lines.append(_summary(diagnostics, files))
     return "\n".join(lines)
 
@@ -28,8 +38,9 @@ def text(diagnostics: Sequence[Diagnostic], files: int) -> str:
 def as_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
     return json.dumps({
         "files_checked": files,
-        "errors": sum(d.is_error for d in diagnostics),
-        "warnings": sum(not d.is_error for d in diagnostics),
+        "errors": _count(diagnostics, Severity.ERROR),
+        "warnings": _count(diagnostics, Severity.WARNING),
+        "info": _count(diagnostics, Severity.INFO),
         "problems": [
             {"path": str(d.position.path), "line": d.position.line, "column": d.position.column,
              "code": d.code, "severity": d.severity.value, "rule": d.rule.summary, "message": d.message}
@@ -44,9 +55,13 @@ def _escape(value: str, *, property_value: bool = False) -> str:
     return value.replace(":", "%3A").replace(",", "%2C") if property_value else value
 
 
+#: GitHub's annotation levels; info becomes a notice, which never fails a check run.
+_GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
 def github(diagnostics: Sequence[Diagnostic], files: int) -> str:
     lines = [
-        f"::{'error' if d.is_error else 'warning'} file={_escape(str(d.position.path), property_value=True)},"
+        f"::{_GITHUB_LEVELS[d.severity]} file={_escape(str(d.position.path), property_value=True)},"
         f"line={d.position.line},col={d.position.column},title={d.code}::{_escape(d.message)}"
         for d in diagnostics
     ]

@@ -56,17 +56,20 @@ def _kind(value: Any) -> str:
     return "a list" if isinstance(value, list) else "a mapping"
 
 
-def _where(path: PathKey, data: Any) -> str:
-    """Name the object at ``path`` the way an educator thinks of it: question p02-q03, option b."""
+def _where(container: PathKey, data: Any) -> str:
+    """Name the object at ``container`` as an educator thinks of it: "(in p02-q03 / cite)"
+    for the citation of question p02-q03, "(in review)" for the review mapping."""
     names: list[str] = []
     node = data
-    for step in path:
+    for depth, step in enumerate(container):
         try:
             node = node[step]
         except (KeyError, IndexError, TypeError):
             break
         if isinstance(step, int) and isinstance(node, dict) and isinstance(node.get("id"), str):
             names.append(node["id"])
+        elif isinstance(step, str) and depth == len(container) - 1 and isinstance(node, dict):
+            names.append(step)
     return f" (in {' / '.join(names)})" if names else ""
 
 
@@ -80,6 +83,20 @@ def _name(path: PathKey) -> str:
     return f"'{path[-1]}'"
 
 
+def _locate_forbidden(data: Any, path: PathKey, instance: Any) -> tuple[Any, str]:
+    node = data
+    for step in path:
+        node = node[step]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if value is instance:
+                return node, key
+    parent = data
+    for step in path[:-1]:
+        parent = parent[step]
+    return parent, str(path[-1])
+
+
 def _suggest(word: str, choices: Any) -> str:
     close = difflib.get_close_matches(word, [c for c in choices if isinstance(c, str)], n=1, cutoff=0.6)
     return f" Did you mean '{close[0]}'?" if close else ""
@@ -87,18 +104,22 @@ def _suggest(word: str, choices: Any) -> str:
 
 def _translate(error: ValidationError, document: Document) -> Iterator[Diagnostic]:
     path: PathKey = tuple(error.absolute_path)
-    where = _where(path, document.data)
-    at_value = document.position(path)
     kind = error.validator
+    at_value = document.position(path)
+    # Errors about an object's keys are "in" that object; errors about a value are in its holder,
+    # except an id, which would only name itself.
+    holder = path if kind in ("required", "additionalProperties") else path[:-1]
+    where = "" if path[-1:] == ("id",) else _where(holder, document.data)
 
     if error.schema is False:
-        key = path[-1] if path else "?"
-        parent = document.data
-        for step in path[:-1]:
-            parent = parent[step]
-        question_type = parent.get("type") if isinstance(parent, dict) else None
-        yield Diagnostic(document.position(path, key=True), "QK205",
-                         f"the key '{key}' is not used by questions of type '{question_type}'{where}. Remove it, or change `type`.")
+        # A key forbidden for this question type. Depending on the jsonschema version the
+        # error's path ends at the key or at the object holding it; find the key either way.
+        question, key = _locate_forbidden(document.data, path, error.instance)
+        question_type = question.get("type") if isinstance(question, dict) else None
+        key_path = (*path, key) if path[-1:] != (key,) else path
+        yield Diagnostic(document.position(key_path, key=True), "QK205",
+                         f"the key '{key}' is not used by questions of type '{question_type}'{_where(key_path[:-1], document.data)}. "
+                         "Remove it, or change `type`.")
     elif kind == "additionalProperties":
         allowed = error.schema.get("properties", {})
         for key in error.instance:

@@ -170,6 +170,9 @@ class _Builder:
             tab = lines[mark.line].index("\t")
             return _fail(Position(self.path, mark.line + 1, tab + 1), "QK104",
                          "a tab is used for indentation; YAML allows spaces only. Replace the tab with spaces.")
+        if error.context and "simple key" in error.context and error.context_mark:
+            return _fail(self.position(error.context_mark), "QK102",
+                         "this key is not followed by ': '. Put a space after the colon, or quote the text if it is not a key.")
         if error.context and "quoted scalar" in error.context and error.context_mark:
             return _fail(self.position(error.context_mark), "QK102",
                          "this quoted text is never closed. Add the closing quote mark.")
@@ -208,7 +211,7 @@ class _Builder:
             return self._alias(event, where)
         if getattr(event, "tag", None) not in _ALLOWED_TAGS[type(event)]:
             raise _fail(self.position(event.start_mark), "QK107",
-                        f"the tag {event.tag!r} is not allowed; banks hold plain text, numbers, lists and mappings. Remove the tag.")
+                        f"the tag '{event.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed; banks hold plain text, numbers, lists and mappings. Remove the tag.")
         self.values[where] = self.position(event.start_mark)
         start = self.nodes
         anchor = event.anchor

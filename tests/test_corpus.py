@@ -6,6 +6,9 @@ header comment of the file that holds the fault::
     # expect: QK103 line 12
     # source-text: mini-guide-revised.txt     (optional; default mini-guide.txt)
 
+A fault reported in the source text rather than the bank names that file:
+``# expect: QK402 line 13 in mini-guide-revised.txt``.
+
 A case may be a folder of several banks (for faults across banks, such as duplicate ids).
 Every case is validated against tests/data/sources, with its source text, so quote checks run too.
 """
@@ -20,7 +23,7 @@ import pytest
 from conftest import DATA, TEST_SOURCES
 from quizkit.validate import validate
 
-EXPECT = re.compile(rb"^# expect: (QK\d{3}) line (\d+)\s*$", re.MULTILINE)
+EXPECT = re.compile(rb"^# expect: (QK\d{3}) line (\d+)(?: in (\S+))?\s*$", re.MULTILINE)
 SOURCE_TEXT = re.compile(rb"^# source-text: (\S+)\s*$", re.MULTILINE)
 
 
@@ -32,7 +35,8 @@ def _expectation(case: Path) -> tuple[tuple[str, int, str], str]:
     expected, source_text = [], "mini-guide.txt"
     for path in _files(case):
         head = path.read_bytes()[:400]
-        expected += [(m[1].decode(), int(m[2]), path.name) for m in EXPECT.finditer(head)]
+        expected += [(m[1].decode(), int(m[2]), m[3].decode() if m[3] else path.name)
+                     for m in EXPECT.finditer(head)]
         if found := SOURCE_TEXT.search(head):
             source_text = found[1].decode()
     assert len(expected) == 1, f"{case.name}: one '# expect:' line is required, found {len(expected)}"

@@ -1,0 +1,115 @@
+"""Just enough English for the lint rules: words, content words, sentences and sounds.
+
+The rules compare the wording of a stem, its options and its explanation. They need the same
+notion of "a word" everywhere, or a cue found by one rule and missed by another would make the
+linter look arbitrary. Deliberately small and predictable: no dictionary, no part-of-speech
+tagging, only case folding, a stopword list and plural folding, each of which an item writer can
+reason about when a rule fires.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
+
+#: Words that carry grammar rather than content, so sharing them says nothing about the answer.
+#: Also the words every question in a clinical bank uses (patient, following, most...), which
+#: would otherwise count as a shared "content" word between any stem and any option.
+STOPWORDS = frozenset("""
+    a about above after again against all also am an and any are aren't as at be because been before
+    being below between both but by can cannot could did do does doing down during each either else
+    ever every few for from further had has have having he her here hers herself him himself his how
+    however i if in into is isn't it it's its itself just least less may might me more most much must
+    my myself neither no nor not now of off on once one only onto or other ought our ours ourselves
+    out over own per rather same shall she should since so some such than that the their theirs them
+    themselves then there these they this those though through thus to too under until up upon us
+    very via was wasn't we were what when where whether which while who whom whose why will with
+    within without would yet you your yours yourself
+    following best likely appropriate true false statement statements option options answer
+    patient patients woman man women men year years old
+""".split())
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``, case-folded, in order; hyphens and slashes separate words."""
+    return [match.group().replace("’", "'") for match in _WORD.finditer(text.casefold())]
+
+
+def fold(word: str) -> str:
+    """Fold a plural onto its singular (``nodules`` → ``nodule``, ``biopsies`` → ``biopsy``).
+
+    Only plurals: stemming further (``nodular`` → ``nodule``) joins words an item writer would
+    call different, and a rule that fires on words the reader does not see as the same is noise.
+    """
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")):
+        return word[:-1]
+    return word.removesuffix("'s")
+
+
+def content_words(text: str) -> set[str]:
+    """The distinctive words of ``text``: no stopwords, no numbers, no one- or two-letter words, plurals folded."""
+    return {fold(word) for word in words(text)
+            if word not in STOPWORDS and len(word) > 2 and not word.isdigit()}
+
+
+def normalise(text: str) -> str:
+    """``text`` as a reader compares it: case, punctuation, spacing and a leading article ignored."""
+    folded = " ".join(words(text))
+    return re.sub(r"^(?:a|an|the) ", "", folded)
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` split after ``.``, ``?`` or ``!``; good enough to find a stem's lead-in."""
+    return [part.strip() for part in _SENTENCE_END.split(" ".join(text.split())) if part.strip()]
+
+
+def lead_in(stem: str) -> str:
+    """The sentence that asks: the last one with a question mark, else the last sentence.
+
+    A vignette says "has not improved with antibiotics"; only the lead-in's wording is what the
+    trainee is asked, so stem rules about how the question is put look only here.
+    """
+    parts = sentences(stem)
+    asking = [part for part in parts if part.endswith("?")]
+    return (asking or parts or [""])[-1]
+
+
+# Letters whose spoken name starts with a vowel sound: "an MRI", "an HER2 test", "an X-ray".
+_VOWEL_SOUND_LETTERS = frozenset("aefhilmnorsx")
+# Written with a vowel but said with a consonant ("a unilateral", "a European", "a one-off") ...
+_CONSONANT_SOUND_PREFIXES = ("uni", "use", "usu", "uti", "ure", "euro", "eu", "one", "once", "ewe")
+# ... or written with a consonant but said with a vowel ("an hour", "an honest").
+_VOWEL_SOUND_PREFIXES = ("hour", "honest", "honor", "honour", "heir")
+
+
+def starts_with_vowel_sound(text: str) -> bool | None:
+    """Whether ``text`` is read starting with a vowel sound, so takes "an"; None without a word.
+
+    Spelling is a guide, not a rule, in English; the exceptions listed cover the words clinical
+    options start with. An initialism (``MRI``, ``HER2``) is read letter by letter.
+    """
+    match = _WORD.search(text)
+    if match is None:
+        return None
+    word = match.group()
+    if len(word) > 1 and sum(char.isupper() or char.isdigit() for char in word) == len(word):
+        return word[0].casefold() in _VOWEL_SOUND_LETTERS
+    word = word.casefold()
+    if word.startswith(_VOWEL_SOUND_PREFIXES):
+        return True
+    if word.startswith(_CONSONANT_SOUND_PREFIXES):
+        return False
+    return word[0] in "aeiou"
+
+
+def find_terms(text: str, terms: Iterable[str]) -> list[str]:
+    """The ``terms`` (single words or phrases) that occur in ``text`` as whole words, in order found."""
+    folded = f" {' '.join(words(text))} "
+    return [term for term in terms if f" {term} " in folded]

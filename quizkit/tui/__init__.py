@@ -1,0 +1,1 @@
+"""The Textual face of quizkit. It presents the engine; it owns no rules."""

@@ -1,0 +1,109 @@
+"""Turning engine objects into Rich text for the screens.
+
+Kept apart from the widgets so that the same rendering serves the practice feedback panel, the
+exam results detail and the tests. Every outcome carries a mark (✓ ✗ ◐ –) as well as a colour,
+so nothing is told by colour alone.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from quizkit.attempt import Answer, Confidence
+from quizkit.model import QuestionType, Sources
+from quizkit.quiz import QuizItem
+from quizkit.scoring import Outcome
+
+LETTERS = "abcdef"
+OUTCOME_STYLE = {Outcome.CORRECT: "bold green", Outcome.PARTIAL: "bold yellow",
+                 Outcome.INCORRECT: "bold red", Outcome.SKIPPED: "bold"}
+OUTCOME_LABEL = {Outcome.CORRECT: "Correct", Outcome.PARTIAL: "Partly correct",
+                 Outcome.INCORRECT: "Incorrect", Outcome.SKIPPED: "Not answered"}
+CONFIDENCE_LABEL = {Confidence.SURE: "sure", Confidence.UNSURE: "unsure", Confidence.GUESSED: "guessed", None: "not stated"}
+
+
+def label(index: int) -> str:
+    """The keys that pick option ``index``: its number and its letter."""
+    return f"{index + 1}{LETTERS[index]}" if index < len(LETTERS) else str(index + 1)
+
+
+def points(value: float) -> str:
+    return f"{value:g}"
+
+
+def citation(item: QuizItem, sources: Sources) -> Text:
+    """Source, section number and title, locator and quote: shown with every answer."""
+    cite = item.question.cite
+    source = sources.sources.get(cite.source)
+    section = sources.section(cite.source, cite.section)
+    text = Text("Source: ", style="bold")
+    text.append(source.title if source else cite.source)
+    text.append("\n")
+    text.append("Section: ", style="bold")
+    text.append(f"Part {section.number}: {section.title}" if section else cite.section)
+    if cite.locator:
+        text.append(f" — {cite.locator}")
+    if cite.quote:
+        text.append("\n")
+        text.append(f"“{cite.quote}”", style="italic")
+    return text
+
+
+def feedback(item: QuizItem, answer: Answer | None, sources: Sources) -> Text:
+    """Whether the answer was right, the key, why each option is right or wrong, the
+    explanation and the citation."""
+    question = item.question
+    outcome = answer.score.outcome if answer else Outcome.SKIPPED
+    text = Text()
+    text.append(f"{outcome.mark} {OUTCOME_LABEL[outcome]}", style=OUTCOME_STYLE[outcome])
+    text.append(f" — {points(answer.score.points if answer else 0)} of 1 point")
+    if answer and answer.confidence:
+        text.append(f" · you were {CONFIDENCE_LABEL[answer.confidence]}")
+    text.append("\n\n")
+    if question.type is QuestionType.MATCHING:
+        _matching(text, item, answer)
+    else:
+        _choices(text, item, answer)
+    text.append("\nExplanation\n", style="bold underline")
+    text.append(question.explanation.strip())
+    text.append("\n\n")
+    text.append_text(citation(item, sources))
+    return text
+
+
+def _choices(text: Text, item: QuizItem, answer: Answer | None) -> None:
+    question = item.question
+    chosen = answer.response.chosen if answer else frozenset()
+    keyed = [f"{LETTERS[i] if i < len(LETTERS) else i + 1}) {o.text}" for i, o in enumerate(item.options) if o.id in question.key]
+    text.append("Key: ", style="bold")
+    text.append("; ".join(keyed))
+    text.append("\n\n")
+    for index, option in enumerate(item.options):
+        is_key = option.id in question.key
+        picked = option.id in chosen
+        mark = "✓" if is_key else ("✗" if picked else " ")
+        style = "green" if is_key else ("red" if picked else "")
+        text.append(f" {mark} {LETTERS[index] if index < len(LETTERS) else index + 1}) {option.text}", style=style)
+        if picked:
+            text.append("  ← your answer", style="bold")
+        text.append("\n")
+        text.append(f"     {'Why right' if is_key else 'Why wrong'}: {option.rationale.strip()}\n", style="dim" if not picked and not is_key else "")
+
+
+def _matching(text: Text, item: QuizItem, answer: Answer | None) -> None:
+    question = item.question
+    key = question.match_map
+    given = dict(answer.response.pairs) if answer else {}
+    letter = {option.id: LETTERS[i] if i < len(LETTERS) else str(i + 1) for i, option in enumerate(item.options)}
+    for premise in item.premises:
+        right = question.option(key[premise.id])
+        mine = given.get(premise.id)
+        ok = mine == right.id
+        text.append(f" {'✓' if ok else '✗'} {premise.text} → {letter[right.id]}) {right.text}", style="green" if ok else "red")
+        if not ok:
+            text.append(f"  (you: {letter[mine] + ') ' + question.option(mine).text if mine else 'no pair'})", style="bold")
+        text.append("\n")
+        text.append(f"     Why: {right.rationale.strip()}\n")
+    unused = [o for o in item.options if o.id not in key.values()]
+    for option in unused:
+        text.append(f"   {letter[option.id]}) {option.text} matches no premise: {option.rationale.strip()}\n", style="dim")

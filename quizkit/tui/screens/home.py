@@ -1,0 +1,102 @@
+"""The home screen: the bundled banks by part, and the quiz builder."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, RadioButton, RadioSet, SelectionList, Static
+
+from quizkit.model import Bank, CognitiveLevel, Difficulty
+from quizkit.quiz import Mode, QuizSpec
+
+
+class HomeScreen(Screen[None]):
+    CSS_PATH = "home.tcss"
+    BINDINGS = [Binding("ctrl+s", "start", "Start quiz"), Binding("q", "app.quit", "Quit")]
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with Horizontal():
+            with Vertical(id="banks-pane"):
+                yield Label("Banks (space toggles)", classes="heading")
+                yield SelectionList[str](*self._bank_entries(), id="banks")
+                yield Static(id="bank-summary")
+            with VerticalScroll(id="builder"):
+                yield Label("Mode", classes="heading")
+                with RadioSet(id="mode"):
+                    yield RadioButton("Practice: feedback after each answer", value=True, id="practice")
+                    yield RadioButton("Exam: feedback at the end", id="exam")
+                yield Label("Questions (blank: all)")
+                yield Input(placeholder="all", id="count", type="integer")
+                yield Label("Tags (comma-separated; blank: any)")
+                yield Input(placeholder="e.g. biopsy, imaging", id="tags")
+                yield Label("Difficulty", classes="heading")
+                with Horizontal(classes="checks"):
+                    for difficulty in Difficulty:
+                        yield Checkbox(difficulty.value, value=True, id=f"difficulty-{difficulty.value}")
+                yield Label("Cognitive level", classes="heading")
+                with Vertical(classes="checks"):
+                    for level in CognitiveLevel:
+                        yield Checkbox(level.value, value=True, id=f"level-{level.value}")
+                yield Checkbox("Shuffle questions and options", value=True, id="shuffle")
+                yield Label("Seed (blank: random)")
+                yield Input(placeholder="random", id="seed", type="integer")
+                yield Label("Exam time limit, minutes (blank: none)")
+                yield Input(placeholder="none", id="minutes", type="integer")
+                yield Button("Start quiz (ctrl+s)", variant="success", id="start")
+        yield Footer()
+
+    def _bank_entries(self) -> list[tuple[str, str, bool]]:
+        entries = []
+        for bank in self.app.banks:
+            entries.append((f"{self._part(bank)} · {bank.title} ({len(bank.questions)})", bank.id, True))
+        return entries
+
+    def _part(self, bank: Bank) -> str:
+        section = self.app.sources.section(bank.source, bank.section)
+        return f"Part {section.number:>2}" if section else bank.section
+
+    def on_mount(self) -> None:
+        self.title = "quizkit"
+        self.sub_title = "Skin metastases of breast cancer — question banks"
+        self._summarise()
+        self.query_one("#banks").focus()
+
+    def on_selection_list_selected_changed(self) -> None:
+        self._summarise()
+
+    def _summarise(self) -> None:
+        chosen = self.query_one("#banks", SelectionList).selected
+        count = sum(len(b.questions) for b in self.app.banks if b.id in chosen)
+        self.query_one("#bank-summary", Static).update(f"{len(chosen)} banks, {count} questions selected")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "start":
+            self.action_start()
+
+    def spec(self) -> QuizSpec:
+        def number(widget_id: str) -> int | None:
+            value = self.query_one(widget_id, Input).value.strip()
+            return int(value) if value else None
+
+        minutes = number("#minutes")
+        exam = self.query_one("#exam", RadioButton).value
+        return QuizSpec(
+            mode=Mode.EXAM if exam else Mode.PRACTICE,
+            count=number("#count"),
+            tags=frozenset(t.strip() for t in self.query_one("#tags", Input).value.split(",") if t.strip()),
+            difficulties=frozenset(d for d in Difficulty if self.query_one(f"#difficulty-{d.value}", Checkbox).value),
+            levels=frozenset(level for level in CognitiveLevel if self.query_one(f"#level-{level.value}", Checkbox).value),
+            shuffle=self.query_one("#shuffle", Checkbox).value,
+            seed=number("#seed"),
+            time_limit_seconds=minutes * 60 if exam and minutes else None,
+        )
+
+    def action_start(self) -> None:
+        chosen = set(self.query_one("#banks", SelectionList).selected)
+        if not chosen:
+            self.notify("Select at least one bank.", severity="warning")
+            return
+        self.app.start_quiz(self.spec(), [b for b in self.app.banks if b.id in chosen])

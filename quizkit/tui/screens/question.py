@@ -1,0 +1,327 @@
+"""The screen a trainee answers on, in practice or exam mode."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from quizkit.attempt import Attempt, AttemptError, Confidence
+from quizkit.model import QuestionType
+from quizkit.quiz import Mode
+from quizkit.scoring import Response
+from quizkit.tui.render import LETTERS, feedback, label
+from quizkit.tui.widgets.choice_row import ChoiceRow
+
+MAX_KEYED_OPTIONS = 9
+
+
+def _pick_bindings() -> list[Binding]:
+    """Digits 1-9 and letters a-f pick an option; one footer entry stands for them all."""
+    bindings = [Binding("1", "pick(0)", "Pick", key_display="1-9/a-f")]
+    bindings += [Binding(str(i + 1), f"pick({i})", show=False) for i in range(1, MAX_KEYED_OPTIONS)]
+    bindings += [Binding(letter, f"pick({i})", show=False) for i, letter in enumerate(LETTERS)]
+    return bindings
+
+
+class QuestionScreen(Screen[None]):
+    CSS_PATH = "question.tcss"
+    BINDINGS = [
+        *_pick_bindings(),
+        Binding("space", "toggle", "Toggle", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("backspace", "clear", "Clear", show=False),
+        Binding("enter", "submit", "Submit"),
+        Binding("s", "confidence('sure')", "Sure"),
+        Binding("u", "confidence('unsure')", "Unsure"),
+        Binding("g", "confidence('guessed')", "Guessed"),
+        Binding("o", "open_section", "Cited section"),
+        Binding("m", "flag", "Flag"),
+        Binding("left,p", "move(-1)", "Prev"),
+        Binding("right,n", "move(1)", "Next"),
+        Binding("r", "review", "Review"),
+        Binding("pageup", "scroll(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll(1)", "Scroll down", show=False),
+        Binding("escape,q", "quit_quiz", "Quit"),
+    ]
+
+    def __init__(self, attempt: Attempt) -> None:
+        super().__init__()
+        self.attempt = attempt
+        self.cursor = 0
+        self.chosen: set[str] = set()
+        self.pairs: dict[str, str] = {}
+
+    # -- layout -----------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield Static(id="status")
+        with VerticalScroll(id="body", can_focus=False):
+            yield Static(id="stem")
+            yield Vertical(id="choices")
+            yield Static(id="feedback")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "quizkit"
+        if self.attempt.quiz.spec.time_limit_seconds:
+            self.set_interval(1.0, self._tick)
+        self.show_question()
+
+    # -- state shown ------------------------------------------------------------------------------
+    @property
+    def item(self):
+        return self.attempt.item
+
+    @property
+    def answered(self) -> bool:
+        return self.attempt.current in self.attempt.answers
+
+    @property
+    def showing_feedback(self) -> bool:
+        return self.attempt.may_show_feedback()
+
+    def show_question(self) -> None:
+        """Rebuild the rows for the current question, starting from any answer already given."""
+        answer = self.attempt.answers.get(self.attempt.current)
+        self.chosen = set(answer.response.chosen) if answer else set()
+        self.pairs = dict(answer.response.pairs) if answer else {}
+        self.cursor = 0
+        question = self.item.question
+        self.query_one("#stem", Static).update(Text(question.stem.strip()))
+        choices = self.query_one("#choices", Vertical)
+        choices.remove_children()
+        rows: list[Static] = []
+        if question.type is QuestionType.MATCHING:
+            rows.append(Static(Text("Pair each item (↑↓ to choose it) with an option (its key):", style="italic"), classes="hint"))
+            rows += [ChoiceRow(i, premise.text, id=f"premise-{i}") for i, premise in enumerate(self.item.premises)]
+            rows.append(Static(Text("Options", style="bold"), classes="hint"))
+            rows += [Static(Text(f"   {label(i)}) {option.text}"), classes="legend") for i, option in enumerate(self.item.options)]
+        else:
+            if question.type is QuestionType.MULTIPLE:
+                rows.append(Static(Text("Select all that apply (space or its key toggles), then Enter.", style="italic"), classes="hint"))
+            rows += [ChoiceRow(i, f"{label(i)}) {option.text}", id=f"option-{i}") for i, option in enumerate(self.item.options)]
+        choices.mount_all(rows)
+        self.query_one("#body", VerticalScroll).scroll_home(animate=False)
+        self.call_after_refresh(self.refresh_rows)
+
+    def refresh_rows(self) -> None:
+        question = self.item.question
+        done = self.showing_feedback
+        for row in self.query(ChoiceRow):
+            row.set_class(row.index == self.cursor and not done, "-cursor")
+            if question.type is QuestionType.MATCHING:
+                premise = self.item.premises[row.index]
+                paired = self.pairs.get(premise.id)
+                if paired is None:
+                    row.body = f"{premise.text}  →  ?"
+                else:
+                    index = self.item.option_order.index(paired)
+                    row.body = f"{premise.text}  →  {label(index)[-1]}) {question.option(paired).text}"
+                row.marker = (("✓" if paired == question.match_map[premise.id] else "✗") if done
+                              else ("▸" if row.index == self.cursor else " "))
+                row.set_class(paired is not None, "-chosen")
+            else:
+                option = self.item.options[row.index]
+                picked = option.id in self.chosen
+                if done:
+                    row.marker = "✓" if option.id in question.key else ("✗" if picked else " ")
+                elif question.type is QuestionType.MULTIPLE:
+                    row.marker = "[x]" if picked else "[ ]"
+                else:
+                    row.marker = "(•)" if picked else "( )"
+                row.set_class(picked, "-chosen")
+        body = self.query_one("#feedback", Static)
+        if done:
+            body.update(feedback(self.item, self.attempt.answers.get(self.attempt.current), self.app.sources))
+            body.display = True
+        else:
+            body.update("")
+            body.display = False
+        self._update_status()
+        self.refresh_bindings()
+
+    def _update_status(self) -> None:
+        attempt = self.attempt
+        question = self.item.question
+        section = self.app.sources.section(question.cite.source, question.cite.section)
+        parts = [f"Question {attempt.current + 1}/{len(attempt.quiz)}", question.type.label,
+                 f"Part {section.number}" if section else question.cite.section,
+                 f"{attempt.mode.value} mode", f"seed {attempt.quiz.seed}"]
+        if attempt.current in attempt.flags:
+            parts.append("⚑ flagged")
+        answer = attempt.answers.get(attempt.current)
+        if answer and answer.confidence:
+            parts.append(f"you: {answer.confidence.value}")
+        remaining = attempt.remaining()
+        if remaining is not None:
+            parts.append(f"⏱ {int(remaining) // 60:02d}:{int(remaining) % 60:02d} left")
+        self.query_one("#status", Static).update(Text(" · ".join(parts)))
+        self.sub_title = f"{attempt.mode.value.title()} · {len(attempt.answers)} answered"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the keys that do something now, in the footer and the command palette."""
+        exam = self.attempt.mode is Mode.EXAM
+        answering = not self.showing_feedback
+        if action in ("pick", "toggle", "clear", "cursor"):
+            return answering
+        if action == "confidence":
+            return self.answered
+        if action == "open_section":
+            return self.showing_feedback
+        if action in ("move", "review"):
+            return exam
+        return True
+
+    # -- answering --------------------------------------------------------------------------------
+    def _record_draft(self) -> None:
+        """In exam mode the selection is the answer: record it at every change."""
+        if self.attempt.mode is Mode.EXAM:
+            response = Response(frozenset(self.chosen), tuple(self.pairs.items()))
+            try:
+                if response.is_empty:
+                    self.attempt.clear()
+                else:
+                    self.attempt.answer(response)
+            except AttemptError as error:
+                self.notify(str(error), severity="warning")
+
+    def action_pick(self, index: int) -> None:
+        question = self.item.question
+        if index >= len(self.item.options):
+            return
+        option = self.item.options[index].id
+        if question.type is QuestionType.MATCHING:
+            premise = self.item.premises[self.cursor].id
+            self.pairs = {p: o for p, o in self.pairs.items() if o != option}  # one option, one premise
+            self.pairs[premise] = option
+            self.cursor = min(self.cursor + 1, len(self.item.premises) - 1)
+        elif question.type is QuestionType.MULTIPLE:
+            self.chosen ^= {option}
+        else:
+            self.chosen = {option}
+        self.cursor = self.cursor if question.type is QuestionType.MATCHING else index
+        self._record_draft()
+        self.refresh_rows()
+
+    def action_toggle(self) -> None:
+        if self.item.question.type is not QuestionType.MATCHING:
+            self.action_pick(self.cursor)
+
+    def action_cursor(self, step: int) -> None:
+        rows = len(self.item.premises) if self.item.question.type is QuestionType.MATCHING else len(self.item.options)
+        self.cursor = (self.cursor + step) % rows
+        self.refresh_rows()
+
+    def action_clear(self) -> None:
+        if self.item.question.type is QuestionType.MATCHING:
+            self.pairs.pop(self.item.premises[self.cursor].id, None)
+        else:
+            self.chosen.clear()
+        self._record_draft()
+        self.refresh_rows()
+
+    @on(ChoiceRow.Clicked)
+    def _clicked(self, event: ChoiceRow.Clicked) -> None:
+        if self.showing_feedback:
+            return
+        if self.item.question.type is QuestionType.MATCHING:
+            self.cursor = event.row.index
+            self.refresh_rows()
+        else:
+            self.action_pick(event.row.index)
+
+    def action_submit(self) -> None:
+        attempt = self.attempt
+        if attempt.mode is Mode.EXAM:
+            self.action_move(1) if not attempt.is_last else self.action_review()
+            return
+        if self.showing_feedback:
+            self._next_or_finish()
+            return
+        response = Response(frozenset(self.chosen), tuple(self.pairs.items()))
+        if response.is_empty:
+            self.notify("Pick an answer first (or press → in exam mode to skip).", severity="warning")
+            return
+        attempt.answer(response)
+        self.app.record_answer(attempt)
+        self.refresh_rows()
+        self.query_one("#body", VerticalScroll).scroll_to_widget(self.query_one("#feedback"), animate=False, top=True)
+
+    def _next_or_finish(self) -> None:
+        if self.attempt.is_last:
+            self.finish()
+        else:
+            self.attempt.go(self.attempt.current + 1)
+            self.show_question()
+
+    def action_confidence(self, value: str) -> None:
+        self.attempt.set_confidence(Confidence(value))
+        self.app.record_answer(self.attempt)
+        self.notify(f"Noted: you were {value}.", timeout=1.5)
+        self._update_status()
+
+    def action_flag(self) -> None:
+        flagged = self.attempt.toggle_flag()
+        self.notify("Flagged for review." if flagged else "Flag removed.", timeout=1.5)
+        self._update_status()
+
+    def action_move(self, step: int) -> None:
+        target = self.attempt.current + step
+        if 0 <= target < len(self.attempt.quiz):
+            self.attempt.go(target)
+            self.show_question()
+
+    def action_scroll(self, direction: int) -> None:
+        body = self.query_one("#body", VerticalScroll)
+        body.scroll_page_down(animate=False) if direction > 0 else body.scroll_page_up(animate=False)
+
+    def action_review(self) -> None:
+        from quizkit.tui.screens.review import ReviewScreen
+
+        def chosen(index: int | None) -> None:
+            if index is None:
+                return
+            if index < 0:
+                self.finish()
+            else:
+                self.attempt.go(index)
+                self.show_question()
+
+        self.app.push_screen(ReviewScreen(self.attempt), chosen)
+
+    def action_open_section(self) -> None:
+        from quizkit.tui.screens.section import SectionScreen
+
+        self.app.push_screen(SectionScreen(self.item.question.cite))
+
+    def action_quit_quiz(self) -> None:
+        from quizkit.tui.screens.confirm import ConfirmScreen
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.app.leave_quiz()
+
+        answered = len(self.attempt.answers)
+        self.app.push_screen(ConfirmScreen(
+            f"Quit this quiz? {answered} of {len(self.attempt.quiz)} questions answered.", "Quit", "Keep going"), confirmed)
+
+    # -- time and the end ------------------------------------------------------------------------
+    def _tick(self) -> None:
+        if self.attempt.finished:
+            return
+        if self.attempt.time_is_up():
+            self.notify("Time is up: the quiz is submitted.", severity="warning")
+            self.finish()
+        else:
+            self._update_status()
+
+    def finish(self) -> None:
+        self.attempt.finish()
+        self.app.show_results(self.attempt)
+

@@ -1,0 +1,39 @@
+"""One answer option or matching premise as a row that shows its state without colour alone."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Static
+
+
+class ChoiceRow(Static):
+    """A clickable row. The screen decides what its marker and text say; the row only shows
+    them and reports clicks, so the answering rules stay in one place."""
+
+    DEFAULT_CSS = """
+    ChoiceRow { padding: 0 1; height: auto; }
+    ChoiceRow.-cursor { background: $boost; text-style: bold; }
+    ChoiceRow.-chosen { color: $text-accent; }
+    ChoiceRow:hover { background: $boost; }
+    """
+
+    class Clicked(Message):
+        def __init__(self, row: ChoiceRow) -> None:
+            self.row = row
+            super().__init__()
+
+    marker: reactive[str] = reactive("( )")
+    body: reactive[str] = reactive("")
+
+    def __init__(self, index: int, body: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.index = index
+        self.set_reactive(ChoiceRow.body, body)
+
+    def render(self) -> Text:
+        return Text.assemble((f"{self.marker} ", "bold"), self.body)
+
+    def on_click(self) -> None:
+        self.post_message(self.Clicked(self))
