@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -25,8 +26,10 @@ class QuizkitApp(App[None]):
     BINDINGS = [Binding("ctrl+t", "toggle_theme", "Light/dark", show=False)]
 
     def __init__(self, banks: Sequence[Bank], sources: Sources, *, spec: QuizSpec | None = None,
-                 source_texts: Mapping[str, Path] | None = None, theme: str = THEMES[0]) -> None:
+                 source_texts: Mapping[str, Path] | None = None, theme: str = THEMES[0],
+                 clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
+        self.clock = clock
         self.banks = list(banks)
         self.sources = sources
         self.initial_spec = spec
@@ -51,7 +54,7 @@ class QuizkitApp(App[None]):
         except QuizError as error:
             self.notify(str(error), severity="error")
             return
-        self.push_screen(QuestionScreen(Attempt(quiz)))
+        self.push_screen(QuestionScreen(Attempt(quiz, clock=self.clock)))
 
     def record_answer(self, attempt: Attempt) -> None:
         """Called after every answer and confidence change; the history store hooks in here."""

@@ -22,9 +22,14 @@ OUTCOME_LABEL = {Outcome.CORRECT: "Correct", Outcome.PARTIAL: "Partly correct",
 CONFIDENCE_LABEL = {Confidence.SURE: "sure", Confidence.UNSURE: "unsure", Confidence.GUESSED: "guessed", None: "not stated"}
 
 
+def letter(index: int) -> str:
+    """The option's letter, as keys, feedback and the key line name it."""
+    return LETTERS[index] if index < len(LETTERS) else str(index + 1)
+
+
 def label(index: int) -> str:
     """The keys that pick option ``index``: its number and its letter."""
-    return f"{index + 1}{LETTERS[index]}" if index < len(LETTERS) else str(index + 1)
+    return f"{index + 1} {letter(index)})"
 
 
 def points(value: float) -> str:
@@ -74,7 +79,7 @@ def feedback(item: QuizItem, answer: Answer | None, sources: Sources) -> Text:
 def _choices(text: Text, item: QuizItem, answer: Answer | None) -> None:
     question = item.question
     chosen = answer.response.chosen if answer else frozenset()
-    keyed = [f"{LETTERS[i] if i < len(LETTERS) else i + 1}) {o.text}" for i, o in enumerate(item.options) if o.id in question.key]
+    keyed = [f"{letter(i)}) {o.text}" for i, o in enumerate(item.options) if o.id in question.key]
     text.append("Key: ", style="bold")
     text.append("; ".join(keyed))
     text.append("\n\n")
@@ -83,7 +88,7 @@ def _choices(text: Text, item: QuizItem, answer: Answer | None) -> None:
         picked = option.id in chosen
         mark = "✓" if is_key else ("✗" if picked else " ")
         style = "green" if is_key else ("red" if picked else "")
-        text.append(f" {mark} {LETTERS[index] if index < len(LETTERS) else index + 1}) {option.text}", style=style)
+        text.append(f" {mark} {letter(index)}) {option.text}", style=style)
         if picked:
             text.append("  ← your answer", style="bold")
         text.append("\n")
@@ -94,16 +99,16 @@ def _matching(text: Text, item: QuizItem, answer: Answer | None) -> None:
     question = item.question
     key = question.match_map
     given = dict(answer.response.pairs) if answer else {}
-    letter = {option.id: LETTERS[i] if i < len(LETTERS) else str(i + 1) for i, option in enumerate(item.options)}
+    letters = {option.id: letter(i) for i, option in enumerate(item.options)}
     for premise in item.premises:
         right = question.option(key[premise.id])
         mine = given.get(premise.id)
         ok = mine == right.id
-        text.append(f" {'✓' if ok else '✗'} {premise.text} → {letter[right.id]}) {right.text}", style="green" if ok else "red")
+        text.append(f" {'✓' if ok else '✗'} {premise.text} → {letters[right.id]}) {right.text}", style="green" if ok else "red")
         if not ok:
-            text.append(f"  (you: {letter[mine] + ') ' + question.option(mine).text if mine else 'no pair'})", style="bold")
+            text.append(f"  (you: {letters[mine] + ') ' + question.option(mine).text if mine else 'no pair'})", style="bold")
         text.append("\n")
         text.append(f"     Why: {right.rationale.strip()}\n")
     unused = [o for o in item.options if o.id not in key.values()]
     for option in unused:
-        text.append(f"   {letter[option.id]}) {option.text} matches no premise: {option.rationale.strip()}\n", style="dim")
+        text.append(f"   {letters[option.id]}) {option.text} matches no premise: {option.rationale.strip()}\n", style="dim")

@@ -14,7 +14,7 @@ from quizkit.attempt import Attempt, AttemptError, Confidence
 from quizkit.model import QuestionType
 from quizkit.quiz import Mode
 from quizkit.scoring import Response
-from quizkit.tui.render import LETTERS, feedback, label
+from quizkit.tui.render import LETTERS, feedback, label, letter
 from quizkit.tui.widgets.choice_row import ChoiceRow
 
 MAX_KEYED_OPTIONS = 9
@@ -36,7 +36,7 @@ class QuestionScreen(Screen[None]):
         Binding("up", "cursor(-1)", "Up", show=False),
         Binding("down", "cursor(1)", "Down", show=False),
         Binding("backspace", "clear", "Clear", show=False),
-        Binding("enter", "submit", "Submit"),
+        Binding("enter", "submit", "Submit/next"),
         Binding("s", "confidence('sure')", "Sure"),
         Binding("u", "confidence('unsure')", "Unsure"),
         Binding("g", "confidence('guessed')", "Guessed"),
@@ -67,11 +67,11 @@ class QuestionScreen(Screen[None]):
             yield Static(id="feedback")
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.title = "quizkit"
         if self.attempt.quiz.spec.time_limit_seconds:
             self.set_interval(1.0, self._tick)
-        self.show_question()
+        await self.show_question()
 
     # -- state shown ------------------------------------------------------------------------------
     @property
@@ -86,7 +86,7 @@ class QuestionScreen(Screen[None]):
     def showing_feedback(self) -> bool:
         return self.attempt.may_show_feedback()
 
-    def show_question(self) -> None:
+    async def show_question(self) -> None:
         """Rebuild the rows for the current question, starting from any answer already given."""
         answer = self.attempt.answers.get(self.attempt.current)
         self.chosen = set(answer.response.chosen) if answer else set()
@@ -95,20 +95,20 @@ class QuestionScreen(Screen[None]):
         question = self.item.question
         self.query_one("#stem", Static).update(Text(question.stem.strip()))
         choices = self.query_one("#choices", Vertical)
-        choices.remove_children()
+        await choices.remove_children()
         rows: list[Static] = []
         if question.type is QuestionType.MATCHING:
             rows.append(Static(Text("Pair each item (↑↓ to choose it) with an option (its key):", style="italic"), classes="hint"))
             rows += [ChoiceRow(i, premise.text, id=f"premise-{i}") for i, premise in enumerate(self.item.premises)]
             rows.append(Static(Text("Options", style="bold"), classes="hint"))
-            rows += [Static(Text(f"   {label(i)}) {option.text}"), classes="legend") for i, option in enumerate(self.item.options)]
+            rows += [Static(Text(f"   {label(i)} {option.text}"), classes="legend") for i, option in enumerate(self.item.options)]
         else:
             if question.type is QuestionType.MULTIPLE:
                 rows.append(Static(Text("Select all that apply (space or its key toggles), then Enter.", style="italic"), classes="hint"))
-            rows += [ChoiceRow(i, f"{label(i)}) {option.text}", id=f"option-{i}") for i, option in enumerate(self.item.options)]
-        choices.mount_all(rows)
+            rows += [ChoiceRow(i, f"{label(i)} {option.text}", id=f"option-{i}") for i, option in enumerate(self.item.options)]
+        await choices.mount_all(rows)
         self.query_one("#body", VerticalScroll).scroll_home(animate=False)
-        self.call_after_refresh(self.refresh_rows)
+        self.refresh_rows()
 
     def refresh_rows(self) -> None:
         question = self.item.question
@@ -122,7 +122,7 @@ class QuestionScreen(Screen[None]):
                     row.body = f"{premise.text}  →  ?"
                 else:
                     index = self.item.option_order.index(paired)
-                    row.body = f"{premise.text}  →  {label(index)[-1]}) {question.option(paired).text}"
+                    row.body = f"{premise.text}  →  {letter(index)}) {question.option(paired).text}"
                 row.marker = (("✓" if paired == question.match_map[premise.id] else "✗") if done
                               else ("▸" if row.index == self.cursor else " "))
                 row.set_class(paired is not None, "-chosen")
@@ -236,13 +236,16 @@ class QuestionScreen(Screen[None]):
         else:
             self.action_pick(event.row.index)
 
-    def action_submit(self) -> None:
+    async def action_submit(self) -> None:
         attempt = self.attempt
         if attempt.mode is Mode.EXAM:
-            self.action_move(1) if not attempt.is_last else self.action_review()
+            if attempt.is_last:
+                self.action_review()
+            else:
+                await self.action_move(1)
             return
         if self.showing_feedback:
-            self._next_or_finish()
+            await self._next_or_finish()
             return
         response = Response(frozenset(self.chosen), tuple(self.pairs.items()))
         if response.is_empty:
@@ -251,14 +254,15 @@ class QuestionScreen(Screen[None]):
         attempt.answer(response)
         self.app.record_answer(attempt)
         self.refresh_rows()
-        self.query_one("#body", VerticalScroll).scroll_to_widget(self.query_one("#feedback"), animate=False, top=True)
+        body = self.query_one("#body", VerticalScroll)
+        self.call_after_refresh(body.scroll_to_widget, self.query_one("#feedback"), animate=False, top=True)
 
-    def _next_or_finish(self) -> None:
+    async def _next_or_finish(self) -> None:
         if self.attempt.is_last:
             self.finish()
         else:
             self.attempt.go(self.attempt.current + 1)
-            self.show_question()
+            await self.show_question()
 
     def action_confidence(self, value: str) -> None:
         self.attempt.set_confidence(Confidence(value))
@@ -271,27 +275,27 @@ class QuestionScreen(Screen[None]):
         self.notify("Flagged for review." if flagged else "Flag removed.", timeout=1.5)
         self._update_status()
 
-    def action_move(self, step: int) -> None:
+    async def action_move(self, step: int) -> None:
         target = self.attempt.current + step
         if 0 <= target < len(self.attempt.quiz):
             self.attempt.go(target)
-            self.show_question()
+            await self.show_question()
 
     def action_scroll(self, direction: int) -> None:
         body = self.query_one("#body", VerticalScroll)
         body.scroll_page_down(animate=False) if direction > 0 else body.scroll_page_up(animate=False)
 
     def action_review(self) -> None:
-        from quizkit.tui.screens.review import ReviewScreen
+        from quizkit.tui.screens.review import SUBMIT, ReviewScreen
 
-        def chosen(index: int | None) -> None:
+        async def chosen(index: int | None) -> None:
             if index is None:
                 return
-            if index < 0:
+            if index == SUBMIT:
                 self.finish()
             else:
                 self.attempt.go(index)
-                self.show_question()
+                await self.show_question()
 
         self.app.push_screen(ReviewScreen(self.attempt), chosen)
 

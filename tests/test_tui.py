@@ -1,0 +1,169 @@
+"""The app driven as a trainee drives it: real key presses through Textual's pilot.
+
+The mini bank holds, in order: single (key a), multiple (keys a+b of a/b/c), true/false
+(key False) and matching (nodule→look, red→rethink; options look, rethink, nothing).
+"""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, OptionList, Static
+
+from quizkit.attempt import Confidence
+from quizkit.quiz import Mode
+from quizkit.scoring import Outcome
+from quizkit.tui.screens.confirm import ConfirmScreen
+from quizkit.tui.screens.home import HomeScreen
+from quizkit.tui.screens.question import QuestionScreen
+from quizkit.tui.screens.results import QuestionDetailScreen, ResultsScreen
+from quizkit.tui.screens.review import ReviewScreen
+from quizkit.tui.screens.section import SectionScreen
+
+from tui_support import FrozenClock, mini_app
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_practice_quiz_of_every_type_scored_and_explained() -> None:
+    app = mini_app(Mode.PRACTICE)
+    async with app.run_test() as pilot:
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        attempt = screen.attempt
+
+        await pilot.press("1", "enter")                      # single: right
+        feedback = text_of(screen, "#feedback")
+        assert "✓ Correct — 1 of 1 point" in feedback
+        assert "Key: a) A biopsy" in feedback
+        assert "Why wrong: Blood tests cannot find the lesion." in feedback
+        assert "Source: A Miniature Guide for Tests" in feedback
+        assert "Section: Part 2: Proving It — Biopsy" in feedback
+        assert "“Only a biopsy can say what the lesion is.”" in feedback
+        await pilot.press("s", "enter")                      # sure; next
+
+        await pilot.press("a", "c", "enter")                 # multiple: one right, one wrong → 0
+        feedback = text_of(screen, "#feedback")
+        assert "✗ Incorrect — 0 of 1 point" in feedback
+        assert "✗ c) Blood tests find the lesion  ← your answer" in feedback
+        await pilot.press("s", "enter")                      # sure and wrong: the dangerous kind
+
+        await pilot.press("2", "enter")                      # true/false: False is right
+        assert "✓ Correct" in text_of(screen, "#feedback")
+        await pilot.press("enter")                           # confidence skipped
+
+        await pilot.press("a", "c", "enter")                 # matching: nodule→look, red→nothing
+        feedback = text_of(screen, "#feedback")
+        assert "◐ Partly correct — 0.5 of 1 point" in feedback
+        assert "✗ Redness despite antibiotics → b) Thinking again  (you: c) Reassurance alone)" in feedback
+        await pilot.press("enter")
+
+        assert isinstance(app.screen, ResultsScreen)
+        assert [a.score.points for a in attempt.answers.values()] == [1.0, 0.0, 1.0, 0.5]
+        assert attempt.answers[0].confidence is Confidence.SURE and attempt.answers[2].confidence is None
+        summary = text_of(app.screen, "#summary")
+        assert "Score 2.5 / 4 (62%)" in summary
+        assert "✓ correct 2 · ◐ partly correct 1 · ✗ incorrect 1 · – not answered 0" in summary
+        assert "1 answered wrongly while sure" in text_of(app.screen, "#warning")
+
+
+async def test_exam_mode_navigates_flags_reviews_and_submits() -> None:
+    app = mini_app(Mode.EXAM)
+    async with app.run_test() as pilot:
+        screen = app.screen
+        attempt = screen.attempt
+        await pilot.press("1")                                # single: right, no feedback yet
+        assert not screen.query_one("#feedback").display
+        await pilot.press("enter", "m")                       # next; flag question 2
+        await pilot.press("right", "1", "left")               # q3: True (wrong); back to q2
+        assert attempt.current == 1
+        await pilot.press("a", "b", "right", "2")             # q2 right; q3 changed to False (right)
+        await pilot.press("right", "enter")                   # q4 unanswered; Enter on last opens review
+        assert isinstance(app.screen, ReviewScreen)
+        assert "3 of 4 answered, 1 unanswered, 1 flagged" in str(app.screen.query_one("#summary").render())
+        assert app.screen.query_one(OptionList).highlighted == 1   # first to revisit
+        await pilot.press("f")                                # submit
+        assert isinstance(app.screen, ResultsScreen)
+        assert "Score 3 / 4 (75%)" in text_of(app.screen, "#summary")
+        assert attempt.flagged() == [1]
+
+
+async def test_exam_time_limit_submits_when_time_is_up() -> None:
+    clock = FrozenClock()
+    app = mini_app(Mode.EXAM, clock=clock, time_limit_seconds=120)
+    async with app.run_test() as pilot:
+        assert "⏱ 02:00 left" in text_of(app.screen, "#status")
+        await pilot.press("1")
+        clock.now += 121
+        await pilot.pause(1.2)                                # the countdown ticks each second
+        assert isinstance(app.screen, ResultsScreen)
+        assert "Score 1 / 4" in text_of(app.screen, "#summary")
+
+
+async def test_citation_key_opens_the_cited_section_with_outline_and_text() -> None:
+    app = mini_app(Mode.PRACTICE)
+    async with app.run_test() as pilot:
+        await pilot.press("1", "enter", "o")
+        assert isinstance(app.screen, SectionScreen)
+        shown = str(app.screen.query_one(Static).render())
+        assert "Part 2: Proving It" in shown
+        assert "▸ Biopsy" in shown and "• Blood tests" in shown       # the cited topic is marked
+        assert "Only a biopsy can say what the lesion is." in shown   # the configured source text
+        await pilot.press("escape")
+        assert isinstance(app.screen, QuestionScreen)
+
+
+async def test_quitting_mid_quiz_asks_first() -> None:
+    app = mini_app(Mode.PRACTICE)
+    async with app.run_test() as pilot:
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, QuestionScreen)
+        await pilot.press("q", "y")
+        assert app.return_code == 0 and not app.is_running
+
+
+async def test_results_open_a_question_and_retry_the_missed_ones() -> None:
+    app = mini_app(Mode.PRACTICE)
+    async with app.run_test() as pilot:
+        await pilot.press("1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter",
+                          "a", "b", "enter", "enter")
+        results = app.screen
+        assert isinstance(results, ResultsScreen)
+        table = results.query_one("#questions", DataTable)
+        assert table.get_row_at(0)[1] == "✗ Incorrect"          # misses first
+        await pilot.press("enter")
+        assert isinstance(app.screen, QuestionDetailScreen)
+        assert "Blood tests find the lesion" in str(app.screen.query_one(Static).render())
+        await pilot.press("escape", "r")
+        retry = app.screen
+        assert isinstance(retry, QuestionScreen)
+        assert [i.question.id for i in retry.attempt.quiz.items] == ["mini-multiple"]
+
+
+async def test_home_builds_a_filtered_quiz() -> None:
+    app = mini_app(mode=None)
+    async with app.run_test() as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        assert "1 banks, 4 questions selected" in text_of(app.screen, "#bank-summary")
+        app.screen.query_one("#tags").value = "biopsy"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, QuestionScreen)
+        assert [i.question.id for i in app.screen.attempt.quiz.items] == ["mini-single"]
+
+
+async def test_mouse_picks_an_option() -> None:
+    app = mini_app(Mode.PRACTICE)
+    async with app.run_test() as pilot:
+        await pilot.click("#option-0")
+        await pilot.press("enter")
+        assert app.screen.attempt.answers[0].score.outcome is Outcome.CORRECT
+
+
+async def test_theme_toggles_between_light_and_dark() -> None:
+    app = mini_app(Mode.PRACTICE)
+    async with app.run_test() as pilot:
+        assert app.theme == "textual-dark"
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-light"

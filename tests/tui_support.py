@@ -1,0 +1,27 @@
+"""Building the app for pilot and snapshot tests: the mini bank, a fixed seed, a frozen clock."""
+
+from __future__ import annotations
+
+from quizkit.loader import read_bank, read_sources
+from quizkit.quiz import Mode, QuizSpec
+from quizkit.tui.app import QuizkitApp
+
+from conftest import DATA, MINI_GUIDE, TEST_SOURCES
+
+
+class FrozenClock:
+    """Time stands still unless a test moves it, so timers and snapshots are reproducible."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def mini_app(mode: Mode | None = Mode.PRACTICE, *, clock: FrozenClock | None = None, **spec: object) -> QuizkitApp:
+    """The app on the mini bank; ``mode=None`` opens the home screen instead of a quiz."""
+    bank = read_bank(DATA / "valid" / "mini-bank.yaml").bank
+    sources = read_sources(TEST_SOURCES)
+    quiz = None if mode is None else QuizSpec(mode=mode, shuffle=False, seed=42, **spec)
+    return QuizkitApp([bank], sources, spec=quiz, source_texts={"mini-guide": MINI_GUIDE}, clock=clock or FrozenClock())
