@@ -26,11 +26,11 @@ class HomeScreen(Screen[None]):
             with VerticalScroll(id="builder"):
                 yield Label("Mode", classes="heading")
                 with RadioSet(id="mode"):
-                    yield RadioButton("Practice: feedback after each answer", value=True, id="practice")
-                    yield RadioButton("Exam: feedback at the end", id="exam")
+                    yield RadioButton("Practice (feedback after each)", value=True, id="practice")
+                    yield RadioButton("Exam (feedback at the end)", id="exam")
                 yield Label("Questions (blank: all)")
                 yield Input(placeholder="all", id="count", type="integer")
-                yield Label("Tags (comma-separated; blank: any)")
+                yield Label("Tags, comma-separated (blank: any)")
                 yield Input(placeholder="e.g. biopsy, imaging", id="tags")
                 yield Label("Difficulty", classes="heading")
                 with Horizontal(classes="checks"):
