@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from quizkit import schemas
+from quizkit.bankcache import BankCache
 from quizkit.diagnostics import BankError, Diagnostic
 from quizkit.model import (
     Bank, CognitiveLevel, Citation, Difficulty, LintWaiver, Option, Premise, Question,
@@ -32,8 +33,22 @@ class Loaded:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def read_bank(path: Path) -> Loaded:
-    """Read one bank file; never raises for bad input."""
+def read_bank(path: Path, cache: BankCache | None = None) -> Loaded:
+    """Read one bank file; never raises for bad input. With ``cache``, a file read before
+    with the same content is not parsed or schema-checked again."""
+    if cache is None:
+        return _read_bank(path)
+    fresh: list[Loaded] = []
+
+    def build() -> Bank | None:
+        fresh.append(_read_bank(path))
+        return fresh[0].bank
+
+    bank = cache.get_or_build(path, schemas.BANK_SCHEMA, build)
+    return fresh[0] if fresh else Loaded(path, bank, ())
+
+
+def _read_bank(path: Path) -> Loaded:
     try:
         document = read_document(path)
     except BankError as error:
@@ -44,8 +59,10 @@ def read_bank(path: Path) -> Loaded:
     return Loaded(path, _bank(document), ())
 
 
-def read_sources(path: Path) -> Sources:
+def read_sources(path: Path, cache: BankCache | None = None) -> Sources:
     """Read the sources file; raise :class:`BankError` if it is unusable."""
+    if cache is not None:
+        return cache.get_or_build(path, schemas.SOURCES_SCHEMA, lambda: read_sources(path))
     document = read_document(path)
     found = schemas.check(document, schemas.SOURCES_SCHEMA)
     if found:

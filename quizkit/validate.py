@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quizkit.bankcache import BankCache
 from quizkit.checks import check_banks
 from quizkit.diagnostics import BankError, Diagnostic, Position
 from quizkit.loader import read_bank, read_sources
@@ -68,20 +69,22 @@ def validate(
     sources_path: Path | None = None,
     source_texts: Mapping[str, Path] | None = None,
     today: dt.date | None = None,
+    cache: BankCache | None = None,
 ) -> Report:
     """Validate the banks at ``paths`` (default: the bundled banks) together.
 
     ``source_texts`` maps a source id to a file holding its text; quotes and fingerprints of
-    that source are then checked too.
+    that source are then checked too. ``cache`` skips re-reading files whose content was
+    validated before; every check across banks still runs.
     """
     report = Report(files=bank_files(paths or [bundled_banks()]))
     for path in report.files:
-        loaded = read_bank(path)
+        loaded = read_bank(path, cache)
         report.diagnostics.extend(loaded.diagnostics)
         if loaded.bank is not None:
             report.banks.append(loaded.bank)
     try:
-        report.sources = read_sources(sources_path or bundled_sources())
+        report.sources = read_sources(sources_path or bundled_sources(), cache)
     except BankError as error:
         report.diagnostics.extend(error.diagnostics)
     if report.sources is not None:
@@ -101,13 +104,14 @@ def validate(
     return report
 
 
-def load_banks(paths: Sequence[Path] = (), *, sources_path: Path | None = None) -> tuple[list[Bank], Sources]:
+def load_banks(paths: Sequence[Path] = (), *, sources_path: Path | None = None,
+               cache: BankCache | None = None) -> tuple[list[Bank], Sources]:
     """The valid banks at ``paths`` and their sources, or :class:`BankError` with every error.
 
     Warnings (a review date passed, say) do not stop a quiz; errors do, because a quiz built on
     a bank with a wrong key would teach the wrong thing.
     """
-    report = validate(paths, sources_path=sources_path)
+    report = validate(paths, sources_path=sources_path, cache=cache)
     if report.errors or report.sources is None:
         raise BankError(report.errors)
     return report.banks, report.sources

@@ -54,11 +54,12 @@ def run(args: argparse.Namespace) -> int:
 
 def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
     """Load and validate the banks (errors stop here, with positions), then run the app."""
+    from quizkit.bankcache import BankCache
     from quizkit.quiz import QuizError, build_quiz
     from quizkit.validate import load_banks
 
     try:
-        banks, sources = load_banks(getattr(args, "paths", []) or [])
+        banks, sources = load_banks(getattr(args, "paths", []) or [], cache=BankCache())
     except FileNotFoundError as missing:
         raise UsageError(f"no such file or folder: {missing}") from None
     if spec is not None:

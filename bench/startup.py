@@ -1,0 +1,66 @@
+"""Start-up time of the quiz app against a bare Textual app, measured in the same run.
+
+    python bench/startup.py [--runs N]
+
+Each row is the median wall time of N fresh processes, from process start until the target
+screen has rendered once: a bare Textual app with one label (the baseline), quizkit's home
+screen and its first question on the bundled banks, and the same on a generated
+10,000-question bank (first start, with an empty cache, and later starts). Ratios are against
+the baseline measured in this run. Goals (issue #4): bundled banks within 1.5x; 10,000
+questions within 3x from the second start on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from make_bank import write_bank  # noqa: E402
+
+
+def timed(args: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, str(HERE / "startup_child.py"), *args], check=True, env=env,
+                   stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def median(args: list[str], runs: int, env: dict[str, str]) -> float:
+    return statistics.median(timed(args, env) for _ in range(runs))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=7)
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as scratch:
+        big = Path(scratch) / "big"
+        big.mkdir()
+        write_bank(big / "big.yaml", 10_000)
+        env = {**os.environ, "QUIZKIT_CACHE_DIR": str(Path(scratch) / "cache")}
+        rows: list[tuple[str, float]] = []
+        baseline = median(["bare"], runs, env)
+        rows.append(("bare Textual app, one label (baseline)", baseline))
+        rows.append(("home screen, bundled banks", median(["home"], runs, env)))
+        rows.append(("first question, bundled banks", median(["question"], runs, env)))
+        first = timed(["home", str(big)], env)  # fills the cache
+        rows.append(("home screen, 10,000 questions, first start", first))
+        rows.append(("home screen, 10,000 questions, later starts", median(["home", str(big)], runs, env)))
+        rows.append(("first question, 10,000 questions, later starts", median(["question", str(big)], runs, env)))
+    width = max(len(name) for name, _ in rows)
+    print(f"{'target':<{width}}  {'median s':>9}  {'× bare':>7}")
+    for name, seconds in rows:
+        print(f"{name:<{width}}  {seconds:>9.3f}  {seconds / baseline:>7.2f}")
+    print(f"({runs} runs each; Python {sys.version.split()[0]}, {os.cpu_count()} cores)")
+
+
+if __name__ == "__main__":
+    main()
