@@ -267,13 +267,11 @@ class QuestionScreen(Screen[None]):
     def action_confidence(self, value: str) -> None:
         self.attempt.set_confidence(Confidence(value))
         self.app.record_answer(self.attempt)
-        self.notify(f"Noted: you were {value}.", timeout=1.5)
-        self._update_status()
+        self._update_status()  # the status line shows it: "you: sure"
 
     def action_flag(self) -> None:
-        flagged = self.attempt.toggle_flag()
-        self.notify("Flagged for review." if flagged else "Flag removed.", timeout=1.5)
-        self._update_status()
+        self.attempt.toggle_flag()
+        self._update_status()  # the status line shows "⚑ flagged"
 
     async def action_move(self, step: int) -> None:
         target = self.attempt.current + step
