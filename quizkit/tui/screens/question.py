@@ -56,6 +56,7 @@ class QuestionScreen(Screen[None]):
         self.cursor = 0
         self.chosen: set[str] = set()
         self.pairs: dict[str, str] = {}
+        self._allowed: tuple[bool, bool, int] | None = None
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -114,28 +115,26 @@ class QuestionScreen(Screen[None]):
         question = self.item.question
         done = self.showing_feedback
         for row in self.query(ChoiceRow):
-            row.set_class(row.index == self.cursor and not done, "-cursor")
+            cursor = row.index == self.cursor and not done
             if question.type is QuestionType.MATCHING:
                 premise = self.item.premises[row.index]
                 paired = self.pairs.get(premise.id)
                 if paired is None:
-                    row.body = f"{premise.text}  →  ?"
+                    body = f"{premise.text}  →  ?"
                 else:
-                    index = self.item.option_order.index(paired)
-                    row.body = f"{premise.text}  →  {letter(index)}) {question.option(paired).text}"
-                row.marker = (("✓" if paired == question.match_map[premise.id] else "✗") if done
-                              else ("▸" if row.index == self.cursor else " "))
-                row.set_class(paired is not None, "-chosen")
+                    body = f"{premise.text}  →  {letter(self.item.option_order.index(paired))}) {question.option(paired).text}"
+                marker = ("✓" if paired == question.match_map[premise.id] else "✗") if done else ("▸" if cursor else " ")
+                row.show(marker=marker, body=body, cursor=cursor, chosen=paired is not None)
             else:
                 option = self.item.options[row.index]
                 picked = option.id in self.chosen
                 if done:
-                    row.marker = "✓" if option.id in question.key else ("✗" if picked else " ")
+                    marker = "✓" if option.id in question.key else ("✗" if picked else " ")
                 elif question.type is QuestionType.MULTIPLE:
-                    row.marker = "[x]" if picked else "[ ]"
+                    marker = "[x]" if picked else "[ ]"
                 else:
-                    row.marker = "(•)" if picked else "( )"
-                row.set_class(picked, "-chosen")
+                    marker = "(•)" if picked else "( )"
+                row.show(marker=marker, cursor=cursor, chosen=picked)
         body = self.query_one("#feedback", Static)
         if done:
             body.update(feedback(self.item, self.attempt.answers.get(self.attempt.current), self.app.sources))
@@ -144,7 +143,11 @@ class QuestionScreen(Screen[None]):
             body.update("")
             body.display = False
         self._update_status()
-        self.refresh_bindings()
+        # The footer is rebuilt on every refresh_bindings: only ask when what is allowed changed.
+        allowed = (self.answered, done, self.attempt.current)
+        if allowed != self._allowed:
+            self._allowed = allowed
+            self.refresh_bindings()
 
     def _update_status(self) -> None:
         attempt = self.attempt

@@ -32,6 +32,17 @@ class ChoiceRow(Static):
         self.index = index
         self.set_reactive(ChoiceRow.body, body)
 
+    def show(self, *, marker: str, body: str | None = None, cursor: bool, chosen: bool) -> None:
+        """Update what the row shows; restyling is skipped when a class does not change, since
+        each class change re-applies the stylesheet to the row."""
+        self.marker = marker
+        if body is not None:
+            self.body = body
+        if self.has_class("-cursor") != cursor:
+            self.set_class(cursor, "-cursor")
+        if self.has_class("-chosen") != chosen:
+            self.set_class(chosen, "-chosen")
+
     def render(self) -> Text:
         return Text.assemble((f"{self.marker} ", "bold"), self.body)
 

@@ -1,0 +1,44 @@
+"""`quizkit coverage`, and the table in banks/README.md that it generates."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import DATA, REPO, TEST_SOURCES
+
+START, END = "<!-- coverage:start -->", "<!-- coverage:end -->"
+
+
+def quizkit(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "quizkit", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_counts_by_section_type_and_level() -> None:
+    result = quizkit("coverage", str(DATA / "valid"), "--sources", str(TEST_SOURCES), "--format", "json")
+    assert result.returncode == 0
+    rows = {row["section"]: row for row in json.loads(result.stdout)}
+    assert rows["ch-2"]["by_type"] == {"single": 1, "multiple": 1, "true_false": 1, "matching": 0}
+    assert rows["ch-2"]["by_level"] == {"recall": 2, "understanding": 1, "application": 0}
+    assert rows["ch-1"]["by_type_and_level"]["matching/application"] == 1
+    assert rows["ch-3"]["total"] == 0
+
+
+def test_sections_without_questions_are_flagged() -> None:
+    result = quizkit("coverage", str(DATA / "valid"), "--sources", str(TEST_SOURCES))
+    flagged = [line for line in result.stdout.splitlines() if "⚠ no questions" in line]
+    assert len(flagged) == 1 and flagged[0].startswith("3. Living With It")
+
+
+def test_invalid_banks_are_reported_not_counted() -> None:
+    result = quizkit("coverage", str(DATA / "invalid" / "QK103-duplicate-answer.yaml"), "--sources", str(TEST_SOURCES))
+    assert result.returncode == 1
+    assert "QK103" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_banks_readme_table_is_the_generated_one() -> None:
+    readme = (REPO / "banks" / "README.md").read_text(encoding="utf-8")
+    table = readme.split(START)[1].split(END)[0].strip()
+    generated = quizkit("coverage", "--format", "markdown").stdout.strip()
+    assert table == generated, "banks/README.md is stale: regenerate it with `quizkit coverage --format markdown`"
