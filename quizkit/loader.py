@@ -133,7 +133,8 @@ def _question(document: Document, index: int, bank_id: str, source: str) -> Ques
         objective=raw["objective"], difficulty=Difficulty(raw["difficulty"]),
         cognitive_level=CognitiveLevel(raw["cognitive_level"]),
         tags=tuple(raw.get("tags", ())), covers=tuple(raw.get("covers", ())),
-        waivers=tuple(LintWaiver(w["rule"], w["reason"]) for w in raw.get("lint", ())),
+        waivers=tuple(LintWaiver(w["rule"], w["reason"], document.position((*where, "lint", i)))
+                      for i, w in enumerate(raw.get("lint", ()))),
         content_hash=content_hash(raw),
         position=document.position(where),
         answer_position=document.position((*where, "answer")),

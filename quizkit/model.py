@@ -68,6 +68,7 @@ class Citation:
 class LintWaiver:
     rule: str
     reason: str
+    position: Position = field(compare=False)
 
 
 @dataclass(frozen=True, slots=True)

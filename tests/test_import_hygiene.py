@@ -8,7 +8,11 @@ import sys
 import pytest
 
 CORE = ["quizkit.yamlstrict", "quizkit.schemas", "quizkit.loader", "quizkit.checks", "quizkit.quotes",
-        "quizkit.validate", "quizkit.report", "quizkit.sourcetext", "quizkit.model", "quizkit.cli", "quizkit.commands.validate"]
+        "quizkit.validate", "quizkit.report", "quizkit.sourcetext", "quizkit.model", "quizkit.cli", "quizkit.commands.validate",
+        "quizkit.lint", "quizkit.lint.question", "quizkit.lint.stem", "quizkit.lint.options", "quizkit.lint.feedback",
+        "quizkit.lint.text", "quizkit.commands.lint",
+        "quizkit.paths", "quizkit.store", "quizkit.history", "quizkit.review", "quizkit.resume",
+        "quizkit.commands.history", "quizkit.commands.export_results"]
 
 
 @pytest.mark.parametrize("module", CORE)

@@ -9,27 +9,46 @@ waiver that no longer silences anything is reported, so that waivers do not outl
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from quizkit.diagnostics import LINT_RULES, Diagnostic
-from quizkit.lint.rules import CHECKS
+from quizkit.lint import feedback, options, stem
+from quizkit.lint.question import Check, Context, topic_words
 from quizkit.model import Bank, Question
 
-__all__ = ["lint_banks", "lint_question"]
+__all__ = ["CHECKS", "lint_banks", "lint_question"]
+
+#: Every check, by the code it reports (QL100, about waivers, is reported by :func:`lint_banks`).
+CHECKS: dict[str, Check] = {
+    "QL101": stem.stem_asks_nothing,
+    "QL102": stem.negative_stem_not_emphasised,
+    "QL103": options.all_or_none_of_the_above,
+    "QL104": options.key_longest,
+    "QL105": stem.article_cue,
+    "QL106": stem.number_cue,
+    "QL107": options.clang,
+    "QL108": options.convergence,
+    "QL109": options.absolute_terms,
+    "QL110": options.vague_frequency,
+    "QL111": options.near_duplicates,
+    "QL112": options.mixed_options,
+    "QL113": feedback.rationale_missing,
+    "QL114": feedback.explanation_misses_key,
+}
 
 
-def lint_question(question: Question) -> list[Diagnostic]:
+def lint_question(question: Question, context: Context = Context()) -> list[Diagnostic]:
     """Every flaw every rule finds in ``question``, before its waivers are applied."""
-    return [diagnostic for check in CHECKS.values() for diagnostic in check(question)]
+    return [diagnostic for check in CHECKS.values() for diagnostic in check(question, context)]
 
 
 def lint_banks(banks: Iterable[Bank]) -> list[Diagnostic]:
     """The flaws in ``banks`` that no waiver silences, and the waivers that silence nothing, sorted."""
     found: list[Diagnostic] = []
     for bank in banks:
+        context = Context(topic_words(bank))
         for question in bank.questions:
-            found.extend(_waived(question, lint_question(question)))
+            found.extend(_waived(question, lint_question(question, context)))
     return sorted(found, key=Diagnostic.sort_key)
 
 
@@ -37,17 +56,19 @@ def _waived(question: Question, diagnostics: list[Diagnostic]) -> Iterator[Diagn
     waived = {waiver.rule for waiver in question.waivers}
     yield from (d for d in diagnostics if d.code not in waived)
     fired = {d.code for d in diagnostics}
-    # The model keeps no position per waiver, so problems with one point at its question.
-    for rule, count in Counter(waiver.rule for waiver in question.waivers).items():
-        if rule not in CHECKS:
+    seen: set[str] = set()
+    for waiver in question.waivers:
+        rule = waiver.rule
+        if rule in seen:
+            yield Diagnostic(waiver.position, "QL100",
+                             f"question '{question.id}' waives {rule} twice. Keep one waiver, with the reason that applies.")
+        elif rule not in CHECKS:
             known = f"QL101-{max(CHECKS)}" if rule != "QL100" else "QL100 itself cannot be waived"
-            yield Diagnostic(question.position, "QL100",
+            yield Diagnostic(waiver.position, "QL100",
                              f"question '{question.id}' waives {rule}, which is not a lint rule that can be waived "
                              f"({known}). Fix the code or remove the waiver.")
         elif rule not in fired:
-            yield Diagnostic(question.position, "QL100",
+            yield Diagnostic(waiver.position, "QL100",
                              f"question '{question.id}' waives {rule} ({LINT_RULES[rule].summary}), but the rule does "
                              "not fire on it any more. Remove the waiver, so that it cannot hide a future flaw.")
-        elif count > 1:
-            yield Diagnostic(question.position, "QL100",
-                             f"question '{question.id}' waives {rule} {count} times. Keep one waiver, with the reason that applies.")
+        seen.add(rule)

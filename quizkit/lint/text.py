@@ -3,8 +3,8 @@
 The rules compare the wording of a stem, its options and its explanation. They need the same
 notion of "a word" everywhere, or a cue found by one rule and missed by another would make the
 linter look arbitrary. Deliberately small and predictable: no dictionary, no part-of-speech
-tagging, only case folding, a stopword list and plural folding, each of which an item writer can
-reason about when a rule fires.
+tagging, only case folding, a stopword list and the folding of a few word endings, each of which
+an item writer can reason about when a rule fires.
 """
 
 from __future__ import annotations
@@ -12,12 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
+# "non-adherent" is one word: it means the opposite of "adherent", not an echo of it.
+_WORD = re.compile(r"(?:non-)?[^\W_]+(?:['’][^\W_]+)*", re.IGNORECASE)
+# A sentence ends at . ? or !, perhaps inside a closing quote or bracket: 'she says, "Not mine." Which...'
+_SENTENCE_END = re.compile(r"(?:(?<=[.?!])|(?<=[.?!][\"'”’)\]]))\s+(?=\S)")
 
 #: Words that carry grammar rather than content, so sharing them says nothing about the answer.
-#: Also the words every question in a clinical bank uses (patient, following, most...), which
-#: would otherwise count as a shared "content" word between any stem and any option.
+#: Also the words every question in a clinical bank uses (patient, following, most...) and common
+#: verbs and nouns of general English (show, become, people...), which would otherwise count as a
+#: shared "content" word between any stem and any option.
 STOPWORDS = frozenset("""
     a about above after again against all also am an and any are aren't as at be because been before
     being below between both but by can cannot could did do does doing down during each either else
@@ -30,33 +33,61 @@ STOPWORDS = frozenset("""
     within without would yet you your yours yourself
     following best likely appropriate true false statement statements option options answer
     patient patients woman man women men year years old
+    show shows suggest suggests become becomes known make makes take takes give gives keep keeps
+    need needs seem seems help helps people person individual area thing way
 """.split())
 
 
 def words(text: str) -> list[str]:
-    """The words of ``text``, case-folded, in order; hyphens and slashes separate words."""
+    """The words of ``text``, case-folded, in order; hyphens and slashes separate words, except after "non"."""
     return [match.group().replace("’", "'") for match in _WORD.finditer(text.casefold())]
 
 
-def fold(word: str) -> str:
-    """Fold a plural onto its singular (``nodules`` → ``nodule``, ``biopsies`` → ``biopsy``).
+#: Endings folded away so that "reviewed", "reviewing" and "review" are one word to every rule.
+_SUFFIXES = ("ingly", "edly", "ment", "ing", "ed", "ly")
+#: Greek plurals that spelling rules would fold wrongly ("diseases" is not "diseasis").
+_IRREGULAR = {"metastases": "metastasis", "diagnoses": "diagnosis", "prognoses": "prognosis", "analyses": "analysis"}
 
-    Only plurals: stemming further (``nodular`` → ``nodule``) joins words an item writer would
+
+def fold(word: str) -> str:
+    """Fold an inflected word onto its stem: plurals, -ed, -ing, -ly and -ment.
+
+    ``nodules`` → ``nodule``, ``biopsies``/``biopsied`` → ``biopsy``, ``reviewed`` → ``review``, ``promptly`` →
+    ``prompt``, ``assessment``/``assessed`` → ``assess``, ``enlarge``/``enlarged`` → ``enlarg``.
+    No further: stemming derivations (``nodular`` → ``nodule``) joins words an item writer would
     call different, and a rule that fires on words the reader does not see as the same is noise.
+    A stem keeps at least four letters, so short words (``red``, ``need``, ``only``) stay whole.
     """
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")):
-        return word[:-1]
-    return word.removesuffix("'s")
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) > 4 and word.endswith(("ies", "ied")):
+        word = word[:-3] + "y"
+    elif len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")):
+        word = word[:-1]
+    word = word.removesuffix("'s")
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[:-len(suffix)]
+            # "stopped" → "stopp" → "stop"
+            if word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]
+            break
+    # "enlarge" and "enlarged" meet at "enlarg"
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
 
 
 def content_words(text: str) -> set[str]:
     """The distinctive words of ``text``: no stopwords, no numbers, no one- or two-letter words, plurals folded."""
     return {fold(word) for word in words(text)
             if word not in STOPWORDS and len(word) > 2 and not word.isdigit()}
+
+
+def spelled(text: str, folded: set[str]) -> list[str]:
+    """The words of ``text`` whose folded form is in ``folded``, as written there: for messages."""
+    found = dict.fromkeys(word for word in words(text) if fold(word) in folded)
+    return list(found)
 
 
 def normalise(text: str) -> str:
@@ -66,7 +97,7 @@ def normalise(text: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    """``text`` split after ``.``, ``?`` or ``!``; good enough to find a stem's lead-in."""
+    """``text`` split after ``.``, ``?`` or ``!`` (and any closing quote); good enough to find a stem's lead-in."""
     return [part.strip() for part in _SENTENCE_END.split(" ".join(text.split())) if part.strip()]
 
 
@@ -99,8 +130,12 @@ def starts_with_vowel_sound(text: str) -> bool | None:
     if match is None:
         return None
     word = match.group()
-    if len(word) > 1 and sum(char.isupper() or char.isdigit() for char in word) == len(word):
+    # "A" and "I" alone are words; any other capital alone, or a run of capitals, is spelled out.
+    if word not in ("A", "I") and all(char.isupper() or char.isdigit() for char in word) and word[0].isalpha():
         return word[0].casefold() in _VOWEL_SOUND_LETTERS
+    if word[0].isdigit():
+        # Numbers said "eight...", "eleven..." or "eighteen..." (an 8-week course, an 11 mm nodule).
+        return word[0] == "8" or (word[:2] in ("11", "18") and len(word) % 3 == 2)
     word = word.casefold()
     if word.startswith(_VOWEL_SOUND_PREFIXES):
         return True

@@ -1,0 +1,268 @@
+"""Lint rules about cues in the options: what lets a test-wise trainee pick the key unread.
+
+Each rule is a cue that item-writing guidance (the NBME's among others) names: options that point
+at other options, a key longer, more echoing or more central than the rest, absolutes that mark
+wrong answers, vague frequencies, options that duplicate each other or differ in kind. Thresholds
+are named constants so that docs/lint.md and the code say the same thing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from statistics import mean
+
+from quizkit.diagnostics import Diagnostic
+from quizkit.lint.question import (
+    MATCHING, MULTIPLE, SINGLE, TRUE_FALSE, Context, distractors, ids, keyed, quoted,
+)
+from quizkit.lint.text import content_words, find_terms, normalise, words
+from quizkit.model import Option, Question
+
+
+# QL103 -------------------------------------------------------------------------------------
+
+_OF_THE_ABOVE = re.compile(
+    r"\b(?:all|none|both|neither|any)\s+(?:of\s+)?(?:the\s+)?"
+    r"(?:above|preceding|foregoing|(?:options|answers|choices|others|these|those|them|listed)\s*[.!]?\s*$)",
+    re.IGNORECASE)
+_JOINERS = frozenset({"both", "and", "or", "neither", "nor", "only"})
+
+
+def all_or_none_of_the_above(question: Question, context: Context) -> Iterator[Diagnostic]:
+    """Options that point at other options instead of answering."""
+    option_ids = {option.id.casefold() for option in question.options}
+    for option in question.options if question.type is not TRUE_FALSE else ():
+        tokens = words(option.text)
+        refers = set(tokens) - _JOINERS
+        if _OF_THE_ABOVE.search(option.text) or (len(refers) > 1 and refers <= option_ids and len(tokens) > len(refers)):
+            yield Diagnostic(option.position, "QL103",
+                             f"option '{option.id}' of question '{question.id}' ('{option.text.strip()}') points at other "
+                             "options. 'All of the above' can be chosen on partial knowledge (spot two right options), "
+                             "'none of the above' tests only what is wrong, and either breaks when options are shuffled. "
+                             "Replace it with a specific, plausible option.")
+
+
+# QL104 -------------------------------------------------------------------------------------
+
+#: The key is "noticeably" longest when it is at least this many times the distractors' mean length ...
+LONG_KEY_RATIO = 1.5
+#: ... and beats the longest distractor by this fraction of its length, and by at least MIN_CHARS.
+LONG_KEY_MARGIN, LONG_KEY_MIN_CHARS = 0.2, 10
+
+
+def _length(option: Option) -> int:
+    return len(" ".join(option.text.split()))
+
+
+def key_longest(question: Question, context: Context) -> Iterator[Diagnostic]:
+    """A key (or set of keys) noticeably longer than the distractors."""
+    if question.type not in (SINGLE, MULTIPLE):
+        return
+    keys, others = keyed(question), distractors(question)
+    if not keys or not others:
+        return
+    shortest_key, longest_other = min(map(_length, keys)), max(map(_length, others))
+    key_mean, other_mean = mean(map(_length, keys)), mean(map(_length, others))
+    if (key_mean >= LONG_KEY_RATIO * other_mean
+            and shortest_key - longest_other >= max(LONG_KEY_MIN_CHARS, LONG_KEY_MARGIN * longest_other)):
+        what = "the key is" if len(keys) == 1 else "every keyed option is"
+        yield Diagnostic(keys[0].position, "QL104",
+                         f"in question '{question.id}' {what} noticeably longer than the distractors "
+                         f"({key_mean:.0f} characters against a mean of {other_mean:.0f}, longest {longest_other}). "
+                         "Test-wise trainees pick the longest, most qualified option; trim the key or give the "
+                         "distractors the same level of detail.")
+
+
+# QL107 -------------------------------------------------------------------------------------
+
+def clang(question: Question, context: Context) -> Iterator[Diagnostic]:
+    """A distinctive stem word that only the key repeats (for matching, only its pair)."""
+    if question.type is MATCHING:
+        yield from _matching_clang(question)
+        return
+    if question.type not in (SINGLE, MULTIPLE):
+        return
+    stem = content_words(question.stem) - context.topic_words
+    elsewhere = set().union(*(content_words(option.text) for option in distractors(question)))
+    for option in keyed(question):
+        shared = (content_words(option.text) & stem) - elsewhere
+        if shared:
+            yield Diagnostic(option.position, "QL107",
+                             f"keyed option '{option.id}' of question '{question.id}' repeats "
+                             f"{quoted(option.text, shared)} from the stem, and no distractor does. "
+                             "Trainees match the echo instead of knowing the answer; reword the key, or use the word "
+                             "in distractors too.")
+
+
+def _matching_clang(question: Question) -> Iterator[Diagnostic]:
+    # A premise is short, so any word it shares with its match stands out, topic word or not; it
+    # is a cue when it pairs them and nothing else: no other premise or option has it.
+    options = {option.id: option for option in question.options}
+    for premise_id, option_id in question.matches:
+        premise, option = question.premise(premise_id), options[option_id]
+        elsewhere = set().union(*(content_words(o.text) for o in question.options if o.id != option_id),
+                                *(content_words(p.text) for p in question.premises if p.id != premise_id))
+        shared = (content_words(premise.text) & content_words(option.text)) - elsewhere
+        if shared:
+            yield Diagnostic(premise.position, "QL107",
+                             f"premise '{premise_id}' of question '{question.id}' and its match '{option_id}' share "
+                             f"{quoted(option.text, shared)}, which no other premise or option has: the "
+                             "pair can be made by word-matching. Reword the premise or the option.")
+
+
+# QL108 -------------------------------------------------------------------------------------
+
+#: Convergence needs enough options for overlap to mean something; it fires when at least
+#: CONVERGENCE_MIN_WORDS of the key's words recur in other options, and CONVERGENCE_RATIO times
+#: as many as recur from any distractor.
+CONVERGENCE_MIN_OPTIONS, CONVERGENCE_MIN_WORDS, CONVERGENCE_RATIO = 4, 3, 1.5
+
+
+def convergence(question: Question, context: Context) -> Iterator[Diagnostic]:
+    """A key that combines the elements the distractors vary."""
+    if question.type is not SINGLE or len(question.options) < CONVERGENCE_MIN_OPTIONS:
+        return
+    # Words the stem introduces are the case's vocabulary, which any option may reuse; convergence
+    # is about the elements the options add.
+    stem = content_words(question.stem)
+    bags = {option.id: content_words(option.text) - stem for option in question.options}
+    recurring = {oid: {word for word in bag if any(word in other for other_id, other in bags.items() if other_id != oid)}
+                 for oid, bag in bags.items()}
+    (key,) = keyed(question)
+    shared = len(recurring[key.id])
+    best_other = max(len(found) for oid, found in recurring.items() if oid != key.id)
+    if shared >= CONVERGENCE_MIN_WORDS and shared >= CONVERGENCE_RATIO * best_other:
+        yield Diagnostic(key.position, "QL108",
+                         f"the key '{key.id}' of question '{question.id}' is where the options converge: "
+                         f"{shared} of its words ({quoted(key.text, recurring[key.id])}) recur in other "
+                         f"options, against at most {best_other} for any distractor. Distractors made by varying one "
+                         "part of the key let a test-wise trainee pick the option that combines the rest; write each "
+                         "distractor as an answer in its own right.")
+
+
+# QL109 -------------------------------------------------------------------------------------
+
+ABSOLUTE_TERMS = ("always", "never", "only", "all", "none", "every")
+#: Phrases that contain an absolute word without making the option absolute.
+_NOT_ABSOLUTE = re.compile(r"\bnot only\b|\b(?:all|none) of the above\b", re.IGNORECASE)
+
+
+def _absolutes(text: str) -> list[str]:
+    return find_terms(_NOT_ABSOLUTE.sub(" ", text), ABSOLUTE_TERMS)
+
+
+def absolute_terms(question: Question, context: Context) -> Iterator[Diagnostic]:
+    """Absolute words that mark distractors (or a false statement) as wrong."""
+    if question.type is TRUE_FALSE:
+        found = _absolutes(question.stem)
+        if found and question.key == {"false"}:
+            yield Diagnostic(question.position, "QL109",
+                             f"the statement of question '{question.id}' is false and says "
+                             f"{', '.join(repr(t) for t in found)}. Trainees learn that sweeping statements are "
+                             "usually false; make the statement false for a clinical reason, not for its absolute.")
+        return
+    if question.type not in (SINGLE, MULTIPLE):
+        return
+    # A key with an absolute of its own defeats the "absolutes are wrong" heuristic: no cue.
+    if any(_absolutes(option.text) for option in keyed(question)):
+        return
+    for option in distractors(question):
+        if found := _absolutes(option.text):
+            yield Diagnostic(option.position, "QL109",
+                             f"distractor '{option.id}' of question '{question.id}' says "
+                             f"{', '.join(repr(t) for t in found)} and no key does. Test-wise trainees rule out "
+                             "absolute options unseen; make the distractor wrong for a clinical reason instead.")
+
+
+# QL110 -------------------------------------------------------------------------------------
+
+VAGUE_FREQUENCY_TERMS = ("often", "usually", "frequently", "sometimes", "rarely", "commonly",
+                         "seldom", "occasionally", "generally")
+#: A comparison ("more often than", "less commonly") claims a direction, not a vague frequency.
+_COMPARISON = re.compile(r"\b(?:more|less|as)\s+\w+", re.IGNORECASE)
+
+
+def _vague(text: str) -> list[str]:
+    return find_terms(_COMPARISON.sub(" ", text), VAGUE_FREQUENCY_TERMS)
+
+
+def vague_frequency(question: Question, context: Context) -> Iterator[Diagnostic]:
+    """Vague frequency words in options or in a true/false statement."""
+    def advice(found: list[str]) -> str:
+        return (f"Readers disagree widely on how often '{found[0]}' is, so the knowledgeable can argue either way; "
+                "state what is true (e.g. 'the commonest form', 'in about 1 in 10') or drop the qualifier.")
+
+    if question.type is TRUE_FALSE:
+        if found := _vague(question.stem):
+            yield Diagnostic(question.position, "QL110",
+                             f"the statement of question '{question.id}' hinges on {', '.join(repr(t) for t in found)}. "
+                             + advice(found))
+        return
+    for option in question.options:
+        if found := _vague(option.text):
+            yield Diagnostic(option.position, "QL110",
+                             f"option '{option.id}' of question '{question.id}' says {', '.join(repr(t) for t in found)}. "
+                             + advice(found))
+
+
+# QL111 -------------------------------------------------------------------------------------
+
+#: difflib ratio (0..1) of normalised texts from which two options count as the same option.
+NEAR_DUPLICATE_RATIO = 0.9
+
+
+def near_duplicates(question: Question, context: Context) -> Iterator[Diagnostic]:
+    """Two options of the same question that say nearly the same thing."""
+    if question.type is TRUE_FALSE:
+        return
+    seen: list[tuple[Option, str]] = []
+    for option in question.options:
+        text = normalise(option.text)
+        for earlier, earlier_text in seen:
+            ratio = difflib.SequenceMatcher(None, earlier_text, text).ratio()
+            if ratio >= NEAR_DUPLICATE_RATIO:
+                yield Diagnostic(option.position, "QL111",
+                                 f"option '{option.id}' of question '{question.id}' is nearly the same as option "
+                                 f"'{earlier.id}' ({ratio:.0%} alike). Two options that mean the same are both right or "
+                                 "both wrong, so either one can be ruled out; make them differ in substance or drop one.")
+                break
+        seen.append((option, text))
+
+
+# QL112 -------------------------------------------------------------------------------------
+
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten twelve hundred".split())
+#: An option is a quantity (a number, date, dose or duration) when it holds a number in at most this many words.
+QUANTITY_MAX_WORDS = 4
+#: Lengths are wildly mixed when the longest option has this many times the words of the shortest,
+#: and at least LENGTH_MIN_EXTRA more.
+LENGTH_RATIO, LENGTH_MIN_EXTRA = 4, 8
+
+
+def _is_quantity(option: Option) -> bool:
+    tokens = words(option.text)
+    return len(tokens) <= QUANTITY_MAX_WORDS and any(t.isdigit() or t in _NUMBER_WORDS for t in tokens)
+
+
+def mixed_options(question: Question, context: Context) -> Iterator[Diagnostic]:
+    """Options of different kinds (quantities and words) or wildly different lengths."""
+    # Matching options are categories that must fit many premises; only choice options are compared.
+    if question.type not in (SINGLE, MULTIPLE):
+        return
+    quantities = [option for option in question.options if _is_quantity(option)]
+    if quantities and len(quantities) < len(question.options):
+        yield Diagnostic(quantities[0].position, "QL112",
+                         f"question '{question.id}' mixes quantities (options {ids(quantities)}) with worded options. "
+                         "An option of a different kind stands out and is ruled in or out on form alone; make every "
+                         "option the same kind of answer.")
+        return
+    counts = {option.id: len(words(option.text)) for option in question.options}
+    shortest, longest = min(counts.values()), max(counts.values())
+    if longest >= LENGTH_RATIO * max(shortest, 1) and longest - shortest >= LENGTH_MIN_EXTRA:
+        long_option = next(o for o in question.options if counts[o.id] == longest)
+        yield Diagnostic(long_option.position, "QL112",
+                         f"the options of question '{question.id}' run from {shortest} to {longest} words. Options of "
+                         "wildly different lengths are not parallel, and the odd one out draws the eye; give them the "
+                         "same form and level of detail.")

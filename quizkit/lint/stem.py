@@ -1,0 +1,122 @@
+"""Lint rules about how the question is asked: the stem and its lead-in.
+
+A trainee should know what is asked before reading the options (NBME: a focused lead-in that can
+be answered with the options covered), and the wording of the stem must not point at an option.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from quizkit.diagnostics import Diagnostic
+from quizkit.lint.question import MULTIPLE, SINGLE, TRUE_FALSE, Context, ids, keyed
+from quizkit.lint.text import lead_in, sentences, starts_with_vowel_sound, words
+from quizkit.model import Option, Question
+
+
+# QL101 -------------------------------------------------------------------------------------
+
+#: Imperative verbs that open a lead-in which asks without a question mark.
+LEAD_IN_VERBS = frozenset({"select", "choose", "identify", "indicate", "match", "pair", "name", "pick",
+                           "mark", "arrange", "rank", "order", "classify", "link", "assign", "sort"})
+
+
+def stem_asks_nothing(question: Question, context: Context) -> Iterator[Diagnostic]:
+    """A choice or matching stem that ends as a statement, without a question or an instruction."""
+    # A true/false stem is the statement being judged; it is not meant to ask.
+    if question.type is TRUE_FALSE or "?" in question.stem:
+        return
+    if any(next(iter(words(sentence)), "") in LEAD_IN_VERBS for sentence in sentences(question.stem)):
+        return
+    # An incomplete statement ("The most likely diagnosis is", "...is caused by:") asks the
+    # trainee to complete it; only a stem that ends as a finished statement asks nothing.
+    if not question.stem.rstrip().endswith((".", "!")):
+        return
+    yield Diagnostic(question.position, "QL101",
+                     f"the stem of question '{question.id}' asks nothing: it ends as a statement, with no question and "
+                     "no lead-in such as 'Select all that apply' or 'Match each...'. A trainee should know the task "
+                     "before reading the options; end the stem with the question (e.g. 'Which is the most likely "
+                     "diagnosis?').")
+
+
+# QL102 -------------------------------------------------------------------------------------
+
+_NEGATIVE = re.compile(r"\b(?:not|except|least|cannot|\w+n['’]t)\b", re.IGNORECASE)
+
+
+def negative_stem_not_emphasised(question: Question, context: Context) -> Iterator[Diagnostic]:
+    """A lower-case negative (not, except, least...) in the lead-in."""
+    if question.type not in (SINGLE, MULTIPLE):
+        return
+    asking = lead_in(question.stem)
+    for match in _NEGATIVE.finditer(asking):
+        word = match.group()
+        if word.isupper() or re.search(r"\bat\s+$", asking[:match.start()], re.IGNORECASE):
+            continue
+        yield Diagnostic(question.position, "QL102",
+                         f"the lead-in of question '{question.id}' turns on '{word}' in lower case. Trainees read past a "
+                         f"small negative and answer the opposite question; write it in capitals ('{word.upper()}') or, "
+                         "better, ask the question positively.")
+        return
+
+
+# QL105 -------------------------------------------------------------------------------------
+
+
+def article_cue(question: Question, context: Context) -> Iterator[Diagnostic]:
+    """A stem ending in 'a' or 'an' that some options do not fit as spoken."""
+    if question.type not in (SINGLE, MULTIPLE):
+        return
+    tail = words(question.stem)[-1:]
+    if tail not in (["a"], ["an"]):
+        return
+    article = tail[0]
+    misfits = [option for option in question.options
+               if (vowel := starts_with_vowel_sound(option.text)) is not None and vowel != (article == "an")]
+    if not misfits:
+        return
+    keys = {option.id for option in keyed(question)}
+    cue = " (the key does fit, so they can be ruled out on grammar alone)" if not keys & {o.id for o in misfits} else ""
+    yield Diagnostic(question.position, "QL105",
+                     f"the stem of question '{question.id}' ends with '{article}', which does not fit option(s) "
+                     f"{ids(misfits)}{cue}. End the stem before the article and start each option with its own "
+                     "'a' or 'an', or rephrase the stem as a question.")
+
+
+# QL106 -------------------------------------------------------------------------------------
+
+_ASKS_NUMBER = re.compile(r"^(?:which|what)\b(?:\s+[\w-]+){0,4}?\s+(is|was|are|were)\b", re.IGNORECASE)
+_SINGULAR_OPENERS = frozenset({"a", "an", "one", "this", "that", "each", "every", "another", "single"})
+_PLURAL_OPENERS = frozenset({"two", "three", "four", "five", "six", "several", "many", "multiple", "various",
+                             "numerous", "these", "those"})
+
+
+def _number(option: Option) -> str | None:
+    first = words(option.text)[:1]
+    if first and first[0] in _SINGULAR_OPENERS:
+        return "singular"
+    if first and first[0] in _PLURAL_OPENERS:
+        return "plural"
+    return None
+
+
+def number_cue(question: Question, context: Context) -> Iterator[Diagnostic]:
+    """A singular or plural lead-in that some options do not agree with."""
+    # Only single best answer: a select-all stem is plural by nature, whatever each option is.
+    if question.type is not SINGLE:
+        return
+    asked = _ASKS_NUMBER.search(lead_in(question.stem))
+    if asked is None:
+        return
+    verb = asked.group(1).casefold()
+    wanted = "plural" if verb in ("are", "were") else "singular"
+    misfits = [option for option in question.options if _number(option) not in (None, wanted)]
+    if not misfits:
+        return
+    keys = {option.id for option in keyed(question)}
+    cue = " (the key fits, so they can be ruled out on grammar alone)" if not keys & {o.id for o in misfits} else ""
+    yield Diagnostic(question.position, "QL106",
+                     f"the lead-in of question '{question.id}' asks '... {verb}' ({wanted}), but option(s) "
+                     f"{ids(misfits)} read as {'singular' if wanted == 'plural' else 'plural'}{cue}. "
+                     "Make every option agree with the stem, or word the stem so that both fit.")
