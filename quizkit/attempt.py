@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from quizkit.quiz import Mode, Quiz, QuizItem
@@ -76,6 +76,17 @@ class Attempt:
         now = self.clock()
         self._time_on[self.current] = self._time_on.get(self.current, 0.0) + now - self._viewing_since
         self._viewing_since = now
+
+    def seconds_on(self, index: int) -> float:
+        """Time spent on question ``index`` so far, the current view included (what the store saves)."""
+        running = self.clock() - self._viewing_since if index == self.current and not self.finished else 0.0
+        return self._time_on.get(index, 0.0) + running
+
+    def restore_clock(self, elapsed: float, seconds_on: Mapping[int, float]) -> None:
+        """Carry on the timers of an interrupted attempt from where they stopped (see quizkit.resume)."""
+        now = self.clock()
+        self.started, self._viewing_since = now - elapsed, now
+        self._time_on = dict(seconds_on)
 
     # -- answering ------------------------------------------------------------------------------
     def answer(self, response: Response) -> Score:

@@ -10,10 +10,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from quizkit.commands import EXIT_INVALID, EXIT_USAGE, UsageError, fingerprint, lint, take, validate
+from quizkit.commands import (
+    EXIT_INVALID, EXIT_USAGE, UsageError, coverage, export_results, fingerprint, history, lint, take, validate,
+)
 from quizkit.diagnostics import BankError
 
-COMMANDS = (validate, lint, take, fingerprint)
+COMMANDS = (take, validate, lint, coverage, history, export_results, fingerprint)
 
 
 def build_parser() -> argparse.ArgumentParser:

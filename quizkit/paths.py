@@ -69,14 +69,18 @@ def profiles(folder: Path) -> list[str]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add ``--data-dir`` and ``--profile``, shared by every command that reads or writes history."""
-    parser.add_argument("--data-dir", type=Path, metavar="DIR",
+    """Add ``--data-dir`` and ``--profile``, shared by every command that reads or writes history.
+
+    Their default is SUPPRESS so that ``quizkit --profile ana take`` works: a subcommand's own
+    default would otherwise overwrite the value given before it.
+    """
+    parser.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS,
                         help=f"folder holding the history (default: ${DATA_DIR_VARIABLE}, else the user data folder)")
-    parser.add_argument("--profile", metavar="NAME",
+    parser.add_argument("--profile", metavar="NAME", default=argparse.SUPPRESS,
                         help=f"whose history (default: ${PROFILE_VARIABLE}, else '{DEFAULT_PROFILE}')")
 
 
 def database_from_args(args: argparse.Namespace, environ: Mapping[str, str] = os.environ) -> tuple[str, Path]:
     """The profile and database path chosen by ``--data-dir`` and ``--profile`` (see :func:`add_arguments`)."""
-    profile = profile_name(args.profile, environ)
-    return profile, database_path(data_dir(args.data_dir, environ), profile)
+    profile = profile_name(getattr(args, "profile", None), environ)
+    return profile, database_path(data_dir(getattr(args, "data_dir", None), environ), profile)

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import DATA, MINI_GUIDE, TEST_SOURCES
+from conftest import DATA, MINI_GUIDE, REPO, TEST_SOURCES
 
 INVALID = DATA / "invalid"
 VALID = DATA / "valid"
@@ -95,3 +95,9 @@ def test_fingerprint_prints_each_section() -> None:
     assert result.returncode == 0
     assert result.stdout.splitlines()[0] == (
         "1\tsha256:7d1efd572a2e4cb8a0c12f37b696faf8a8de312859ef87530ac0bd9b0c6f9583\tSeeing the Lesion")
+
+
+def test_format_tour_example_is_valid_and_lint_clean() -> None:
+    tour = str(REPO / "examples" / "format-tour.yaml")
+    assert quizkit("validate", tour).returncode == 0
+    assert quizkit("lint", tour).stdout.strip() == "1 file checked: no problems."

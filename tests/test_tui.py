@@ -25,8 +25,8 @@ def text_of(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 
-async def test_practice_quiz_of_every_type_scored_and_explained() -> None:
-    app = mini_app(Mode.PRACTICE)
+async def test_practice_quiz_of_every_type_scored_and_explained(tmp_path) -> None:
+    app = mini_app(tmp_path, Mode.PRACTICE)
     async with app.run_test() as pilot:
         screen = app.screen
         assert isinstance(screen, QuestionScreen)
@@ -67,8 +67,8 @@ async def test_practice_quiz_of_every_type_scored_and_explained() -> None:
         assert "1 answered wrongly while sure" in text_of(app.screen, "#warning")
 
 
-async def test_exam_mode_navigates_flags_reviews_and_submits() -> None:
-    app = mini_app(Mode.EXAM)
+async def test_exam_mode_navigates_flags_reviews_and_submits(tmp_path) -> None:
+    app = mini_app(tmp_path, Mode.EXAM)
     async with app.run_test() as pilot:
         screen = app.screen
         attempt = screen.attempt
@@ -88,9 +88,9 @@ async def test_exam_mode_navigates_flags_reviews_and_submits() -> None:
         assert attempt.flagged() == [1]
 
 
-async def test_exam_time_limit_submits_when_time_is_up() -> None:
+async def test_exam_time_limit_submits_when_time_is_up(tmp_path) -> None:
     clock = FrozenClock()
-    app = mini_app(Mode.EXAM, clock=clock, time_limit_seconds=120)
+    app = mini_app(tmp_path, Mode.EXAM, clock=clock, time_limit_seconds=120)
     async with app.run_test() as pilot:
         assert "⏱ 02:00 left" in text_of(app.screen, "#status")
         await pilot.press("1")
@@ -100,8 +100,8 @@ async def test_exam_time_limit_submits_when_time_is_up() -> None:
         assert "Score 1 / 4" in text_of(app.screen, "#summary")
 
 
-async def test_citation_key_opens_the_cited_section_with_outline_and_text() -> None:
-    app = mini_app(Mode.PRACTICE)
+async def test_citation_key_opens_the_cited_section_with_outline_and_text(tmp_path) -> None:
+    app = mini_app(tmp_path, Mode.PRACTICE)
     async with app.run_test() as pilot:
         await pilot.press("1", "enter", "o")
         assert isinstance(app.screen, SectionScreen)
@@ -113,8 +113,8 @@ async def test_citation_key_opens_the_cited_section_with_outline_and_text() -> N
         assert isinstance(app.screen, QuestionScreen)
 
 
-async def test_quitting_mid_quiz_asks_first() -> None:
-    app = mini_app(Mode.PRACTICE)
+async def test_quitting_mid_quiz_asks_first(tmp_path) -> None:
+    app = mini_app(tmp_path, Mode.PRACTICE)
     async with app.run_test() as pilot:
         await pilot.press("escape")
         assert isinstance(app.screen, ConfirmScreen)
@@ -124,8 +124,8 @@ async def test_quitting_mid_quiz_asks_first() -> None:
         assert app.return_code == 0 and not app.is_running
 
 
-async def test_results_open_a_question_and_retry_the_missed_ones() -> None:
-    app = mini_app(Mode.PRACTICE)
+async def test_results_open_a_question_and_retry_the_missed_ones(tmp_path) -> None:
+    app = mini_app(tmp_path, Mode.PRACTICE)
     async with app.run_test() as pilot:
         await pilot.press("1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter",
                           "a", "b", "enter", "enter")
@@ -142,8 +142,8 @@ async def test_results_open_a_question_and_retry_the_missed_ones() -> None:
         assert [i.question.id for i in retry.attempt.quiz.items] == ["mini-multiple"]
 
 
-async def test_home_builds_a_filtered_quiz() -> None:
-    app = mini_app(mode=None)
+async def test_home_builds_a_filtered_quiz(tmp_path) -> None:
+    app = mini_app(tmp_path, mode=None)
     async with app.run_test() as pilot:
         assert isinstance(app.screen, HomeScreen)
         assert "1 banks, 4 questions selected" in text_of(app.screen, "#bank-summary")
@@ -153,17 +153,90 @@ async def test_home_builds_a_filtered_quiz() -> None:
         assert [i.question.id for i in app.screen.attempt.quiz.items] == ["mini-single"]
 
 
-async def test_mouse_picks_an_option() -> None:
-    app = mini_app(Mode.PRACTICE)
+async def test_mouse_picks_an_option(tmp_path) -> None:
+    app = mini_app(tmp_path, Mode.PRACTICE)
     async with app.run_test() as pilot:
         await pilot.click("#option-0")
         await pilot.press("enter")
         assert app.screen.attempt.answers[0].score.outcome is Outcome.CORRECT
 
 
-async def test_theme_toggles_between_light_and_dark() -> None:
-    app = mini_app(Mode.PRACTICE)
+async def test_theme_toggles_between_light_and_dark(tmp_path) -> None:
+    app = mini_app(tmp_path, Mode.PRACTICE)
     async with app.run_test() as pilot:
         assert app.theme == "textual-dark"
         await pilot.press("ctrl+t")
         assert app.theme == "textual-light"
+
+
+# -- the history behind the app ----------------------------------------------------------------
+
+def final_answers(tmp_path) -> list[tuple]:
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "history.sqlite3") as db:
+        return db.execute("SELECT position, outcome, confidence FROM final_answer ORDER BY position").fetchall()
+
+
+async def test_every_answer_is_in_the_history_as_it_is_given(tmp_path) -> None:
+    app = mini_app(tmp_path, Mode.PRACTICE)
+    async with app.run_test() as pilot:
+        await pilot.press("1", "enter")
+        assert final_answers(tmp_path) == [(0, "correct", None)]
+        await pilot.press("u")
+        assert final_answers(tmp_path) == [(0, "correct", "unsure")]
+
+
+async def test_withdrawn_exam_answer_is_recorded_as_skipped(tmp_path) -> None:
+    app = mini_app(tmp_path, Mode.EXAM)
+    async with app.run_test() as pilot:
+        await pilot.press("1", "backspace")
+        assert final_answers(tmp_path) == [(0, "skipped", None)]
+
+
+async def test_an_interrupted_quiz_resumes_where_it_was_left(tmp_path) -> None:
+    from quizkit.tui.screens.resume import ResumeScreen
+
+    app = mini_app(tmp_path, Mode.EXAM)
+    async with app.run_test() as pilot:
+        await pilot.press("1", "right", "m", "a", "right")       # q1 answered, q2 flagged and answered, now on q3
+        await pilot.press("escape", "y")                          # quit mid-quiz
+    again = mini_app(tmp_path, mode=None)
+    async with again.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, ResumeScreen)
+        assert "2 of 4 answered" in str(again.screen.query_one(Static).render())
+        await pilot.press("r")
+        screen = again.screen
+        assert isinstance(screen, QuestionScreen)
+        assert screen.attempt.current == 2 and screen.attempt.flagged() == [1]
+        assert [i.question.id for i in screen.attempt.quiz.items] == ["mini-single", "mini-multiple",
+                                                                      "mini-true-false", "mini-matching"]
+        assert "⚑" not in text_of(screen, "#status")              # q3 itself is not flagged
+
+
+async def test_home_shows_last_and_best_score_and_retries_missed_from_history(tmp_path) -> None:
+    app = mini_app(tmp_path, Mode.PRACTICE)
+    async with app.run_test() as pilot:
+        await pilot.press("1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter",
+                          "a", "b", "enter", "enter")             # 3 of 4; the multiple-response one missed
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("h")
+        assert isinstance(app.screen, HomeScreen)
+        labels = [str(o.prompt) for o in app.screen.query_one("#banks").options]
+        assert labels == ["Part  2 · Mini bank (4) · last 67% · best 67%"]   # its part: 2 of 3 right
+        await pilot.press("ctrl+r")
+        assert [i.question.id for i in app.screen.attempt.quiz.items] == ["mini-multiple"]
+
+
+async def test_history_screen_lists_attempts_and_trends(tmp_path) -> None:
+    from quizkit.tui.screens.history import HistoryScreen
+
+    app = mini_app(tmp_path, Mode.PRACTICE)
+    async with app.run_test() as pilot:
+        await pilot.press("1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter",
+                          "a", "b", "enter", "enter", "h", "ctrl+y")
+        assert isinstance(app.screen, HistoryScreen)
+        attempts = app.screen.query_one("#attempts", DataTable)
+        assert attempts.row_count == 1
+        assert attempts.get_row_at(0)[3:6] == ["finished", "3/4", "75"]

@@ -13,60 +13,77 @@ from tui_support import mini_app
 SIZE = (80, 24)
 
 
-def test_home(snap_compare) -> None:
-    assert snap_compare(mini_app(mode=None), terminal_size=SIZE)
+def test_home(snap_compare, tmp_path) -> None:
+    assert snap_compare(mini_app(tmp_path, mode=None), terminal_size=SIZE)
 
 
-def test_question_single(snap_compare) -> None:
-    assert snap_compare(mini_app(), press=["1"], terminal_size=SIZE)
+def test_question_single(snap_compare, tmp_path) -> None:
+    assert snap_compare(mini_app(tmp_path), press=["1"], terminal_size=SIZE)
 
 
-def test_question_multiple(snap_compare) -> None:
-    app = mini_app(question_ids=frozenset({"mini-multiple"}))
+def test_question_multiple(snap_compare, tmp_path) -> None:
+    app = mini_app(tmp_path, question_ids=frozenset({"mini-multiple"}))
     assert snap_compare(app, press=["a", "c"], terminal_size=SIZE)
 
 
-def test_question_true_false(snap_compare) -> None:
-    assert snap_compare(mini_app(question_ids=frozenset({"mini-true-false"})), terminal_size=SIZE)
+def test_question_true_false(snap_compare, tmp_path) -> None:
+    assert snap_compare(mini_app(tmp_path, question_ids=frozenset({"mini-true-false"})), terminal_size=SIZE)
 
 
-def test_question_matching(snap_compare) -> None:
-    app = mini_app(question_ids=frozenset({"mini-matching"}))
+def test_question_matching(snap_compare, tmp_path) -> None:
+    app = mini_app(tmp_path, question_ids=frozenset({"mini-matching"}))
     assert snap_compare(app, press=["b"], terminal_size=SIZE)
 
 
-def test_feedback(snap_compare) -> None:
-    assert snap_compare(mini_app(), press=["2", "enter"], terminal_size=SIZE)
+def test_feedback(snap_compare, tmp_path) -> None:
+    assert snap_compare(mini_app(tmp_path), press=["2", "enter"], terminal_size=SIZE)
 
 
-def test_feedback_matching(snap_compare) -> None:
-    app = mini_app(question_ids=frozenset({"mini-matching"}))
+def test_feedback_matching(snap_compare, tmp_path) -> None:
+    app = mini_app(tmp_path, question_ids=frozenset({"mini-matching"}))
     assert snap_compare(app, press=["a", "c", "enter"], terminal_size=SIZE)
 
 
-def test_exam_question_flagged_with_countdown(snap_compare) -> None:
-    app = mini_app(Mode.EXAM, time_limit_seconds=600)
+def test_exam_question_flagged_with_countdown(snap_compare, tmp_path) -> None:
+    app = mini_app(tmp_path, Mode.EXAM, time_limit_seconds=600)
     assert snap_compare(app, press=["1", "m"], terminal_size=SIZE)
 
 
-def test_exam_review_list(snap_compare) -> None:
-    app = mini_app(Mode.EXAM)
+def test_exam_review_list(snap_compare, tmp_path) -> None:
+    app = mini_app(tmp_path, Mode.EXAM)
     assert snap_compare(app, press=["1", "m", "right", "right", "right", "enter"], terminal_size=SIZE)
 
 
-def test_results(snap_compare) -> None:
+def test_results(snap_compare, tmp_path) -> None:
     press = ["1", "enter", "s", "enter", "c", "enter", "s", "enter", "2", "enter", "enter", "a", "b", "enter", "enter"]
-    assert snap_compare(mini_app(), press=press, terminal_size=SIZE)
+    assert snap_compare(mini_app(tmp_path), press=press, terminal_size=SIZE)
 
 
-def test_question_detail_from_results(snap_compare) -> None:
+def test_question_detail_from_results(snap_compare, tmp_path) -> None:
     press = ["1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter", "a", "b", "enter", "enter", "enter"]
-    assert snap_compare(mini_app(), press=press, terminal_size=SIZE)
+    assert snap_compare(mini_app(tmp_path), press=press, terminal_size=SIZE)
 
 
-def test_cited_section(snap_compare) -> None:
-    assert snap_compare(mini_app(), press=["1", "enter", "o"], terminal_size=SIZE)
+def test_cited_section(snap_compare, tmp_path) -> None:
+    assert snap_compare(mini_app(tmp_path), press=["1", "enter", "o"], terminal_size=SIZE)
 
 
-def test_light_theme(snap_compare) -> None:
-    assert snap_compare(mini_app(), press=["ctrl+t", "1", "enter"], terminal_size=SIZE)
+def test_light_theme(snap_compare, tmp_path) -> None:
+    assert snap_compare(mini_app(tmp_path), press=["ctrl+t", "1", "enter"], terminal_size=SIZE)
+
+
+def test_history(snap_compare, tmp_path) -> None:
+    press = ["1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter", "a", "b", "enter", "enter",
+             "h", "ctrl+y"]
+    assert snap_compare(mini_app(tmp_path), press=press, terminal_size=SIZE)
+
+
+def test_resume_offer(snap_compare, tmp_path) -> None:
+    import asyncio
+
+    async def interrupt() -> None:
+        async with mini_app(tmp_path, Mode.EXAM).run_test() as pilot:
+            await pilot.press("1", "right", "escape", "y")
+
+    asyncio.run(interrupt())
+    assert snap_compare(mini_app(tmp_path, mode=None), terminal_size=SIZE)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 from quizkit.loader import read_bank, read_sources
 from quizkit.quiz import Mode, QuizSpec
+from quizkit.store import Store
 from quizkit.tui.app import QuizkitApp
 
 from conftest import DATA, MINI_GUIDE, TEST_SOURCES
@@ -19,9 +23,19 @@ class FrozenClock:
         return self.now
 
 
-def mini_app(mode: Mode | None = Mode.PRACTICE, *, clock: FrozenClock | None = None, **spec: object) -> QuizkitApp:
-    """The app on the mini bank; ``mode=None`` opens the home screen instead of a quiz."""
+NOW = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.timezone.utc)
+
+
+def open_store(data_dir: Path) -> Store:
+    """A history in ``data_dir`` whose clock reads a fixed moment, so screens showing dates are stable."""
+    return Store.open(data_dir / "history.sqlite3", now=lambda: NOW)
+
+
+def mini_app(data_dir: Path, mode: Mode | None = Mode.PRACTICE, *, clock: FrozenClock | None = None,
+             **spec: object) -> QuizkitApp:
+    """The app on the mini bank with a history in ``data_dir``; ``mode=None`` opens the home screen."""
     bank = read_bank(DATA / "valid" / "mini-bank.yaml").bank
     sources = read_sources(TEST_SOURCES)
     quiz = None if mode is None else QuizSpec(mode=mode, shuffle=False, seed=42, **spec)
-    return QuizkitApp([bank], sources, spec=quiz, source_texts={"mini-guide": MINI_GUIDE}, clock=clock or FrozenClock())
+    return QuizkitApp([bank], sources, open_store(data_dir), spec=quiz, source_texts={"mini-guide": MINI_GUIDE},
+                      clock=clock or FrozenClock())

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from quizkit.commands import EXIT_OK, UsageError, source_text_arg
+from quizkit import paths
+from quizkit.commands import EXIT_INVALID, EXIT_OK, UsageError, source_text_arg
 from quizkit.model import CognitiveLevel, Difficulty
 from quizkit.quiz import Mode, QuizSpec
 
 
 def add_app_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by ``quizkit`` and ``quizkit take``."""
+    paths.add_arguments(parser)
     parser.add_argument("--theme", choices=("dark", "light"), default="dark", help="colour theme (ctrl+t switches)")
     parser.add_argument("--source-text", type=source_text_arg, action="append", default=[], metavar="ID=PATH",
                         help="a source's text, to show cited sections in full")
@@ -71,8 +74,22 @@ def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
     for source_id, path in texts.items():
         if not path.is_file():
             raise UsageError(f"no such file: {path}")
+    try:
+        _, database = paths.database_from_args(args)
+    except paths.ProfileError as error:
+        raise UsageError(str(error)) from None
+    from quizkit.store import Store, StoreError
+
+    try:
+        store = Store.open(database)
+    except StoreError as error:
+        print(f"quizkit: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    if store.moved_aside is not None:
+        print(f"quizkit: {store.moved_aside.message}", file=sys.stderr)
     from quizkit.tui.app import QuizkitApp
 
-    QuizkitApp(banks, sources, spec=spec, source_texts=texts,
-               theme="textual-light" if args.theme == "light" else "textual-dark").run()
+    with store:
+        QuizkitApp(banks, sources, store, spec=spec, source_texts=texts,
+                   theme="textual-light" if args.theme == "light" else "textual-dark").run()
     return EXIT_OK

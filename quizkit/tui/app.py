@@ -15,6 +15,7 @@ from quizkit.model import Bank, Sources
 from quizkit.quiz import QuizError, QuizSpec, build_quiz
 from quizkit.results import results_of
 from quizkit.sourcetext import split_sections
+from quizkit.store import Store, StoreError
 
 THEMES = ("textual-dark", "textual-light")
 
@@ -25,11 +26,12 @@ class QuizkitApp(App[None]):
     TITLE = "quizkit"
     BINDINGS = [Binding("ctrl+t", "toggle_theme", "Light/dark", show=False)]
 
-    def __init__(self, banks: Sequence[Bank], sources: Sources, *, spec: QuizSpec | None = None,
+    def __init__(self, banks: Sequence[Bank], sources: Sources, store: Store, *, spec: QuizSpec | None = None,
                  source_texts: Mapping[str, Path] | None = None, theme: str = THEMES[0],
                  clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
         self.clock = clock
+        self.store = store
         self.banks = list(banks)
         self.sources = sources
         self.initial_spec = spec
@@ -42,35 +44,85 @@ class QuizkitApp(App[None]):
         from quizkit.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        if self.store.moved_aside is not None:
+            self.notify(self.store.moved_aside.message, severity="warning", timeout=30)
         if self.initial_spec is not None:
             self.start_quiz(self.initial_spec, self.banks)
+        else:
+            self.offer_resume()
 
     # -- what screens ask of the app ---------------------------------------------------------------
     def start_quiz(self, spec: QuizSpec, banks: Iterable[Bank]) -> None:
         from quizkit.tui.screens.question import QuestionScreen
 
+        banks = list(banks)
         try:
             quiz = build_quiz(banks, spec)
         except QuizError as error:
             self.notify(str(error), severity="error")
             return
-        self.push_screen(QuestionScreen(Attempt(quiz, clock=self.clock)))
+        attempt = Attempt(quiz, clock=self.clock)
+        attempt_id = self.remember(lambda store: store.start(attempt, self.banks))
+        self.push_screen(QuestionScreen(attempt, attempt_id))
 
-    def record_answer(self, attempt: Attempt) -> None:
-        """Called after every answer and confidence change; the history store hooks in here."""
+    def remember(self, write: Callable[[Store], object]) -> object:
+        """Write to the history now; a failure (a full disk, say) is shown, and the quiz goes on.
 
-    def show_results(self, attempt: Attempt) -> None:
+        Every answer is committed as it is given, so a failure loses at most the one write.
+        """
+        try:
+            return write(self.store)
+        except StoreError as error:
+            self.notify(f"Could not save to your history: {error}", severity="error", timeout=15)
+            return None
+
+    def offer_resume(self) -> None:
+        """Offer the most recent unfinished quiz, at the question it was left on."""
+        from quizkit.resume import ResumeError, resume, unfinished
+        from quizkit.tui.screens.question import QuestionScreen
+        from quizkit.tui.screens.resume import ResumeScreen
+
+        pending = self.remember(unfinished) or []
+        if not pending:
+            return
+        latest = pending[0]
+
+        def chosen(choice: str | None) -> None:
+            if choice == "resume":
+                try:
+                    resumed = resume(self.store, latest.attempt_id, self.banks, clock=self.clock)
+                except ResumeError as error:
+                    self.notify(f"{error}.", severity="error", timeout=15)
+                    self.remember(lambda store: store.abandon(latest.attempt_id))
+                    return
+                if resumed.edited:
+                    self.notify(f"Edited since you answered: {', '.join(resumed.edited)}. Your answers keep their scores.",
+                                severity="warning", timeout=10)
+                self.push_screen(QuestionScreen(resumed.attempt, resumed.attempt_id))
+            elif choice == "discard":
+                self.remember(lambda store: store.abandon(latest.attempt_id))
+
+        self.push_screen(ResumeScreen(latest), chosen)
+
+    def show_results(self, attempt: Attempt, attempt_id: int | None) -> None:
         from quizkit.tui.screens.results import ResultsScreen
 
+        if attempt_id is not None:
+            self.remember(lambda store: store.finish(attempt_id, attempt))
         self._last_spec = attempt.quiz.spec
         self.switch_screen(ResultsScreen(results_of(attempt)))
 
-    def retry(self, question_ids: Sequence[str]) -> None:
+    def retry(self, question_ids: Sequence[str], *, from_results: bool = True) -> None:
+        """A new quiz of ``question_ids``, in the mode of the last quiz."""
         from dataclasses import replace
 
+        if not question_ids:
+            self.notify("Nothing to go over: no question matches.")
+            return
         spec = replace(self._last_spec, question_ids=frozenset(question_ids), tags=frozenset(),
                        difficulties=frozenset(), levels=frozenset(), count=None, seed=None)
-        self.pop_screen()
+        if from_results:
+            self.pop_screen()
         self.start_quiz(spec, self.banks)
 
     def go_home(self) -> None:
@@ -83,6 +135,14 @@ class QuizkitApp(App[None]):
             self.exit()
         else:
             self.go_home()
+
+    def section_label(self, section_id: str) -> str:
+        """The label of a cited section id ("Part 3"), when some source has that section."""
+        for source in self.sources.sources.values():
+            section = source.section(section_id)
+            if section is not None:
+                return f"Part {section.number}"
+        return section_id
 
     def section_text(self, source_id: str, section_id: str) -> str | None:
         """The cited section's text, when the educator configured the source text."""

@@ -41,7 +41,8 @@ def citation(item: QuizItem, sources: Sources) -> Text:
     cite = item.question.cite
     source = sources.sources.get(cite.source)
     section = sources.section(cite.source, cite.section)
-    text = Text("Source: ", style="bold")
+    text = Text()
+    text.append("Source: ", style="bold")
     text.append(source.title if source else cite.source)
     text.append("\n")
     text.append("Section: ", style="bold")
@@ -55,8 +56,9 @@ def citation(item: QuizItem, sources: Sources) -> Text:
 
 
 def feedback(item: QuizItem, answer: Answer | None, sources: Sources) -> Text:
-    """Whether the answer was right, the key, why each option is right or wrong, the
-    explanation and the citation."""
+    """Whether the answer was right, the key, the citation, why each option is right or wrong,
+    and the explanation. The citation comes before the detail so that it is on screen without
+    scrolling, every time."""
     question = item.question
     outcome = answer.score.outcome if answer else Outcome.SKIPPED
     text = Text()
@@ -64,6 +66,12 @@ def feedback(item: QuizItem, answer: Answer | None, sources: Sources) -> Text:
     text.append(f" — {points(answer.score.points if answer else 0)} of 1 point")
     if answer and answer.confidence:
         text.append(f" · you were {CONFIDENCE_LABEL[answer.confidence]}")
+    text.append("\n")
+    if question.type is not QuestionType.MATCHING:
+        text.append("Key: ", style="bold")
+        text.append("; ".join(f"{letter(i)}) {o.text}" for i, o in enumerate(item.options) if o.id in question.key))
+        text.append("\n")
+    text.append_text(citation(item, sources))
     text.append("\n\n")
     if question.type is QuestionType.MATCHING:
         _matching(text, item, answer)
@@ -71,18 +79,12 @@ def feedback(item: QuizItem, answer: Answer | None, sources: Sources) -> Text:
         _choices(text, item, answer)
     text.append("\nExplanation\n", style="bold underline")
     text.append(question.explanation.strip())
-    text.append("\n\n")
-    text.append_text(citation(item, sources))
     return text
 
 
 def _choices(text: Text, item: QuizItem, answer: Answer | None) -> None:
     question = item.question
     chosen = answer.response.chosen if answer else frozenset()
-    keyed = [f"{letter(i)}) {o.text}" for i, o in enumerate(item.options) if o.id in question.key]
-    text.append("Key: ", style="bold")
-    text.append("; ".join(keyed))
-    text.append("\n\n")
     for index, option in enumerate(item.options):
         is_key = option.id in question.key
         picked = option.id in chosen

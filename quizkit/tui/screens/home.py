@@ -14,14 +14,20 @@ from quizkit.quiz import Mode, QuizSpec
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
-    BINDINGS = [Binding("ctrl+s", "start", "Start quiz"), Binding("q", "app.quit", "Quit")]
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start quiz"),
+        Binding("ctrl+r", "retry_missed", "Retry missed"),
+        Binding("ctrl+e", "review_due", "Review due"),
+        Binding("ctrl+y", "history", "History"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with Horizontal():
             with Vertical(id="banks-pane"):
                 yield Label("Banks (space toggles)", classes="heading")
-                yield SelectionList[str](*self._bank_entries(), id="banks")
+                yield SelectionList[str](id="banks")
                 yield Static(id="bank-summary")
             with VerticalScroll(id="builder"):
                 yield Label("Mode", classes="heading")
@@ -48,11 +54,22 @@ class HomeScreen(Screen[None]):
                 yield Button("Start quiz (ctrl+s)", variant="success", id="start")
         yield Footer()
 
-    def _bank_entries(self) -> list[tuple[str, str, bool]]:
-        entries = []
+    def _show_banks(self) -> None:
+        """List the banks with their question counts and the trainee's last and best score on
+        their part; called again on returning here, after a quiz has changed the history."""
+        from quizkit.history import part_trends
+
+        trends = {trend.section: trend for trend in self.app.remember(part_trends) or []}
+        banks = self.query_one("#banks", SelectionList)
+        chosen = set(banks.selected) if banks.option_count else {bank.id for bank in self.app.banks}
+        banks.clear_options()
         for bank in self.app.banks:
-            entries.append((f"{self._part(bank)} · {bank.title} ({len(bank.questions)})", bank.id, True))
-        return entries
+            label = f"{self._part(bank)} · {bank.title} ({len(bank.questions)})"
+            trend = trends.get(bank.section)
+            if trend is not None:
+                label += f" · last {trend.last:.0f}% · best {max(s.percent for s in trend.scores):.0f}%"
+            banks.add_option((label, bank.id, bank.id in chosen))
+        self._summarise()
 
     def _part(self, bank: Bank) -> str:
         section = self.app.sources.section(bank.source, bank.section)
@@ -61,8 +78,11 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "quizkit"
         self.sub_title = "Skin metastases of breast cancer — question banks"
-        self._summarise()
+        self._show_banks()
         self.query_one("#banks").focus()
+
+    def on_screen_resume(self) -> None:
+        self._show_banks()
 
     def on_selection_list_selected_changed(self) -> None:
         self._summarise()
@@ -100,3 +120,20 @@ class HomeScreen(Screen[None]):
             self.notify("Select at least one bank.", severity="warning")
             return
         self.app.start_quiz(self.spec(), [b for b in self.app.banks if b.id in chosen])
+
+    def action_retry_missed(self) -> None:
+        """Every question missed in past attempts and not answered correctly since."""
+        from quizkit.history import missed_question_ids
+
+        self.app.retry(self.app.remember(missed_question_ids) or [], from_results=False)
+
+    def action_review_due(self) -> None:
+        """The questions spaced repetition has scheduled for today or earlier."""
+        from quizkit.review import due
+
+        self.app.retry([s.question_id for s in self.app.remember(due) or []], from_results=False)
+
+    def action_history(self) -> None:
+        from quizkit.tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())

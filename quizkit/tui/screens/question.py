@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +16,7 @@ from quizkit.attempt import Attempt, AttemptError, Confidence
 from quizkit.model import QuestionType
 from quizkit.quiz import Mode
 from quizkit.scoring import Response
+from quizkit.store import Store
 from quizkit.tui.render import LETTERS, feedback, label, letter
 from quizkit.tui.widgets.choice_row import ChoiceRow
 
@@ -50,9 +53,11 @@ class QuestionScreen(Screen[None]):
         Binding("escape,q", "quit_quiz", "Quit"),
     ]
 
-    def __init__(self, attempt: Attempt) -> None:
+    def __init__(self, attempt: Attempt, attempt_id: int | None) -> None:
+        """``attempt_id`` is the attempt's row in the history (None if it could not be saved)."""
         super().__init__()
         self.attempt = attempt
+        self.attempt_id = attempt_id
         self.cursor = 0
         self.chosen: set[str] = set()
         self.pairs: dict[str, str] = {}
@@ -72,6 +77,8 @@ class QuestionScreen(Screen[None]):
         self.title = "quizkit"
         if self.attempt.quiz.spec.time_limit_seconds:
             self.set_interval(1.0, self._tick)
+        # The timers are saved with every answer and move; this bounds what a kill loses of them.
+        self.set_interval(5.0, lambda: self._save(Store.record_progress))
         await self.show_question()
 
     # -- state shown ------------------------------------------------------------------------------
@@ -181,6 +188,17 @@ class QuestionScreen(Screen[None]):
             return exam
         return True
 
+    def _save(self, write: Callable[[Store, int, Attempt], object]) -> None:
+        """Commit to the history right after the engine call that ``write`` mirrors."""
+        if self.attempt_id is not None and not self.attempt.finished:
+            attempt_id = self.attempt_id
+            self.app.remember(lambda store: write(store, attempt_id, self.attempt))
+
+    async def _go(self, index: int) -> None:
+        self.attempt.go(index)
+        self._save(Store.record_progress)
+        await self.show_question()
+
     # -- answering --------------------------------------------------------------------------------
     def _record_draft(self) -> None:
         """In exam mode the selection is the answer: record it at every change."""
@@ -191,6 +209,7 @@ class QuestionScreen(Screen[None]):
                     self.attempt.clear()
                 else:
                     self.attempt.answer(response)
+                self._save(Store.record_answer)
             except AttemptError as error:
                 self.notify(str(error), severity="warning")
 
@@ -255,7 +274,7 @@ class QuestionScreen(Screen[None]):
             self.notify("Pick an answer first (or press → in exam mode to skip).", severity="warning")
             return
         attempt.answer(response)
-        self.app.record_answer(attempt)
+        self._save(Store.record_answer)
         self.refresh_rows()
         body = self.query_one("#body", VerticalScroll)
         self.call_after_refresh(body.scroll_to_widget, self.query_one("#feedback"), animate=False, top=True)
@@ -264,23 +283,22 @@ class QuestionScreen(Screen[None]):
         if self.attempt.is_last:
             self.finish()
         else:
-            self.attempt.go(self.attempt.current + 1)
-            await self.show_question()
+            await self._go(self.attempt.current + 1)
 
     def action_confidence(self, value: str) -> None:
         self.attempt.set_confidence(Confidence(value))
-        self.app.record_answer(self.attempt)
+        self._save(Store.record_confidence)
         self._update_status()  # the status line shows it: "you: sure"
 
     def action_flag(self) -> None:
         self.attempt.toggle_flag()
+        self._save(Store.record_flag)
         self._update_status()  # the status line shows "⚑ flagged"
 
     async def action_move(self, step: int) -> None:
         target = self.attempt.current + step
         if 0 <= target < len(self.attempt.quiz):
-            self.attempt.go(target)
-            await self.show_question()
+            await self._go(target)
 
     def action_scroll(self, direction: int) -> None:
         body = self.query_one("#body", VerticalScroll)
@@ -295,8 +313,7 @@ class QuestionScreen(Screen[None]):
             if index == SUBMIT:
                 self.finish()
             else:
-                self.attempt.go(index)
-                await self.show_question()
+                await self._go(index)
 
         self.app.push_screen(ReviewScreen(self.attempt), chosen)
 
@@ -310,11 +327,13 @@ class QuestionScreen(Screen[None]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
+                self._save(Store.record_progress)  # left open: offered for resumption next time
                 self.app.leave_quiz()
 
         answered = len(self.attempt.answers)
         self.app.push_screen(ConfirmScreen(
-            f"Quit this quiz? {answered} of {len(self.attempt.quiz)} questions answered.", "Quit", "Keep going"), confirmed)
+            f"Quit this quiz? {answered} of {len(self.attempt.quiz)} answered; your answers are saved and "
+            "you can resume it later.", "Quit", "Keep going"), confirmed)
 
     # -- time and the end ------------------------------------------------------------------------
     def _tick(self) -> None:
@@ -328,5 +347,5 @@ class QuestionScreen(Screen[None]):
 
     def finish(self) -> None:
         self.attempt.finish()
-        self.app.show_results(self.attempt)
+        self.app.show_results(self.attempt, self.attempt_id)
 

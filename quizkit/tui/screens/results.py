@@ -75,10 +75,7 @@ class ResultsScreen(Screen[None]):
             breakdown = self.query_one(table_id, DataTable)
             breakdown.add_columns("Name", "Score", "%")
             for row in rows:
-                name = row.name
-                if table_id == "#by-section":
-                    section = next((s for src in sections.sources.values() for s in src.sections if s.id == row.name), None)
-                    name = f"Part {section.number}" if section else row.name
+                name = self.app.section_label(row.name) if table_id == "#by-section" else row.name
                 breakdown.add_row(name, f"{points(round(row.points, 2))}/{row.questions}", f"{row.percent:.0f}")
         calibration = self.query_one("#calibration", DataTable)
         calibration.add_columns("Confidence", "Answered", "Correct", "%")

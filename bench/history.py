@@ -1,0 +1,168 @@
+"""How fast the history store writes and reads: ``python bench/history.py [--answers N] [--dir DIR]``.
+
+Records N answers (default 100,000) the way the app does, one committed transaction per answer
+(with a progress commit per move, also as the app does), in quizzes of 20 questions on the
+bundled banks; then writes the same rows again into a fresh file in one transaction, the floor
+that batching would reach; then reads the profile's history back through every query the app
+and ``quizkit history`` use. Results go in bench/README.md.
+
+The folder should be on the disk a trainee's history would be on: a tmpfs makes fsync free
+and the per-answer figure meaningless.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import platform
+import random
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable, Sized
+from pathlib import Path
+
+from quizkit.attempt import Attempt
+from quizkit.history import attempts, export_rows, missed_question_ids, part_trends
+from quizkit.loader import read_bank
+from quizkit.model import Bank, QuestionType
+from quizkit.quiz import QuizSpec, build_quiz
+from quizkit.resources import bundled_banks
+from quizkit.review import due, leeches, schedules
+from quizkit.scoring import Response
+from quizkit.store import Store
+from quizkit.validate import bank_files
+
+QUIZ_LENGTH = 20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--answers", type=int, default=100_000)
+    parser.add_argument("--dir", type=Path, help="folder for the files (default: a new temporary folder)")
+    args = parser.parse_args()
+    banks = [loaded.bank for loaded in map(read_bank, bank_files([bundled_banks()])) if loaded.bank is not None]
+    with contextlib.ExitStack() as stack:
+        folder = args.dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="quizkit-bench-")))
+        folder.mkdir(parents=True, exist_ok=True)
+        app_file, batched_file = folder / "app.sqlite3", folder / "batched.sqlite3"
+        for path in (app_file, batched_file):
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        rows: list[tuple[str, str, float, str]] = []
+        answer_seconds, total_seconds, commits = record_like_the_app(app_file, banks, args.answers)
+        rows.append(("record, one transaction per answer (the app)", f"{args.answers:,} answers",
+                     answer_seconds, per(answer_seconds, args.answers)))
+        rows.append(("  the whole loop, progress commits included", f"{commits:,} commits",
+                     total_seconds, per(total_seconds, commits)))
+        batched = record_batched(app_file, batched_file)
+        rows.append(("record, one transaction for all (baseline)", f"{args.answers:,} answers",
+                     batched, per(batched, args.answers)))
+        read_back(app_file, rows)
+        print(f"quizkit history bench: {args.answers:,} answers in quizzes of {QUIZ_LENGTH}; SQLite "
+              f"{sqlite3.sqlite_version}, Python {platform.python_version()}, {platform.system()} {platform.machine()}; "
+              f"file {app_file.stat().st_size / 1e6:.1f} MB\n")
+        print(table(rows))
+
+
+def record_like_the_app(path: Path, banks: list[Bank], count: int) -> tuple[float, float, int]:
+    """Take quizzes through the store; returns (seconds in record_answer, seconds in all, commits)."""
+    rng = random.Random(0)
+    answering = 0.0
+    commits = 0
+    started = time.perf_counter()
+    with Store.open(path, now=SteppingClock()) as store:
+        given = 0
+        while given < count:
+            attempt = Attempt(build_quiz(banks, QuizSpec(count=min(QUIZ_LENGTH, count - given), seed=rng.randrange(10**6))))
+            attempt_id = store.start(attempt, banks)
+            commits += 1
+            for index in range(len(attempt.quiz)):
+                if index:
+                    attempt.go(index)
+                    store.record_progress(attempt_id, attempt)
+                    commits += 1
+                attempt.answer(random_response(attempt, rng))
+                before = time.perf_counter()
+                store.record_answer(attempt_id, attempt)
+                answering += time.perf_counter() - before
+                commits += 1
+                given += 1
+            attempt.finish()
+            store.finish(attempt_id, attempt)
+            commits += 1
+    return answering, time.perf_counter() - started, commits
+
+
+def record_batched(source: Path, target: Path) -> float:
+    """Write the same attempts, items and answers into a fresh history in one transaction."""
+    with contextlib.closing(sqlite3.connect(source)) as db:
+        tables = {name: db.execute(f"SELECT * FROM {name}").fetchall() for name in ("attempt", "item", "answer")}
+    with Store.open(target) as store:
+        started = time.perf_counter()
+        store.connection.execute("BEGIN IMMEDIATE")
+        for name, found in tables.items():
+            marks = ", ".join("?" * len(found[0]))
+            store.connection.executemany(f"INSERT INTO {name} VALUES ({marks})", found)
+        store.connection.execute("COMMIT")
+        return time.perf_counter() - started
+
+
+def read_back(path: Path, rows: list[tuple[str, str, float, str]]) -> None:
+    started = time.perf_counter()
+    store = Store.open(path)
+    rows.append(("open (integrity quick_check, migrations)", "", time.perf_counter() - started, ""))
+    queries: tuple[tuple[str, Callable[[], Sized], str], ...] = (
+        ("attempts(): the history table", lambda: attempts(store), "attempts"),
+        ("part_trends()", lambda: part_trends(store), "parts"),
+        ("missed_question_ids(): retry", lambda: missed_question_ids(store), "questions"),
+        ("schedules(): FSRS over every answer", lambda: schedules(store), "questions"),
+        ("due(): review due now", lambda: due(store), "questions"),
+        ("leeches()", lambda: leeches(store), "questions"),
+        ("export_rows(): the export", lambda: export_rows(store, "bench"), "rows"),
+    )
+    with store:
+        for label, query, unit in queries:
+            started = time.perf_counter()
+            found = query()
+            rows.append((label, f"{len(found):,} {unit}", time.perf_counter() - started, ""))
+
+
+def random_response(attempt: Attempt, rng: random.Random) -> Response:
+    """Right seven times in ten, as a trainee who is learning; otherwise a random pick."""
+    question = attempt.item.question
+    if rng.random() < 0.7:
+        return Response(question.key, question.matches)
+    options = [option.id for option in question.options]
+    if question.type is QuestionType.MATCHING:
+        return Response(pairs=tuple((premise.id, rng.choice(options)) for premise in question.premises))
+    return Response(frozenset(rng.sample(options, 1 if question.type is not QuestionType.MULTIPLE else 2)))
+
+
+class SteppingClock:
+    """A wall clock that advances a minute a call, so that the history spans months as a real one would."""
+
+    def __init__(self) -> None:
+        self.moment = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+
+    def __call__(self) -> dt.datetime:
+        self.moment += dt.timedelta(minutes=1)
+        return self.moment
+
+
+def per(seconds: float, count: int) -> str:
+    each = seconds / count
+    return f"{each * 1e3:.3f} ms" if each >= 1e-3 else f"{each * 1e6:.1f} µs"
+
+
+def table(rows: list[tuple[str, str, float, str]]) -> str:
+    header = ("operation", "size", "seconds", "each")
+    cells = [header, *((label, size, f"{seconds:.3f}", each) for label, size, seconds, each in rows)]
+    widths = [max(len(row[i]) for row in cells) for i in range(4)]
+    return "\n".join("  ".join(cell.ljust(widths[i]) if i < 2 else cell.rjust(widths[i]) for i, cell in enumerate(row))
+                     for row in cells)
+
+
+if __name__ == "__main__":
+    main()
