@@ -101,3 +101,13 @@ def test_format_tour_example_is_valid_and_lint_clean() -> None:
     tour = str(REPO / "examples" / "format-tour.yaml")
     assert quizkit("validate", tour).returncode == 0
     assert quizkit("lint", tour).stdout.strip() == "1 file checked: no problems."
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    # `quizkit validate | head -0`: the reader is gone before quizkit writes a byte.
+    reader = subprocess.Popen([sys.executable, "-m", "quizkit", "validate", str(INVALID), "--sources", str(TEST_SOURCES)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader.stdout is not None
+    reader.stdout.close()
+    _, errors = reader.communicate(timeout=120)
+    assert b"Traceback" not in errors and reader.returncode == 1
