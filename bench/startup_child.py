@@ -21,15 +21,18 @@ def bare() -> None:
     Bare().run(headless=True, auto_pilot=_leave)
 
 
-def quizkit(target: str, banks: list[Path]) -> None:
+def quizkit(target: str, data_dir: Path, banks: list[Path]) -> None:
+    """The steps of `quizkit take` (quizkit/commands/take.py), with the app run headless."""
     from quizkit.bankcache import BankCache
     from quizkit.quiz import QuizSpec
+    from quizkit.store import Store
     from quizkit.tui.app import QuizkitApp
     from quizkit.validate import load_banks
 
-    loaded, sources = load_banks(banks, cache=BankCache())  # as `quizkit take` loads them
-    spec = QuizSpec(seed=1) if target == "question" else None
-    QuizkitApp(loaded, sources, spec=spec).run(headless=True, auto_pilot=_leave)
+    loaded, sources = load_banks(banks, cache=BankCache())
+    spec = QuizSpec(seed=1, count=20) if target == "question" else None  # a 20-question quiz
+    with Store.open(data_dir / "history.sqlite3") as store:
+        QuizkitApp(loaded, sources, store, spec=spec).run(headless=True, auto_pilot=_leave)
 
 
 async def _leave(pilot) -> None:  # noqa: ANN001 - textual.pilot.Pilot
@@ -39,4 +42,4 @@ async def _leave(pilot) -> None:  # noqa: ANN001 - textual.pilot.Pilot
 
 if __name__ == "__main__":
     target, *paths = sys.argv[1:]
-    bare() if target == "bare" else quizkit(target, [Path(p) for p in paths])
+    bare() if target == "bare" else quizkit(target, Path(paths[0]), [Path(p) for p in paths[1:]])

@@ -12,11 +12,13 @@ unreadable entry is treated as a miss and rewritten; the cache can be deleted at
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -32,6 +34,21 @@ T = TypeVar("T")
 
 def default_dir() -> Path:
     return Path(os.environ.get(CACHE_VARIABLE) or platformdirs.user_cache_dir("quizkit")) / "banks"
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Unpickling a large bank creates a hundred thousand objects, none of them garbage; left on,
+    the cyclic collector would scan them again and again and take four fifths of the time. The
+    bank then lives as long as the process, so it is frozen out of later collections too."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 class BankCache:
@@ -56,7 +73,7 @@ class BankCache:
             return build()
         entry = self.directory / f"{key}.pickle"
         try:
-            with entry.open("rb") as handle:
+            with entry.open("rb") as handle, _no_gc():
                 return pickle.load(handle)  # noqa: S301 - the user's own cache folder
         except FileNotFoundError:
             pass
