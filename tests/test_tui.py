@@ -224,7 +224,7 @@ async def test_home_shows_last_and_best_score_and_retries_missed_from_history(tm
         await pilot.press("h")
         assert isinstance(app.screen, HomeScreen)
         labels = [str(o.prompt) for o in app.screen.query_one("#banks").options]
-        assert labels == ["Part  2 · Mini bank (4) · last 67% · best 67%"]   # its part: 2 of 3 right
+        assert labels == ["Mini bank (4) · last 67% · best 67%"]   # its part: 2 of 3 right
         await pilot.press("ctrl+r")
         assert [i.question.id for i in app.screen.attempt.quiz.items] == ["mini-multiple"]
 
@@ -240,3 +240,18 @@ async def test_history_screen_lists_attempts_and_trends(tmp_path) -> None:
         attempts = app.screen.query_one("#attempts", DataTable)
         assert attempts.row_count == 1
         assert attempts.get_row_at(0)[3:6] == ["finished", "3/4", "75"]
+
+
+async def test_toggles_show_their_state_without_colour(tmp_path) -> None:
+    app = mini_app(tmp_path, mode=None)
+    async with app.run_test() as pilot:
+        home = app.screen
+        assert "✓" in str(home.query_one("#difficulty-easy").render())
+        await pilot.click("#difficulty-easy")
+        assert "✓" not in str(home.query_one("#difficulty-easy").render())
+        assert "●" in str(home.query_one("#practice").render()) and "○" in str(home.query_one("#exam").render())
+        banks = home.query_one("#banks")
+        assert banks.render_line(0).text.lstrip().startswith("▐✓▌")
+        banks.focus()
+        await pilot.press("space")                                  # unselect the highlighted bank
+        assert banks.render_line(0).text.lstrip().startswith("▐ ▌")

@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import Button, Footer, Header, Input, Label, RadioSet, Static
 
 from quizkit.model import Bank, CognitiveLevel, Difficulty
 from quizkit.quiz import Mode, QuizSpec
+from quizkit.tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton, MarkedSelectionList
 
 
 class HomeScreen(Screen[None]):
@@ -27,13 +28,13 @@ class HomeScreen(Screen[None]):
         with Horizontal():
             with Vertical(id="banks-pane"):
                 yield Label("Banks (space toggles)", classes="heading")
-                yield SelectionList[str](id="banks")
+                yield MarkedSelectionList(id="banks")
                 yield Static(id="bank-summary")
             with VerticalScroll(id="builder"):
                 yield Label("Mode", classes="heading")
                 with RadioSet(id="mode"):
-                    yield RadioButton("Practice (feedback after each)", value=True, id="practice")
-                    yield RadioButton("Exam (feedback at the end)", id="exam")
+                    yield MarkedRadioButton("Practice (feedback after each)", value=True, id="practice")
+                    yield MarkedRadioButton("Exam (feedback at the end)", id="exam")
                 yield Label("Questions (blank: all)")
                 yield Input(placeholder="all", id="count", type="integer")
                 yield Label("Tags, comma-separated (blank: any)")
@@ -41,12 +42,12 @@ class HomeScreen(Screen[None]):
                 yield Label("Difficulty", classes="heading")
                 with Horizontal(classes="checks"):
                     for difficulty in Difficulty:
-                        yield Checkbox(difficulty.value, value=True, id=f"difficulty-{difficulty.value}")
+                        yield MarkedCheckbox(difficulty.value, value=True, id=f"difficulty-{difficulty.value}")
                 yield Label("Cognitive level", classes="heading")
                 with Vertical(classes="checks"):
                     for level in CognitiveLevel:
-                        yield Checkbox(level.value, value=True, id=f"level-{level.value}")
-                yield Checkbox("Shuffle questions and options", value=True, id="shuffle")
+                        yield MarkedCheckbox(level.value, value=True, id=f"level-{level.value}")
+                yield MarkedCheckbox("Shuffle questions and options", value=True, id="shuffle")
                 yield Label("Seed (blank: random)")
                 yield Input(placeholder="random", id="seed", type="integer")
                 yield Label("Exam time limit, minutes (blank: none)")
@@ -60,20 +61,23 @@ class HomeScreen(Screen[None]):
         from quizkit.history import part_trends
 
         trends = {trend.section: trend for trend in self.app.remember(part_trends) or []}
-        banks = self.query_one("#banks", SelectionList)
+        banks = self.query_one("#banks", MarkedSelectionList)
         chosen = set(banks.selected) if banks.option_count else {bank.id for bank in self.app.banks}
         banks.clear_options()
-        for bank in self.app.banks:
-            label = f"{self._part(bank)} · {bank.title} ({len(bank.questions)})"
+        for bank in sorted(self.app.banks, key=self._part_order):
+            label = f"{bank.title} ({len(bank.questions)})"
             trend = trends.get(bank.section)
             if trend is not None:
                 label += f" · last {trend.last:.0f}% · best {max(s.percent for s in trend.scores):.0f}%"
             banks.add_option((label, bank.id, bank.id in chosen))
+        if banks.highlighted is None and banks.option_count:
+            banks.highlighted = 0  # so that space toggles a bank straight away
         self._summarise()
 
-    def _part(self, bank: Bank) -> str:
+    def _part_order(self, bank: Bank) -> tuple[str, int]:
+        """Banks are listed by source, then by the number of the part they cover."""
         section = self.app.sources.section(bank.source, bank.section)
-        return f"Part {section.number:>2}" if section else bank.section
+        return (bank.source, section.number if section else 0)
 
     def on_mount(self) -> None:
         self.title = "quizkit"
@@ -88,7 +92,7 @@ class HomeScreen(Screen[None]):
         self._summarise()
 
     def _summarise(self) -> None:
-        chosen = self.query_one("#banks", SelectionList).selected
+        chosen = self.query_one("#banks", MarkedSelectionList).selected
         count = sum(len(b.questions) for b in self.app.banks if b.id in chosen)
         self.query_one("#bank-summary", Static).update(f"{len(chosen)} banks, {count} questions selected")
 
@@ -102,20 +106,20 @@ class HomeScreen(Screen[None]):
             return int(value) if value else None
 
         minutes = number("#minutes")
-        exam = self.query_one("#exam", RadioButton).value
+        exam = self.query_one("#exam", MarkedRadioButton).value
         return QuizSpec(
             mode=Mode.EXAM if exam else Mode.PRACTICE,
             count=number("#count"),
             tags=frozenset(t.strip() for t in self.query_one("#tags", Input).value.split(",") if t.strip()),
-            difficulties=frozenset(d for d in Difficulty if self.query_one(f"#difficulty-{d.value}", Checkbox).value),
-            levels=frozenset(level for level in CognitiveLevel if self.query_one(f"#level-{level.value}", Checkbox).value),
-            shuffle=self.query_one("#shuffle", Checkbox).value,
+            difficulties=frozenset(d for d in Difficulty if self.query_one(f"#difficulty-{d.value}", MarkedCheckbox).value),
+            levels=frozenset(level for level in CognitiveLevel if self.query_one(f"#level-{level.value}", MarkedCheckbox).value),
+            shuffle=self.query_one("#shuffle", MarkedCheckbox).value,
             seed=number("#seed"),
             time_limit_seconds=minutes * 60 if exam and minutes else None,
         )
 
     def action_start(self) -> None:
-        chosen = set(self.query_one("#banks", SelectionList).selected)
+        chosen = set(self.query_one("#banks", MarkedSelectionList).selected)
         if not chosen:
             self.notify("Select at least one bank.", severity="warning")
             return
