@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Static
 
 from quizkit.attempt import Attempt, AttemptError, Confidence
 from quizkit.model import QuestionType
-from quizkit.quiz import Mode
+from quizkit.quiz import Mode, QuizItem
 from quizkit.scoring import Response
 from quizkit.store import Store
 from quizkit.tui.render import LETTERS, feedback, label, letter
@@ -39,11 +39,11 @@ class QuestionScreen(Screen[None]):
         Binding("up", "cursor(-1)", "Up", show=False),
         Binding("down", "cursor(1)", "Down", show=False),
         Binding("backspace", "clear", "Clear", show=False),
-        Binding("enter", "submit", "Submit/next"),
-        Binding("s", "confidence('sure')", "Sure"),
-        Binding("u", "confidence('unsure')", "Unsure"),
-        Binding("g", "confidence('guessed')", "Guessed"),
-        Binding("o", "open_section", "Cited section"),
+        Binding("enter", "submit", "Submit"),
+        Binding("s", "confidence('sure')", "How sure", key_display="s/u/g"),
+        Binding("u", "confidence('unsure')", "Unsure", show=False),
+        Binding("g", "confidence('guessed')", "Guessed", show=False),
+        Binding("o", "open_section", "Source"),
         Binding("m", "flag", "Flag"),
         Binding("left,p", "move(-1)", "Prev"),
         Binding("right,n", "move(1)", "Next"),
@@ -61,7 +61,6 @@ class QuestionScreen(Screen[None]):
         self.cursor = 0
         self.chosen: set[str] = set()
         self.pairs: dict[str, str] = {}
-        self._allowed: tuple[bool, bool, int] | None = None
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -71,7 +70,7 @@ class QuestionScreen(Screen[None]):
             yield Static(id="stem")
             yield Vertical(id="choices")
             yield Static(id="feedback")
-        yield Footer()
+        yield Footer(compact=True)
 
     async def on_mount(self) -> None:
         self.title = "quizkit"
@@ -83,7 +82,7 @@ class QuestionScreen(Screen[None]):
 
     # -- state shown ------------------------------------------------------------------------------
     @property
-    def item(self):
+    def item(self) -> QuizItem:
         return self.attempt.item
 
     @property
@@ -150,42 +149,32 @@ class QuestionScreen(Screen[None]):
             body.update("")
             body.display = False
         self._update_status()
-        # The footer is rebuilt on every refresh_bindings: only ask when what is allowed changed.
-        allowed = (self.answered, done, self.attempt.current)
-        if allowed != self._allowed:
-            self._allowed = allowed
-            self.refresh_bindings()
 
     def _update_status(self) -> None:
         attempt = self.attempt
         question = self.item.question
         section = self.app.sources.section(question.cite.source, question.cite.section)
-        parts = [f"Question {attempt.current + 1}/{len(attempt.quiz)}", question.type.label,
-                 f"Part {section.number}" if section else question.cite.section,
-                 f"{attempt.mode.value} mode", f"seed {attempt.quiz.seed}"]
+        parts = []
+        remaining = attempt.remaining()
+        if remaining is not None:  # first, so that a narrow terminal never hides it
+            parts.append(f"⏱ {int(remaining) // 60:02d}:{int(remaining) % 60:02d} left")
+        parts += [f"Question {attempt.current + 1}/{len(attempt.quiz)}", question.type.label,
+                  f"Part {section.number}" if section else question.cite.section]
         if attempt.current in attempt.flags:
             parts.append("⚑ flagged")
         answer = attempt.answers.get(attempt.current)
         if answer and answer.confidence:
             parts.append(f"you: {answer.confidence.value}")
-        remaining = attempt.remaining()
-        if remaining is not None:
-            parts.append(f"⏱ {int(remaining) // 60:02d}:{int(remaining) % 60:02d} left")
+        parts.append(f"seed {attempt.quiz.seed}")
         self.query_one("#status", Static).update(Text(" · ".join(parts)))
         self.sub_title = f"{attempt.mode.value.title()} · {len(attempt.answers)} answered"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Show only the keys that do something now, in the footer and the command palette."""
-        exam = self.attempt.mode is Mode.EXAM
-        answering = not self.showing_feedback
-        if action in ("pick", "toggle", "clear", "cursor"):
-            return answering
-        if action == "confidence":
-            return self.answered
-        if action == "open_section":
-            return self.showing_feedback
+        """Exam keys only in exam mode. Every other key stays in the footer throughout: a key that
+        does not apply yet says so when pressed. Showing and hiding keys as the state changes
+        would rebuild the footer on every answer, which cost more than the rest of the answer."""
         if action in ("move", "review"):
-            return exam
+            return self.attempt.mode is Mode.EXAM
         return True
 
     def _save(self, write: Callable[[Store, int, Attempt], object]) -> None:
@@ -215,7 +204,7 @@ class QuestionScreen(Screen[None]):
 
     def action_pick(self, index: int) -> None:
         question = self.item.question
-        if index >= len(self.item.options):
+        if self.showing_feedback or index >= len(self.item.options):
             return
         option = self.item.options[index].id
         if question.type is QuestionType.MATCHING:
@@ -232,15 +221,20 @@ class QuestionScreen(Screen[None]):
         self.refresh_rows()
 
     def action_toggle(self) -> None:
-        if self.item.question.type is not QuestionType.MATCHING:
+        if self.item.question.type is not QuestionType.MATCHING and not self.showing_feedback:
             self.action_pick(self.cursor)
 
     def action_cursor(self, step: int) -> None:
+        if self.showing_feedback:
+            self.action_scroll(step, page=False)
+            return
         rows = len(self.item.premises) if self.item.question.type is QuestionType.MATCHING else len(self.item.options)
         self.cursor = (self.cursor + step) % rows
         self.refresh_rows()
 
     def action_clear(self) -> None:
+        if self.showing_feedback:
+            return
         if self.item.question.type is QuestionType.MATCHING:
             self.pairs.pop(self.item.premises[self.cursor].id, None)
         else:
@@ -286,6 +280,9 @@ class QuestionScreen(Screen[None]):
             await self._go(self.attempt.current + 1)
 
     def action_confidence(self, value: str) -> None:
+        if not self.answered:
+            self.notify("Answer first, then say how sure you were.", severity="warning")
+            return
         self.attempt.set_confidence(Confidence(value))
         self._save(Store.record_confidence)
         self._update_status()  # the status line shows it: "you: sure"
@@ -300,9 +297,12 @@ class QuestionScreen(Screen[None]):
         if 0 <= target < len(self.attempt.quiz):
             await self._go(target)
 
-    def action_scroll(self, direction: int) -> None:
+    def action_scroll(self, direction: int, page: bool = True) -> None:
         body = self.query_one("#body", VerticalScroll)
-        body.scroll_page_down(animate=False) if direction > 0 else body.scroll_page_up(animate=False)
+        if page:
+            body.scroll_page_down(animate=False) if direction > 0 else body.scroll_page_up(animate=False)
+        else:
+            body.scroll_relative(y=direction, animate=False)
 
     def action_review(self) -> None:
         from quizkit.tui.screens.review import SUBMIT, ReviewScreen
@@ -320,6 +320,9 @@ class QuestionScreen(Screen[None]):
     def action_open_section(self) -> None:
         from quizkit.tui.screens.section import SectionScreen
 
+        if not self.showing_feedback:
+            self.notify("The cited section opens with the feedback, after you answer.", severity="warning")
+            return
         self.app.push_screen(SectionScreen(self.item.question.cite))
 
     def action_quit_quiz(self) -> None:
