@@ -255,3 +255,12 @@ async def test_toggles_show_their_state_without_colour(tmp_path) -> None:
         banks.focus()
         await pilot.press("space")                                  # unselect the highlighted bank
         assert banks.render_line(0).text.lstrip().startswith("▐ ▌")
+
+
+async def test_keys_that_do_not_apply_yet_change_nothing(tmp_path) -> None:
+    app = mini_app(tmp_path, Mode.PRACTICE)
+    async with app.run_test() as pilot:
+        await pilot.press("s", "o")                          # before answering
+        assert isinstance(app.screen, QuestionScreen) and app.screen.attempt.answers == {}
+        await pilot.press("1", "enter", "2")                 # a pick after the feedback is ignored
+        assert app.screen.attempt.answers[0].response.chosen == frozenset({"a"})
