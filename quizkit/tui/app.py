@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -18,6 +19,7 @@ from quizkit.sourcetext import split_sections
 from quizkit.store import Store, StoreError
 
 THEMES = ("textual-dark", "textual-light")
+T = TypeVar("T")
 
 
 class QuizkitApp(App[None]):
@@ -55,23 +57,20 @@ class QuizkitApp(App[None]):
     def start_quiz(self, spec: QuizSpec, banks: Iterable[Bank]) -> None:
         from quizkit.tui.screens.question import QuestionScreen
 
-        banks = list(banks)
         try:
             quiz = build_quiz(banks, spec)
         except QuizError as error:
             self.notify(str(error), severity="error")
             return
         attempt = Attempt(quiz, clock=self.clock)
-        attempt_id = self.remember(lambda store: store.start(attempt, self.banks))
+        attempt_id = self.use_history(lambda store: store.start(attempt, self.banks))
         self.push_screen(QuestionScreen(attempt, attempt_id))
 
-    def remember(self, write: Callable[[Store], object]) -> object:
-        """Write to the history now; a failure (a full disk, say) is shown, and the quiz goes on.
-
-        Every answer is committed as it is given, so a failure loses at most the one write.
-        """
+    def use_history(self, action: Callable[[Store], T]) -> T | None:
+        """Read or write the history now; a failure (a full disk, say) is shown, and the quiz
+        goes on. Every answer is committed as it is given, so a failure loses at most that one."""
         try:
-            return write(self.store)
+            return action(self.store)
         except StoreError as error:
             self.notify(f"Could not save to your history: {error}", severity="error", timeout=15)
             return None
@@ -82,7 +81,7 @@ class QuizkitApp(App[None]):
         from quizkit.tui.screens.question import QuestionScreen
         from quizkit.tui.screens.resume import ResumeScreen
 
-        pending = self.remember(unfinished) or []
+        pending = self.use_history(unfinished) or []
         if not pending:
             return
         latest = pending[0]
@@ -93,14 +92,14 @@ class QuizkitApp(App[None]):
                     resumed = resume(self.store, latest.attempt_id, self.banks, clock=self.clock)
                 except ResumeError as error:
                     self.notify(f"{error}.", severity="error", timeout=15)
-                    self.remember(lambda store: store.abandon(latest.attempt_id))
+                    self.use_history(lambda store: store.abandon(latest.attempt_id))
                     return
                 if resumed.edited:
                     self.notify(f"Edited since you answered: {', '.join(resumed.edited)}. Your answers keep their scores.",
                                 severity="warning", timeout=10)
                 self.push_screen(QuestionScreen(resumed.attempt, resumed.attempt_id))
             elif choice == "discard":
-                self.remember(lambda store: store.abandon(latest.attempt_id))
+                self.use_history(lambda store: store.abandon(latest.attempt_id))
 
         self.push_screen(ResumeScreen(latest), chosen)
 
@@ -108,7 +107,7 @@ class QuizkitApp(App[None]):
         from quizkit.tui.screens.results import ResultsScreen
 
         if attempt_id is not None:
-            self.remember(lambda store: store.finish(attempt_id, attempt))
+            self.use_history(lambda store: store.finish(attempt_id, attempt))
         self._last_spec = attempt.quiz.spec
         self.switch_screen(ResultsScreen(results_of(attempt)))
 

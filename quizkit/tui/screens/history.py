@@ -33,11 +33,10 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "quizkit — history"
-        store_read = self.app.remember
-        past = store_read(lambda store: attempts(store, current_hashes(self.app.banks))) or []
+        past = self.app.use_history(lambda store: attempts(store, current_hashes(self.app.banks))) or []
         finished = [a for a in past if a.status == "finished"]
-        due_now = store_read(due) or []
-        self.leech_list = store_read(leeches) or []
+        due_now = self.app.use_history(due) or []
+        self.leech_list = self.app.use_history(leeches) or []
         self.query_one("#summary", Static).update(Text(
             f"Attempts: {len(past)}, finished: {len(finished)} · due for review: {len(due_now)} "
             f"(ctrl+e on the home screen) · leeches: {len(self.leech_list)}", style="bold"))
@@ -50,7 +49,7 @@ class HistoryScreen(Screen[None]):
                           f"{a.points:g}/{a.questions}", f"{a.percent:.0f}", str(a.edited) if a.edited else "")
         parts = self.query_one("#parts", DataTable)
         parts.add_columns("Part", "Attempts", "First %", "Last %", "Best %", "Change")
-        for trend in store_read(part_trends) or []:
+        for trend in self.app.use_history(part_trends) or []:
             best = max(s.percent for s in trend.scores)
             parts.add_row(self.app.section_label(trend.section), str(len(trend.scores)), f"{trend.first:.0f}", f"{trend.last:.0f}",
                           f"{best:.0f}", f"{trend.change:+.0f}")

@@ -60,7 +60,7 @@ class HomeScreen(Screen[None]):
         their part; called again on returning here, after a quiz has changed the history."""
         from quizkit.history import part_trends
 
-        trends = {trend.section: trend for trend in self.app.remember(part_trends) or []}
+        trends = {trend.section: trend for trend in self.app.use_history(part_trends) or []}
         banks = self.query_one("#banks", MarkedSelectionList)
         chosen = set(banks.selected) if banks.option_count else {bank.id for bank in self.app.banks}
         banks.clear_options()
@@ -129,13 +129,13 @@ class HomeScreen(Screen[None]):
         """Every question missed in past attempts and not answered correctly since."""
         from quizkit.history import missed_question_ids
 
-        self.app.retry(self.app.remember(missed_question_ids) or [], from_results=False)
+        self.app.retry(self.app.use_history(missed_question_ids) or [], from_results=False)
 
     def action_review_due(self) -> None:
         """The questions spaced repetition has scheduled for today or earlier."""
         from quizkit.review import due
 
-        self.app.retry([s.question_id for s in self.app.remember(due) or []], from_results=False)
+        self.app.retry([s.question_id for s in self.app.use_history(due) or []], from_results=False)
 
     def action_history(self) -> None:
         from quizkit.tui.screens.history import HistoryScreen

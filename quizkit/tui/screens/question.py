@@ -181,7 +181,7 @@ class QuestionScreen(Screen[None]):
         """Commit to the history right after the engine call that ``write`` mirrors."""
         if self.attempt_id is not None and not self.attempt.finished:
             attempt_id = self.attempt_id
-            self.app.remember(lambda store: write(store, attempt_id, self.attempt))
+            self.app.use_history(lambda store: write(store, attempt_id, self.attempt))
 
     async def _go(self, index: int) -> None:
         self.attempt.go(index)
