@@ -12,11 +12,12 @@ import sys
 from collections.abc import Sequence
 
 from quizkit.commands import (
-    EXIT_INVALID, EXIT_USAGE, UsageError, coverage, export_results, fingerprint, history, lint, take, validate,
+    EXIT_INVALID, EXIT_USAGE, UsageError, coverage, export_results, fingerprint, history, lint, new, stats,
+    take, validate,
 )
 from quizkit.diagnostics import BankError
 
-COMMANDS = (take, validate, lint, coverage, history, export_results, fingerprint)
+COMMANDS = (take, validate, lint, coverage, new, history, export_results, stats, fingerprint)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,179 @@
+"""How fast ``quizkit stats`` analyses a large cohort: ``python bench/stats.py [--trainees N] [--questions K]``.
+
+Writes one results file per trainee, as ``quizkit export-results`` would (default 10,000 trainees,
+each a finished exam of the first 100 questions of the bundled banks: 1,000,000 responses),
+with answers drawn from a two-parameter logistic model so the statistics have something to
+find. Then times each stage of the analysis against a baseline measured in the same run:
+
+* reading the files into the response matrix, against ``csv.reader`` alone on the same files
+  (the floor for any CSV reader in Python);
+* the statistics, against a plain loop summing every cell of the matrix once;
+* the command end to end, as a subprocess.
+
+Results go in bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import datetime as dt
+import math
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from quizkit.commands.stats import paused_gc
+from quizkit.history import EXPORT_COLUMNS, current_hashes
+from quizkit.loader import read_bank
+from quizkit.model import Question, QuestionType
+from quizkit.resources import bundled_banks
+from quizkit.responses import Collector
+from quizkit.scoring import Response, score
+from quizkit.stats import build_report
+from quizkit.statsformat import as_json, as_text
+from quizkit.validate import bank_files
+
+T = TypeVar("T")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trainees", type=int, default=10_000)
+    parser.add_argument("--questions", type=int, default=100)
+    parser.add_argument("--dir", type=Path, help="folder for the results files (default: a new temporary folder)")
+    args = parser.parse_args()
+    banks = [loaded.bank for loaded in map(read_bank, bank_files([bundled_banks()])) if loaded.bank is not None]
+    questions = [q for bank in banks for q in bank.questions][: args.questions]
+    used = [bank for bank in banks if any(q.bank_id == bank.id for q in questions)]
+    responses = args.trainees * len(questions)
+    with contextlib.ExitStack() as stack:
+        folder = args.dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="quizkit-stats-bench-")))
+        folder.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        files = write_cohort(folder, questions, args.trainees)
+        written = time.perf_counter() - started
+        size = sum(f.stat().st_size for f in files)
+
+        # As the command does (quizkit.commands.stats.paused_gc), so that the stages add up to it.
+        stack.enter_context(paused_gc())
+        rows: list[tuple[str, float, str]] = []
+        floor, _ = timed(lambda: csv_reader_only(files))
+        rows.append(("baseline: csv.reader alone over the files, one core", floor, ""))
+        collector = Collector(current_hashes(used))
+        reading, cohort = timed(lambda: read_all(collector, files))
+        rows.append(("read the files into the response matrix, two cores", reading, f"{reading / floor:.1f}× csv.reader"))
+
+        matrix = [[a.points for a in t.answers] for t in cohort.trainees]
+        loop, _ = timed(lambda: plain_sum(matrix))
+        rows.append(("baseline: a plain loop summing the matrix", loop, ""))
+        analysing, report = timed(lambda: build_report(cohort, used))
+        rows.append(("statistics: tests, questions, options, trainees", analysing, f"{analysing / loop:.0f}× the loop"))
+        rendering, _ = timed(lambda: (as_json(report), as_text(report)))
+        rows.append(("format the report as JSON and as text", rendering, ""))
+        rows.append(("total in process (read + statistics + format)", reading + analysing + rendering, ""))
+
+        for form in ("text", "json"):
+            command = [sys.executable, "-m", "quizkit", "stats", str(folder), "--format", form]
+            end_to_end, result = timed(lambda: subprocess.run(command, capture_output=True, text=True, check=False))
+            if result.returncode != 0:
+                sys.exit(f"quizkit stats failed: {result.stderr}")
+            rows.append((f"quizkit stats DIR --format {form} (a new process)", end_to_end, ""))
+
+        print(f"quizkit stats bench: {args.trainees:,} trainees × {len(questions)} questions = {responses:,} responses "
+              f"in {len(files):,} CSV files ({size / 1e6:.0f} MB, written in {written:.0f} s); Python "
+              f"{platform.python_version()}, {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs\n")
+        print(table(rows))
+        print(f"\n{len(report.questions)} questions analysed, {sum(bool(q.flags) for q in report.questions)} flagged; "
+              f"KR-20 of the tests: {', '.join(f'{t.stats.kr20:.2f}' for t in report.tests if t.stats.kr20 is not None)}")
+
+
+def write_cohort(folder: Path, questions: list[Question], trainees: int) -> list[Path]:
+    """One export per trainee, all of profile 'default' as on trainees' own machines."""
+    rng = random.Random(0)
+    # Two-parameter logistic model: P(full marks) = 1 / (1 + exp(−a(θ − b))).
+    items = [(q, rng.uniform(0.3, 2.0), rng.gauss(-0.5, 1.0)) for q in questions]
+    start = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
+    files = []
+    for n in range(trainees):
+        theta = rng.gauss(0.0, 1.0)
+        uid = f"{n:032x}"
+        began = start + dt.timedelta(minutes=n)
+        stamp = began.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        path = folder / f"trainee-{n:05d}.csv"
+        with path.open("w", encoding="utf-8", newline="") as file:
+            writer = csv.writer(file, lineterminator="\n")
+            writer.writerow(EXPORT_COLUMNS)
+            for number, (question, a, b) in enumerate(items, start=1):
+                right = rng.random() < 1 / (1 + math.exp(-a * (theta - b)))
+                response = respond(question, right, rng)
+                scored = score(question, response)
+                writer.writerow((
+                    "default", uid, 1, "finished", "exam", n, stamp, stamp, len(items), number, question.id,
+                    question.bank_id, "1.0.0", question.cite.section, question.content_hash, "false",
+                    ";".join(sorted(response.chosen)), ";".join(f"{p}={o}" for p, o in response.pairs),
+                    scored.points, scored.outcome.value, "", 30.0, stamp, "0.1.0"))
+        files.append(path)
+    return files
+
+
+def respond(question: Question, right: bool, rng: random.Random) -> Response:
+    """The key when ``right``; otherwise a wrong answer, some distractors far likelier than others."""
+    if question.type is QuestionType.MATCHING:
+        options = [o.id for o in question.options]
+        pairs = tuple(question.matches) if right else tuple((p.id, rng.choice(options)) for p in question.premises)
+        return Response(pairs=pairs)
+    if right:
+        return Response(frozenset(question.key))
+    wrong = [o.id for o in question.options if o.id not in question.key]
+    pick = rng.choices(wrong, weights=[2 ** -i for i in range(len(wrong))])[0]
+    if question.type is QuestionType.MULTIPLE:
+        return Response(frozenset({pick, *rng.sample(sorted(question.key), 1)}))
+    return Response(frozenset({pick}))
+
+
+def csv_reader_only(files: list[Path]) -> int:
+    fields = 0
+    for path in files:
+        with path.open(encoding="utf-8", newline="") as file:
+            for row in csv.reader(file):
+                fields += len(row)
+    return fields
+
+
+def read_all(collector: Collector, files: list[Path]):  # noqa: ANN201 - a Cohort
+    collector.add_files(files)
+    return collector.cohort()
+
+
+def plain_sum(matrix: list[list[float]]) -> float:
+    total = 0.0
+    for row in matrix:
+        for cell in row:
+            total += cell
+    return total
+
+
+def timed(work: Callable[[], T]) -> tuple[float, T]:
+    started = time.perf_counter()
+    result = work()
+    return time.perf_counter() - started, result
+
+
+def table(rows: list[tuple[str, float, str]]) -> str:
+    width = max(len(name) for name, _, _ in rows)
+    lines = [f"{'stage'.ljust(width)}  {'seconds':>8}  ratio"]
+    lines += [f"{name.ljust(width)}  {seconds:8.3f}  {ratio}".rstrip() for name, seconds, ratio in rows]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
