@@ -264,3 +264,28 @@ async def test_keys_that_do_not_apply_yet_change_nothing(tmp_path) -> None:
         assert isinstance(app.screen, QuestionScreen) and app.screen.attempt.answers == {}
         await pilot.press("1", "enter", "2")                 # a pick after the feedback is ignored
         assert app.screen.attempt.answers[0].response.chosen == frozenset({"a"})
+
+
+async def test_item_analysis_screen_for_educators(tmp_path) -> None:
+    from quizkit.tui.screens.item_analysis import ItemAnalysisScreen
+
+    app = mini_app(tmp_path, Mode.PRACTICE)
+    async with app.run_test() as pilot:
+        await pilot.press("1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter",
+                          "a", "b", "enter", "enter", "h", "ctrl+a")
+        screen = app.screen
+        assert isinstance(screen, ItemAnalysisScreen)
+        assert "1 histories, 1 trainees with finished attempts, 4 questions answered" in text_of(screen, "#summary")
+        questions = screen.query_one("#questions", DataTable)
+        by_id = {questions.get_row_at(i)[0]: questions.get_row_at(i) for i in range(questions.row_count)}
+        assert by_id["mini-multiple"][5:7] == ["1", "0.0"]          # one response, p = 0
+        assert by_id["mini-single"][6] == "1.0"
+
+
+async def test_exam_mode_answers_every_type_including_matching(tmp_path) -> None:
+    app = mini_app(tmp_path, Mode.EXAM)
+    async with app.run_test() as pilot:
+        await pilot.press("1", "enter", "a", "b", "enter", "2", "enter", "a", "b", "enter")   # all four right
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("f")
+        assert "Score 4 / 4 (100%)" in text_of(app.screen, "#summary")

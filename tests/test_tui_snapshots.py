@@ -87,3 +87,9 @@ def test_resume_offer(snap_compare, tmp_path) -> None:
 
     asyncio.run(interrupt())
     assert snap_compare(mini_app(tmp_path, mode=None), terminal_size=SIZE)
+
+
+def test_item_analysis(snap_compare, tmp_path) -> None:
+    press = ["1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter", "a", "b", "enter", "enter",
+             "h", "ctrl+a"]
+    assert snap_compare(mini_app(tmp_path), press=press, terminal_size=SIZE)

@@ -20,6 +20,7 @@ class HomeScreen(Screen[None]):
         Binding("ctrl+r", "retry_missed", "Retry missed"),
         Binding("ctrl+e", "review_due", "Review due"),
         Binding("ctrl+y", "history", "History"),
+        Binding("ctrl+a", "item_analysis", "Item analysis", show=False),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
@@ -141,3 +142,9 @@ class HomeScreen(Screen[None]):
         from quizkit.tui.screens.history import HistoryScreen
 
         self.app.push_screen(HistoryScreen())
+
+    def action_item_analysis(self) -> None:
+        """For educators: item statistics over every profile's history on this machine."""
+        from quizkit.tui.screens.item_analysis import ItemAnalysisScreen
+
+        self.app.push_screen(ItemAnalysisScreen())
