@@ -71,7 +71,7 @@ def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
         except QuizError as error:
             raise UsageError(str(error)) from None
     texts = dict(args.source_text)
-    for source_id, path in texts.items():
+    for path in texts.values():
         if not path.is_file():
             raise UsageError(f"no such file: {path}")
     try:
