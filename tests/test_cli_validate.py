@@ -111,3 +111,11 @@ def test_a_closed_pipe_ends_quietly() -> None:
     reader.stdout.close()
     _, errors = reader.communicate(timeout=120)
     assert b"Traceback" not in errors and reader.returncode == 1
+
+
+def test_app_options_given_before_the_subcommand_are_kept() -> None:
+    from quizkit.cli import build_parser
+
+    args = build_parser().parse_args(["--theme", "light", "--profile", "ana", "take", "--seed", "3"])
+    assert (args.theme, args.profile, args.seed) == ("light", "ana", 3)
+    assert not hasattr(build_parser().parse_args(["take"]), "theme")   # the default is applied by open_app

@@ -13,11 +13,16 @@ from quizkit.quiz import Mode, QuizSpec
 
 
 def add_app_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by ``quizkit`` and ``quizkit take``."""
+    """Options shared by ``quizkit`` and ``quizkit take``.
+
+    Defaults are SUPPRESS (and applied in :func:`open_app`) so that ``quizkit --theme light take``
+    keeps the value given before the subcommand.
+    """
     paths.add_arguments(parser)
-    parser.add_argument("--theme", choices=("dark", "light"), default="dark", help="colour theme (ctrl+t switches)")
-    parser.add_argument("--source-text", type=source_text_arg, action="append", default=[], metavar="ID=PATH",
-                        help="a source's text, to show cited sections in full")
+    parser.add_argument("--theme", choices=("dark", "light"), default=argparse.SUPPRESS,
+                        help="colour theme (default: dark; ctrl+t switches)")
+    parser.add_argument("--source-text", type=source_text_arg, action="append", default=argparse.SUPPRESS,
+                        metavar="ID=PATH", help="a source's text, to show cited sections in full")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -70,7 +75,7 @@ def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
             build_quiz(banks, spec)  # fail before the terminal is taken over
         except QuizError as error:
             raise UsageError(str(error)) from None
-    texts = dict(args.source_text)
+    texts = dict(getattr(args, "source_text", []))
     for path in texts.values():
         if not path.is_file():
             raise UsageError(f"no such file: {path}")
@@ -91,5 +96,5 @@ def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
 
     with store:
         QuizkitApp(banks, sources, store, spec=spec, source_texts=texts,
-                   theme="textual-light" if args.theme == "light" else "textual-dark").run()
+                   theme="textual-light" if getattr(args, "theme", "dark") == "light" else "textual-dark").run()
     return EXIT_OK
