@@ -10,7 +10,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizkit import schemas
 from quizkit.bankcache import BankCache
@@ -19,7 +19,9 @@ from quizkit.model import (
     Bank, CognitiveLevel, Citation, Difficulty, LintWaiver, Option, Premise, Question,
     QuestionType, Review, Section, Source, Sources, TeachingPoint,
 )
-from quizkit.yamlstrict import Document, read_document
+
+if TYPE_CHECKING:
+    from quizkit.yamlstrict import Document
 
 TRUE_FALSE_OPTIONS = (("true", "True", "rationale_true"), ("false", "False", "rationale_false"))
 
@@ -49,6 +51,8 @@ def read_bank(path: Path, cache: BankCache | None = None) -> Loaded:
 
 
 def _read_bank(path: Path) -> Loaded:
+    from quizkit.yamlstrict import read_document  # PyYAML: 20 ms of start-up, wanted only when the cache misses
+
     try:
         document = read_document(path)
     except BankError as error:
@@ -63,6 +67,8 @@ def read_sources(path: Path, cache: BankCache | None = None) -> Sources:
     """Read the sources file; raise :class:`BankError` if it is unusable."""
     if cache is not None:
         return cache.get_or_build(path, schemas.SOURCES_SCHEMA, lambda: read_sources(path))
+    from quizkit.yamlstrict import read_document
+
     document = read_document(path)
     found = schemas.check(document, schemas.SOURCES_SCHEMA)
     if found:

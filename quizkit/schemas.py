@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from quizkit.diagnostics import Diagnostic
 from quizkit.resources import schema_file
-from quizkit.yamlstrict import Document, PathKey
 
 if TYPE_CHECKING:
     import jsonschema
     from jsonschema.exceptions import ValidationError
+
+    from quizkit.yamlstrict import Document, PathKey
 
 BANK_SCHEMA = "bank.schema.json"
 SOURCES_SCHEMA = "sources.schema.json"

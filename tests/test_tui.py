@@ -6,11 +6,14 @@ The mini bank holds, in order: single (key a), multiple (keys a+b of a/b/c), tru
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.widgets import DataTable, OptionList, Static
 
 from quizkit.attempt import Confidence
 from quizkit.quiz import Mode
 from quizkit.scoring import Outcome
+from quizkit.tui.screens.builder import BuilderScreen
 from quizkit.tui.screens.confirm import ConfirmScreen
 from quizkit.tui.screens.home import HomeScreen
 from quizkit.tui.screens.question import QuestionScreen
@@ -147,10 +150,38 @@ async def test_home_builds_a_filtered_quiz(tmp_path) -> None:
     async with app.run_test() as pilot:
         assert isinstance(app.screen, HomeScreen)
         assert "1 banks, 4 questions selected" in text_of(app.screen, "#bank-summary")
-        app.screen.query_one("#tags").value = "biopsy"
         await pilot.press("ctrl+s")
+        assert isinstance(app.screen, BuilderScreen)
+        app.screen.query_one("#tags").focus()
+        await pilot.press(*"biopsy", "ctrl+s")
         assert isinstance(app.screen, QuestionScreen)
         assert [i.question.id for i in app.screen.attempt.quiz.items] == ["mini-single"]
+
+
+async def test_builder_opens_on_the_last_quiz_built_but_not_its_seed(tmp_path) -> None:
+    app = mini_app(tmp_path, mode=None)
+    async with app.run_test() as pilot:
+        await pilot.press("ctrl+s")
+        builder = app.screen
+        await pilot.click("#exam")
+        builder.query_one("#count").value = "2"
+        builder.query_one("#seed").value = "7"
+        built = builder.spec()
+        await pilot.press("ctrl+s")
+        assert app.screen.attempt.quiz.spec == built
+        await pilot.press("escape", "y")                           # quit the quiz: back home
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("ctrl+s")
+        assert app.screen.spec() == replace(built, seed=None)
+
+
+async def test_builder_goes_back_home_without_starting(tmp_path) -> None:
+    app = mini_app(tmp_path, mode=None)
+    async with app.run_test() as pilot:
+        await pilot.press("ctrl+s", "escape")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("space", "ctrl+s")                        # the only bank unticked
+        assert isinstance(app.screen, HomeScreen)
 
 
 async def test_mouse_picks_an_option(tmp_path) -> None:
@@ -246,10 +277,13 @@ async def test_toggles_show_their_state_without_colour(tmp_path) -> None:
     app = mini_app(tmp_path, mode=None)
     async with app.run_test() as pilot:
         home = app.screen
-        assert "✓" in str(home.query_one("#difficulty-easy").render())
+        await pilot.press("ctrl+s")
+        builder = app.screen
+        assert "✓" in str(builder.query_one("#difficulty-easy").render())
         await pilot.click("#difficulty-easy")
-        assert "✓" not in str(home.query_one("#difficulty-easy").render())
-        assert "●" in str(home.query_one("#practice").render()) and "○" in str(home.query_one("#exam").render())
+        assert "✓" not in str(builder.query_one("#difficulty-easy").render())
+        assert "●" in str(builder.query_one("#practice").render()) and "○" in str(builder.query_one("#exam").render())
+        await pilot.press("escape")
         banks = home.query_one("#banks")
         assert banks.render_line(0).text.lstrip().startswith("▐✓▌")
         banks.focus()

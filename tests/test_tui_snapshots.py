@@ -17,6 +17,10 @@ def test_home(snap_compare, tmp_path) -> None:
     assert snap_compare(mini_app(tmp_path, mode=None), terminal_size=SIZE)
 
 
+def test_builder(snap_compare, tmp_path) -> None:
+    assert snap_compare(mini_app(tmp_path, mode=None), press=["ctrl+s"], terminal_size=SIZE)
+
+
 def test_question_single(snap_compare, tmp_path) -> None:
     assert snap_compare(mini_app(tmp_path), press=["1"], terminal_size=SIZE)
 

@@ -27,6 +27,10 @@ class QuizkitApp(App[None]):
 
     TITLE = "quizkit"
     BINDINGS = [Binding("ctrl+t", "toggle_theme", "Light/dark", show=False)]
+    # The home screen is the bottom of the stack rather than pushed over an empty default
+    # screen, which would be laid out and drawn first for nothing.
+    MODES = {"home": lambda: _home_screen()}
+    DEFAULT_MODE = "home"
 
     def __init__(self, banks: Sequence[Bank], sources: Sources, store: Store, *, spec: QuizSpec | None = None,
                  source_texts: Mapping[str, Path] | None = None, theme: str = THEMES[0],
@@ -43,9 +47,6 @@ class QuizkitApp(App[None]):
         self.theme = theme
 
     def on_mount(self) -> None:
-        from quizkit.tui.screens.home import HomeScreen
-
-        self.push_screen(HomeScreen())
         if self.store.moved_aside is not None:
             self.notify(self.store.moved_aside.message, severity="warning", timeout=30)
         if self.initial_spec is not None:
@@ -77,16 +78,19 @@ class QuizkitApp(App[None]):
 
     def offer_resume(self) -> None:
         """Offer the most recent unfinished quiz, at the question it was left on."""
-        from quizkit.resume import ResumeError, resume, unfinished
-        from quizkit.tui.screens.question import QuestionScreen
-        from quizkit.tui.screens.resume import ResumeScreen
+        from quizkit.resume import unfinished
 
         pending = self.use_history(unfinished) or []
         if not pending:
             return
+        from quizkit.tui.screens.resume import ResumeScreen
+
         latest = pending[0]
 
         def chosen(choice: str | None) -> None:
+            from quizkit.resume import ResumeError, resume
+            from quizkit.tui.screens.question import QuestionScreen
+
             if choice == "resume":
                 try:
                     resumed = resume(self.store, latest.attempt_id, self.banks, clock=self.clock)
@@ -125,7 +129,7 @@ class QuizkitApp(App[None]):
         self.start_quiz(spec, self.banks)
 
     def go_home(self) -> None:
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
 
     def leave_quiz(self) -> None:
@@ -167,3 +171,9 @@ class QuizkitApp(App[None]):
             if active.enabled and binding.description and binding.action not in ("app.quit", "command_palette"):
                 yield SystemCommand(f"{binding.description} ({binding.key_display or key})", f"Key: {binding.key_display or key}",
                                     lambda action=binding.action: screen.run_action(action))
+
+
+def _home_screen() -> Screen:
+    from quizkit.tui.screens.home import HomeScreen
+
+    return HomeScreen()

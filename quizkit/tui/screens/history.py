@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.widgets import DataTable, Header, Sparkline, Static
 
 from quizkit.history import attempts, current_hashes, part_trends
 from quizkit.review import due, leeches
+from quizkit.tui.widgets.footer import Footer
 
 
 class HistoryScreen(Screen[None]):

@@ -1,22 +1,22 @@
-"""The home screen: the bundled banks by part, and the quiz builder."""
+"""The home screen: the banks by part, with the trainee's last and best score on each."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, RadioSet, Static
+from textual.widgets import Header, Label, Static
 
-from quizkit.model import Bank, CognitiveLevel, Difficulty
-from quizkit.quiz import Mode, QuizSpec
-from quizkit.tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton, MarkedSelectionList
+from quizkit.model import Bank
+from quizkit.quiz import QuizSpec
+from quizkit.tui.widgets.footer import Footer
+from quizkit.tui.widgets.toggles import MarkedSelectionList
 
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "start", "Start quiz"),
+        Binding("ctrl+s", "start", "New quiz"),
         Binding("ctrl+r", "retry_missed", "Retry missed"),
         Binding("ctrl+e", "review_due", "Review due"),
         Binding("ctrl+y", "history", "History"),
@@ -24,36 +24,15 @@ class HomeScreen(Screen[None]):
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.last_spec = QuizSpec()
+
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
-        with Horizontal():
-            with Vertical(id="banks-pane"):
-                yield Label("Banks (space toggles)", classes="heading")
-                yield MarkedSelectionList(id="banks")
-                yield Static(id="bank-summary")
-            with VerticalScroll(id="builder"):
-                yield Label("Mode", classes="heading")
-                with RadioSet(id="mode"):
-                    yield MarkedRadioButton("Practice (feedback after each)", value=True, id="practice")
-                    yield MarkedRadioButton("Exam (feedback at the end)", id="exam")
-                yield Label("Questions (blank: all)")
-                yield Input(placeholder="all", id="count", type="integer")
-                yield Label("Tags, comma-separated (blank: any)")
-                yield Input(placeholder="e.g. biopsy, imaging", id="tags")
-                yield Label("Difficulty", classes="heading")
-                with Horizontal(classes="checks"):
-                    for difficulty in Difficulty:
-                        yield MarkedCheckbox(difficulty.value, value=True, id=f"difficulty-{difficulty.value}")
-                yield Label("Cognitive level", classes="heading")
-                with Vertical(classes="checks"):
-                    for level in CognitiveLevel:
-                        yield MarkedCheckbox(level.value, value=True, id=f"level-{level.value}")
-                yield MarkedCheckbox("Shuffle questions and options", value=True, id="shuffle")
-                yield Label("Seed (blank: random)")
-                yield Input(placeholder="random", id="seed", type="integer")
-                yield Label("Exam time limit, minutes (blank: none)")
-                yield Input(placeholder="none", id="minutes", type="integer")
-                yield Button("Start quiz (ctrl+s)", variant="success", id="start")
+        yield Label("Banks: space toggles one, ctrl+s sets up a quiz on those ticked", classes="heading")
+        yield MarkedSelectionList(id="banks")
+        yield Static(id="bank-summary")
         yield Footer()
 
     def _show_banks(self) -> None:
@@ -64,13 +43,15 @@ class HomeScreen(Screen[None]):
         trends = {trend.section: trend for trend in self.app.use_history(part_trends) or []}
         banks = self.query_one("#banks", MarkedSelectionList)
         chosen = set(banks.selected) if banks.option_count else {bank.id for bank in self.app.banks}
-        banks.clear_options()
+        options = []
         for bank in sorted(self.app.banks, key=self._part_order):
             label = f"{bank.title} ({len(bank.questions)})"
             trend = trends.get(bank.section)
             if trend is not None:
                 label += f" · last {trend.last:.0f}% · best {max(s.percent for s in trend.scores):.0f}%"
-            banks.add_option((label, bank.id, bank.id in chosen))
+            options.append((label, bank.id, bank.id in chosen))
+        banks.clear_options()
+        banks.add_options(options)
         if banks.highlighted is None and banks.option_count:
             banks.highlighted = 0  # so that space toggles a bank straight away
         self._summarise()
@@ -83,48 +64,39 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "quizkit"
         self.sub_title = "Skin metastases of breast cancer — question banks"
-        self._show_banks()
         self.query_one("#banks").focus()
 
     def on_screen_resume(self) -> None:
+        """On opening too: the screen is resumed once when it is first shown."""
         self._show_banks()
 
     def on_selection_list_selected_changed(self) -> None:
         self._summarise()
 
     def _summarise(self) -> None:
+        self.query_one("#bank-summary", Static).update(self._summary())
+
+    def _summary(self) -> str:
         chosen = self.query_one("#banks", MarkedSelectionList).selected
         count = sum(len(b.questions) for b in self.app.banks if b.id in chosen)
-        self.query_one("#bank-summary", Static).update(f"{len(chosen)} banks, {count} questions selected")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "start":
-            self.action_start()
-
-    def spec(self) -> QuizSpec:
-        def number(widget_id: str) -> int | None:
-            value = self.query_one(widget_id, Input).value.strip()
-            return int(value) if value else None
-
-        minutes = number("#minutes")
-        exam = self.query_one("#exam", MarkedRadioButton).value
-        return QuizSpec(
-            mode=Mode.EXAM if exam else Mode.PRACTICE,
-            count=number("#count"),
-            tags=frozenset(t.strip() for t in self.query_one("#tags", Input).value.split(",") if t.strip()),
-            difficulties=frozenset(d for d in Difficulty if self.query_one(f"#difficulty-{d.value}", MarkedCheckbox).value),
-            levels=frozenset(level for level in CognitiveLevel if self.query_one(f"#level-{level.value}", MarkedCheckbox).value),
-            shuffle=self.query_one("#shuffle", MarkedCheckbox).value,
-            seed=number("#seed"),
-            time_limit_seconds=minutes * 60 if exam and minutes else None,
-        )
+        return f"{len(chosen)} banks, {count} questions selected"
 
     def action_start(self) -> None:
+        """Open the quiz builder on the banks ticked; the quiz starts when it is dismissed."""
+        from quizkit.tui.screens.builder import BuilderScreen
+
         chosen = set(self.query_one("#banks", MarkedSelectionList).selected)
         if not chosen:
             self.notify("Select at least one bank.", severity="warning")
             return
-        self.app.start_quiz(self.spec(), [b for b in self.app.banks if b.id in chosen])
+        banks = [bank for bank in self.app.banks if bank.id in chosen]
+
+        def start(spec: QuizSpec | None) -> None:
+            if spec is not None:
+                self.last_spec = spec
+                self.app.start_quiz(spec, banks)
+
+        self.app.push_screen(BuilderScreen(self._summary(), self.last_spec), start)
 
     def action_retry_missed(self) -> None:
         """Every question missed in past attempts and not answered correctly since."""

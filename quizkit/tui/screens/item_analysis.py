@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from quizkit import paths, statsformat
 from quizkit.history import current_hashes
 from quizkit.responses import Collector
 from quizkit.resultfiles import ResultsError
 from quizkit.stats import build_report
+from quizkit.tui.widgets.footer import Footer
 
 TABLES = {"#tests": (statsformat.TEST_COLUMNS, statsformat.test_rows),
           "#questions": (statsformat.QUESTION_COLUMNS, statsformat.question_rows),

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from quizkit.attempt import Attempt, AttemptError, Confidence
 from quizkit.model import QuestionType
@@ -19,6 +19,7 @@ from quizkit.scoring import Response
 from quizkit.store import Store
 from quizkit.tui.render import LETTERS, feedback, label, letter
 from quizkit.tui.widgets.choice_row import ChoiceRow
+from quizkit.tui.widgets.footer import Footer
 
 MAX_KEYED_OPTIONS = 9
 

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quizkit.model import Citation
+from quizkit.tui.widgets.footer import Footer
 
 
 class SectionScreen(ModalScreen[None]):

@@ -1,0 +1,101 @@
+"""The quiz builder: mode, filters, count, shuffle and seed for a quiz on the chosen banks.
+
+It has a screen of its own rather than a pane on the home screen: its thirty-odd controls
+were most of what the home screen cost to draw, and a trainee starting the app wants their
+banks and scores first (bench/README.md, "Start-up").
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Header, Input, Label, RadioSet
+
+from quizkit.model import CognitiveLevel, Difficulty
+from quizkit.quiz import Mode, QuizSpec
+from quizkit.tui.widgets.footer import Footer
+from quizkit.tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
+
+
+class BuilderScreen(Screen[QuizSpec]):
+    """Dismissed with the spec to start; the controls open on ``initial`` (the last one built),
+    but never on its seed, which would repeat the last quiz unasked."""
+
+    CSS_PATH = "builder.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start quiz", priority=True),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self, summary: str, initial: QuizSpec) -> None:
+        super().__init__()
+        self.summary = summary
+        self.initial = initial
+
+    def compose(self) -> ComposeResult:
+        spec = self.initial
+        yield Header(show_clock=False)
+        with VerticalScroll(id="builder"):
+            yield Label(self.summary, id="chosen")
+            with Horizontal(id="columns"):
+                with Vertical(classes="column"):
+                    yield Label("Mode", classes="heading")
+                    with RadioSet(id="mode"):
+                        yield MarkedRadioButton("Practice (feedback after each)", value=spec.mode is Mode.PRACTICE,
+                                                id="practice")
+                        yield MarkedRadioButton("Exam (feedback at the end)", value=spec.mode is Mode.EXAM, id="exam")
+                    yield Label("Questions (blank: all)")
+                    yield Input(_text(spec.count), placeholder="all", id="count", type="integer")
+                    yield Label("Seed (blank: random)")
+                    yield Input(placeholder="random", id="seed", type="integer")
+                    yield Label("Exam time limit, min (blank: none)")
+                    yield Input(_text(spec.time_limit_seconds and spec.time_limit_seconds // 60), placeholder="none",
+                                id="minutes", type="integer")
+                with Vertical(classes="column"):
+                    yield Label("Tags, comma-separated (blank: any)")
+                    yield Input(", ".join(sorted(spec.tags)), placeholder="e.g. biopsy, imaging", id="tags")
+                    yield Label("Difficulty", classes="heading")
+                    for difficulty in Difficulty:
+                        yield MarkedCheckbox(difficulty.value, value=not spec.difficulties or difficulty in spec.difficulties,
+                                             id=f"difficulty-{difficulty.value}")
+                    yield Label("Cognitive level", classes="heading")
+                    for level in CognitiveLevel:
+                        yield MarkedCheckbox(level.value, value=not spec.levels or level in spec.levels, id=f"level-{level.value}")
+                    yield MarkedCheckbox("Shuffle questions and options", value=spec.shuffle, id="shuffle")
+            yield Button("Start quiz (ctrl+s)", variant="success", id="start")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "New quiz"
+        self.query_one("#mode").focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "start":
+            self.action_start()
+
+    def spec(self) -> QuizSpec:
+        def number(widget_id: str) -> int | None:
+            value = self.query_one(widget_id, Input).value.strip()
+            return int(value) if value else None
+
+        minutes = number("#minutes")
+        exam = self.query_one("#exam", MarkedRadioButton).value
+        return QuizSpec(
+            mode=Mode.EXAM if exam else Mode.PRACTICE,
+            count=number("#count"),
+            tags=frozenset(t.strip() for t in self.query_one("#tags", Input).value.split(",") if t.strip()),
+            difficulties=frozenset(d for d in Difficulty if self.query_one(f"#difficulty-{d.value}", MarkedCheckbox).value),
+            levels=frozenset(level for level in CognitiveLevel if self.query_one(f"#level-{level.value}", MarkedCheckbox).value),
+            shuffle=self.query_one("#shuffle", MarkedCheckbox).value,
+            seed=number("#seed"),
+            time_limit_seconds=minutes * 60 if exam and minutes else None,
+        )
+
+    def action_start(self) -> None:
+        self.dismiss(self.spec())
+
+
+def _text(number: int | None) -> str:
+    return "" if number is None else str(number)
