@@ -323,3 +323,18 @@ async def test_exam_mode_answers_every_type_including_matching(tmp_path) -> None
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("f")
         assert "Score 4 / 4 (100%)" in text_of(app.screen, "#summary")
+
+
+async def test_footer_keeps_its_keys_until_they_change(tmp_path) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = mini_app(tmp_path, mode=None)
+    async with app.run_test() as pilot:
+        home = app.screen
+        keys = list(home.query(FooterKey))
+        assert "New quiz" in [key.description for key in keys]
+        await pilot.press("ctrl+s")                             # a screen with other keys
+        assert "Start quiz" in [key.description for key in app.screen.query(FooterKey)]
+        await pilot.press("escape")                             # home resumed, its focus back
+        await pilot.pause()
+        assert list(home.query(FooterKey)) == keys              # the same widgets, not rebuilt
