@@ -37,13 +37,13 @@ def test_take_a_quiz_in_tmux(tmp_path) -> None:
     command = f"{sys.executable} -m quizkit take --seed 1 --count 2 --no-shuffle --data-dir {tmp_path}"
     tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
     try:
-        wait_for(session, "Question 1/2")
+        wait_for(session, "question 1/2")
         tmux("send-keys", "-t", session, "1", "Enter")
         screen = wait_for(session, "Key:")
         assert "Source: What Do Breast Cancer Metastases Look Like?" in screen
         assert "Section: Part 1: Why Understanding Skin Metastases Matters" in screen
         tmux("send-keys", "-t", session, "s", "Enter")
-        wait_for(session, "Question 2/2")
+        wait_for(session, "question 2/2")
         tmux("send-keys", "-t", session, "2", "Enter")
         wait_for(session, "Key:")
         tmux("send-keys", "-t", session, "Enter")

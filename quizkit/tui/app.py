@@ -19,7 +19,14 @@ from quizkit.sourcetext import split_sections
 from quizkit.store import Store, StoreError
 
 THEMES = ("textual-dark", "textual-light")
+HOME = "home"
 T = TypeVar("T")
+
+
+def _home_screen() -> Screen:
+    from quizkit.tui.screens.home import HomeScreen
+
+    return HomeScreen()
 
 
 class QuizkitApp(App[None]):
@@ -27,10 +34,10 @@ class QuizkitApp(App[None]):
 
     TITLE = "quizkit"
     BINDINGS = [Binding("ctrl+t", "toggle_theme", "Light/dark", show=False)]
-    # The home screen is the bottom of the stack rather than pushed over an empty default
-    # screen, which would be laid out and drawn first for nothing.
-    MODES = {"home": lambda: _home_screen()}
-    DEFAULT_MODE = "home"
+    # Two screen stacks: "home", and Textual's default one, whose empty base screen a quiz
+    # opened by `quizkit take` is pushed on. The home screen is made only when it is first
+    # wanted, so that a quiz opens without drawing a screen behind it.
+    MODES = {HOME: _home_screen}
 
     def __init__(self, banks: Sequence[Bank], sources: Sources, store: Store, *, spec: QuizSpec | None = None,
                  source_texts: Mapping[str, Path] | None = None, theme: str = THEMES[0],
@@ -49,23 +56,24 @@ class QuizkitApp(App[None]):
     def on_mount(self) -> None:
         if self.store.moved_aside is not None:
             self.notify(self.store.moved_aside.message, severity="warning", timeout=30)
-        if self.initial_spec is not None:
-            self.start_quiz(self.initial_spec, self.banks)
-        else:
+        if self.initial_spec is None or not self.start_quiz(self.initial_spec, self.banks):
+            self.switch_mode(HOME)
             self.offer_resume()
 
     # -- what screens ask of the app ---------------------------------------------------------------
-    def start_quiz(self, spec: QuizSpec, banks: Iterable[Bank]) -> None:
+    def start_quiz(self, spec: QuizSpec, banks: Iterable[Bank]) -> bool:
+        """Whether a quiz could be built from ``spec``; if not, the trainee is told why."""
         from quizkit.tui.screens.question import QuestionScreen
 
         try:
             quiz = build_quiz(banks, spec)
         except QuizError as error:
             self.notify(str(error), severity="error")
-            return
+            return False
         attempt = Attempt(quiz, clock=self.clock)
         attempt_id = self.use_history(lambda store: store.start(attempt, self.banks))
         self.push_screen(QuestionScreen(attempt, attempt_id))
+        return True
 
     def use_history(self, action: Callable[[Store], T]) -> T | None:
         """Read or write the history now; a failure (a full disk, say) is shown, and the quiz
@@ -129,15 +137,18 @@ class QuizkitApp(App[None]):
         self.start_quiz(spec, self.banks)
 
     def go_home(self) -> None:
+        if self.current_mode != HOME:
+            self.switch_mode(HOME)
+            return
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
     def leave_quiz(self) -> None:
         """Quit a quiz mid-way: back home, or out of the app when it was opened on the quiz."""
-        if self.initial_spec is not None:
-            self.exit()
-        else:
+        if self.current_mode == HOME:
             self.go_home()
+        else:
+            self.exit()
 
     def section_label(self, section_id: str) -> str:
         """The label of a cited section id ("Part 3"), when some source has that section."""
@@ -171,9 +182,3 @@ class QuizkitApp(App[None]):
             if active.enabled and binding.description and binding.action not in ("app.quit", "command_palette"):
                 yield SystemCommand(f"{binding.description} ({binding.key_display or key})", f"Key: {binding.key_display or key}",
                                     lambda action=binding.action: screen.run_action(action))
-
-
-def _home_screen() -> Screen:
-    from quizkit.tui.screens.home import HomeScreen
-
-    return HomeScreen()

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from quizkit.attempt import Attempt, AttemptError, Confidence
 from quizkit.model import QuestionType
@@ -65,7 +65,6 @@ class QuestionScreen(Screen[None]):
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
         yield Static(id="status")
         with VerticalScroll(id="body", can_focus=False):
             yield Static(id="stem")
@@ -74,7 +73,6 @@ class QuestionScreen(Screen[None]):
         yield Footer(compact=True)
 
     async def on_mount(self) -> None:
-        self.title = "quizkit"
         if self.attempt.quiz.spec.time_limit_seconds:
             self.set_interval(1.0, self._tick)
         # The timers are saved with every answer and move; this bounds what a kill loses of them.
@@ -159,7 +157,8 @@ class QuestionScreen(Screen[None]):
         remaining = attempt.remaining()
         if remaining is not None:  # first, so that a narrow terminal never hides it
             parts.append(f"⏱ {int(remaining) // 60:02d}:{int(remaining) % 60:02d} left")
-        parts += [f"Question {attempt.current + 1}/{len(attempt.quiz)}", question.type.label,
+        parts += [f"{attempt.mode.value.title()} · question {attempt.current + 1}/{len(attempt.quiz)}",
+                  f"{len(attempt.answers)} answered", question.type.label,
                   f"Part {section.number}" if section else question.cite.section]
         if attempt.current in attempt.flags:
             parts.append("⚑ flagged")
@@ -168,7 +167,6 @@ class QuestionScreen(Screen[None]):
             parts.append(f"you: {answer.confidence.value}")
         parts.append(f"seed {attempt.quiz.seed}")
         self.query_one("#status", Static).update(Text(" · ".join(parts)))
-        self.sub_title = f"{attempt.mode.value.title()} · {len(attempt.answers)} answered"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Exam keys only in exam mode. Every other key stays in the footer throughout: a key that
