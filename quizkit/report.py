@@ -7,10 +7,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from quizkit.diagnostics import Diagnostic, Severity
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' if count != 1 else ''}"
+from quizkit.wording import plural
 
 
 def _count(diagnostics: Sequence[Diagnostic], severity: Severity) -> int:
@@ -18,12 +15,12 @@ def _count(diagnostics: Sequence[Diagnostic], severity: Severity) -> int:
 
 
 def _summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
-    checked = f"{_plural(files, 'file')} checked"
+    checked = f"{plural(files, 'file')} checked"
     if not diagnostics:
         return f"{checked}: no problems."
     bad = len({str(d.position.path) for d in diagnostics if d.is_error})
-    summary = (f"{checked}: {_plural(_count(diagnostics, Severity.ERROR), 'error')} in {_plural(bad, 'file')}, "
-               f"{_plural(_count(diagnostics, Severity.WARNING), 'warning')}")
+    summary = (f"{checked}: {plural(_count(diagnostics, Severity.ERROR), 'error')} in {plural(bad, 'file')}, "
+               f"{plural(_count(diagnostics, Severity.WARNING), 'warning')}")
     # Only lint reports info; validate's summary keeps the shape scripts already parse.
     info = _count(diagnostics, Severity.INFO)
     return f"{summary}, {info} info." if info else f"{summary}."

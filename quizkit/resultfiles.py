@@ -71,7 +71,7 @@ def _csv(path: Path, text: str) -> Columns:
     header = rows[0]
     missing = [column for column in NEEDED_COLUMNS if column not in header]
     if missing:
-        raise ResultsError(f"{path}:1: missing column{'s' * (len(missing) > 1)} {', '.join(missing)}: not a results "
+        raise ResultsError(f"{path}:1: missing {'columns' if len(missing) > 1 else 'column'} {', '.join(missing)}: not a results "
                            f"file from `quizkit export-results`, or its header row was lost. {_AGAIN}")
     rows = [row for row in rows[1:] if row]  # a blank line carries nothing
 

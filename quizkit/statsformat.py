@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from quizkit import stats
 from quizkit.stats import QuestionRow, Report
+from quizkit.wording import plural
 
 STATS_FORMAT_VERSION = 1
 TABLES = ("tests", "questions", "options", "trainees")
@@ -115,9 +116,9 @@ def as_text(report: Report, tables: Sequence[str] = TABLES) -> str:
     cohort = report.cohort
     if not report.questions:
         return "No finished answers to analyse.\n" + _left_out(report) + "\n"
-    out = [f"Item analysis of {len(cohort.trainees)} trainee{'s' * (len(cohort.trainees) != 1)}: "
-           f"{report.responses} responses to {len(report.questions)} questions, from {len(cohort.inputs)} "
-           f"input{'s' * (len(cohort.inputs) != 1)}.",
+    out = [f"Item analysis of {plural(len(cohort.trainees), 'trainee')}: "
+           f"{plural(report.responses, 'response')} to {plural(len(report.questions), 'question')}, "
+           f"from {plural(len(cohort.inputs), 'input')}.",
            "Each trainee's first answer to each question in a finished attempt; full marks count as correct.",
            _left_out(report)]
     if "tests" in tables:
@@ -157,7 +158,7 @@ def _review(question: QuestionRow) -> str:
     found = [f.message for f in question.flags if f.option is None]
     options = sum(1 for f in question.flags if f.option)
     if options:
-        found.append(f"{options} option flag{'s' * (options != 1)} (see Options)")
+        found.append(f"{plural(options, 'option flag')} (see Options)")
     return "; ".join(found)
 
 
@@ -165,12 +166,12 @@ def _left_out(report: Report) -> str:
     cohort = report.cohort
     parts = []
     if cohort.unfinished:
-        parts.append(f"{cohort.unfinished} answers in unfinished attempts")
+        parts.append(f"{plural(cohort.unfinished, 'answer')} in unfinished attempts")
     if cohort.other_mode:
-        parts.append(f"{cohort.other_mode} answers in attempts of the other mode")
+        parts.append(f"{plural(cohort.other_mode, 'answer')} in attempts of the other mode")
     earlier = sum(cohort.earlier_wording.values())
     if earlier:
-        parts.append(f"{earlier} answers to earlier wordings of {len(cohort.earlier_wording)} questions")
+        parts.append(f"{plural(earlier, 'answer')} to earlier wordings of {plural(len(cohort.earlier_wording), 'question')}")
     if cohort.without_answers:
         parts.append(f"trainees with no finished answer: {', '.join(cohort.without_answers)}")
     return f"Left out: {'; '.join(parts)}." if parts else "Nothing left out."

@@ -121,7 +121,7 @@ def test_text_report(cohort: Path) -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.startswith("Item analysis of 5 trainees: 20 responses to 4 questions, from 5 inputs.\n")
-    assert "Left out: 1 answers in unfinished attempts." in out
+    assert "Left out: 1 answer in unfinished attempts." in out
     lines = out.splitlines()
     header = lines.index("test       questions  trainees  complete  mean    SD  KR-20   SEM")
     assert lines[header + 1].split()[:5] == ["mini-bank", "4", "5", "5", "2.00"]

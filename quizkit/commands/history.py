@@ -19,6 +19,7 @@ from quizkit.resources import bundled_banks
 from quizkit.review import LEECH_MISSES, LEECH_WINDOW, Schedule, due, leeches
 from quizkit.store import Store, StoreError, timestamp
 from quizkit.validate import bank_files
+from quizkit.wording import plural
 
 #: Attempts per part shown in the text trend; the JSON has them all.
 RECENT = 5
@@ -104,7 +105,7 @@ def _report(form: str, profile: str, store: Store | None, banks: list[Bank]) -> 
     if trends:
         print(f"\nScore per part, finished attempts, oldest first (last {RECENT} shown):\n")
         print(_table(["part", "attempts", "first", "last", "change", "recent"], [_trend_row(t) for t in trends]))
-    print(f"\nTo retry: {len(retry)} question{'s' * (len(retry) != 1)} missed and not answered correctly since.")
+    print(f"\nTo retry: {plural(len(retry), 'question')} missed and not answered correctly since.")
     print(f"Due for review now: {len(due_now)}.")
     if stuck:
         print(f"Leeches, missed in {LEECH_MISSES} or more of their last {LEECH_WINDOW} answers (reread the part they cite): "

@@ -18,6 +18,7 @@ from quizkit.responses import Collector
 from quizkit.resultfiles import ResultsError
 from quizkit.stats import build_report
 from quizkit.tui.widgets.footer import Footer
+from quizkit.wording import plural
 
 TABLES = {"#tests": (statsformat.TEST_COLUMNS, statsformat.test_rows),
           "#questions": (statsformat.QUESTION_COLUMNS, statsformat.question_rows),
@@ -63,8 +64,8 @@ class ItemAnalysisScreen(Screen[None]):
             return
         report = build_report(collector.cohort(), self.app.banks)
         self.query_one("#summary", Static).update(Text(
-            f"{len(sources)} histories, {len(report.trainees)} trainees with finished attempts, "
-            f"{len(report.questions)} questions answered. Formulas and flags: docs/stats.md.", style="bold"))
+            f"{plural(len(sources), 'history', 'histories')}, {plural(len(report.trainees), 'trainee')} with finished attempts, "
+            f"{plural(len(report.questions), 'question')} answered. Formulas and flags: docs/stats.md.", style="bold"))
         for selector, (columns, rows) in TABLES.items():
             table = self.query_one(selector, DataTable)
             table.add_columns(*columns)
