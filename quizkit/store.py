@@ -180,6 +180,12 @@ class Store:
     def close(self) -> None:
         self.connection.close()
 
+    @property
+    def changes(self) -> int:
+        """How many rows this store has written since it was opened: a screen showing the
+        history can tell whether it has moved since it last looked."""
+        return self.connection.total_changes
+
     def __enter__(self) -> Store:
         return self
 

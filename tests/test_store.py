@@ -96,6 +96,15 @@ def test_each_profile_has_its_own_history(tmp_path: Path, mini) -> None:
         assert (missed_question_ids(ana), missed_question_ids(bo)) == ([], ["mini-single"])
 
 
+def test_changes_move_with_each_write_and_not_with_reads(tmp_path: Path, mini) -> None:
+    with Store.open(tmp_path / "history.sqlite3", now=FakeNow()) as store:
+        opened = store.changes
+        attempts(store)
+        assert store.changes == opened
+        take(store, mini, {"mini-single": "right"})
+        assert store.changes > opened
+
+
 # -- creating and migrating -------------------------------------------------------------------
 def test_a_new_history_is_created_at_the_current_version_in_wal_mode(tmp_path: Path) -> None:
     database = tmp_path / "deep" / "folder" / "history.sqlite3"

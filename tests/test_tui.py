@@ -149,7 +149,7 @@ async def test_home_builds_a_filtered_quiz(tmp_path) -> None:
     app = mini_app(tmp_path, mode=None)
     async with app.run_test() as pilot:
         assert isinstance(app.screen, HomeScreen)
-        assert "1 banks, 4 questions selected" in text_of(app.screen, "#bank-summary")
+        assert "1 bank, 4 questions selected" in text_of(app.screen, "#bank-summary")
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, BuilderScreen)
         app.screen.query_one("#tags").focus()
@@ -246,6 +246,20 @@ async def test_an_interrupted_quiz_resumes_where_it_was_left(tmp_path) -> None:
         assert "⚑" not in text_of(screen, "#status")              # q3 itself is not flagged
 
 
+async def test_home_scores_follow_a_quiz_started_from_home(tmp_path) -> None:
+    app = mini_app(tmp_path, mode=None)
+    async with app.run_test() as pilot:
+        home = app.screen
+        assert [str(o.prompt) for o in home.query_one("#banks").options] == ["Mini bank (4)"]
+        await pilot.press("ctrl+s")
+        await pilot.click("#shuffle")                               # the bank's order, as the keys below assume
+        await pilot.press("ctrl+s")
+        await pilot.press("1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter",
+                          "a", "b", "enter", "enter", "h")
+        assert app.screen is home
+        assert [str(o.prompt) for o in home.query_one("#banks").options] == ["Mini bank (4) · last 67% · best 67%"]
+
+
 async def test_home_shows_last_and_best_score_and_retries_missed_from_history(tmp_path) -> None:
     app = mini_app(tmp_path, Mode.PRACTICE)
     async with app.run_test() as pilot:
@@ -309,7 +323,7 @@ async def test_item_analysis_screen_for_educators(tmp_path) -> None:
                           "a", "b", "enter", "enter", "h", "ctrl+a")
         screen = app.screen
         assert isinstance(screen, ItemAnalysisScreen)
-        assert "1 histories, 1 trainees with finished attempts, 4 questions answered" in text_of(screen, "#summary")
+        assert "1 history, 1 trainee with finished attempts, 4 questions answered" in text_of(screen, "#summary")
         questions = screen.query_one("#questions", DataTable)
         by_id = {questions.get_row_at(i)[0]: questions.get_row_at(i) for i in range(questions.row_count)}
         assert by_id["mini-multiple"][5:7] == ["1", "0.0"]          # one response, p = 0

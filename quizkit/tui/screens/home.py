@@ -11,6 +11,7 @@ from quizkit.model import Bank
 from quizkit.quiz import QuizSpec
 from quizkit.tui.widgets.footer import Footer
 from quizkit.tui.widgets.toggles import MarkedSelectionList
+from quizkit.wording import plural
 
 
 class HomeScreen(Screen[None]):
@@ -27,6 +28,7 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.last_spec = QuizSpec()
+        self._shown_changes: int | None = None  # the history's write count when the scores were read
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -40,6 +42,7 @@ class HomeScreen(Screen[None]):
         their part; called again on returning here, after a quiz has changed the history."""
         from quizkit.history import part_trends
 
+        self._shown_changes = self.app.store.changes
         trends = {trend.section: trend for trend in self.app.use_history(part_trends) or []}
         banks = self.query_one("#banks", MarkedSelectionList)
         chosen = set(banks.selected) if banks.option_count else {bank.id for bank in self.app.banks}
@@ -67,8 +70,10 @@ class HomeScreen(Screen[None]):
         self.query_one("#banks").focus()
 
     def on_screen_resume(self) -> None:
-        """On opening too: the screen is resumed once when it is first shown."""
-        self._show_banks()
+        """On opening too (the screen is resumed when it is first shown), and on coming back
+        from anywhere that has written to the history since: a quiz, a discarded resume."""
+        if self.app.store.changes != self._shown_changes:
+            self._show_banks()
 
     def on_selection_list_selected_changed(self) -> None:
         self._summarise()
@@ -79,7 +84,7 @@ class HomeScreen(Screen[None]):
     def _summary(self) -> str:
         chosen = self.query_one("#banks", MarkedSelectionList).selected
         count = sum(len(b.questions) for b in self.app.banks if b.id in chosen)
-        return f"{len(chosen)} banks, {count} questions selected"
+        return f"{plural(len(chosen), 'bank')}, {plural(count, 'question')} selected"
 
     def action_start(self) -> None:
         """Open the quiz builder on the banks ticked; the quiz starts when it is dismissed."""
