@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from quizkit import stats
 from quizkit.stats import QuestionRow, Report
@@ -112,45 +113,76 @@ def as_json(report: Report, tables: Sequence[str] = TABLES) -> str:
     return json.dumps(document, ensure_ascii=False) + "\n"
 
 
-def as_text(report: Report, tables: Sequence[str] = TABLES) -> str:
+@dataclass(frozen=True, slots=True)
+class Readable:
+    """One table as people read it, in the terminal or on the app's item-analysis screen: the
+    columns that matter first, figures rounded, the columns in ``right`` aligned right."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: list[list[str]]
+    right: range
+    note: str = ""
+
+
+def readable(report: Report, tables: Sequence[str] = TABLES) -> list[Readable]:
+    found = []
+    if "tests" in tables:
+        small = any(t.stats.examinees < stats.SMALL_COHORT for t in report.tests)
+        found.append(Readable(
+            f"Tests ({'one per bank' if report.by == 'bank' else 'all questions together'}): mean and SD "
+            "in questions correct, over the trainees who answered every question",
+            ("test", "questions", "trainees", "complete", "mean", "SD", "KR-20", "SEM"),
+            [[t.test, str(t.stats.items), str(t.stats.examinees), str(t.stats.complete),
+              *(_fixed(v) for v in (t.stats.mean, t.stats.sd, t.stats.kr20, t.stats.sem))] for t in report.tests],
+            range(1, 8),
+            f"Fewer than {stats.SMALL_COHORT} trainees in a test: treat its figures as indicative." if small else ""))
+    if "questions" in tables:
+        found.append(Readable(
+            "Questions: p proportion correct · D upper−lower 27% index · r_pb corrected point-biserial",
+            ("question", "bank", "n", "p", "D", "r_pb", "review"),
+            [[q.question_id, q.bank_id, str(q.stats.responses), _fixed(q.stats.difficulty),
+              _fixed(q.stats.discrimination_index), _fixed(q.stats.point_biserial), _review(q)]
+             for q in report.questions],
+            range(2, 6)))
+    if "options" in tables:
+        found.append(Readable(
+            "Options: share of those answering, and of the upper and lower 27% groups · * key",
+            ("question", "option", "key", "chosen", "share", "upper", "lower", "review"),
+            [[q.question_id if n == 0 else "", o.option, "" if o.keyed is None else "*" if o.keyed else "",
+              str(o.chosen), _pct(o.share), _pct(o.upper), _pct(o.lower),
+              "; ".join(f.message for f in q.flags if f.option == o.option)]
+             for q in report.questions for n, o in enumerate(q.options)],
+            range(3, 7)))
+    if "trainees" in tables:
+        found.append(Readable(
+            f"Trainees: score in points of the answers analysed · percentile rank in the cohort · "
+            f"parts under {report.pass_mark:g}%",
+            ("trainee", "answered", "correct", "score", "percentile", f"under {report.pass_mark:g}%"),
+            [[t.label, str(t.answered), str(t.correct), f"{t.percent:.0f}%", f"{t.percentile:.0f}",
+              ", ".join(f"{p.part} {p.percent:.0f}%" for p in t.parts if p.below_pass)] for t in report.trainees],
+            range(1, 5)))
+    return found
+
+
+def summary(report: Report) -> list[str]:
+    """What was analysed and what was left out, above the tables."""
     cohort = report.cohort
+    return [f"Item analysis of {plural(len(cohort.trainees), 'trainee')}: "
+            f"{plural(report.responses, 'response')} to {plural(len(report.questions), 'question')}, "
+            f"from {plural(len(cohort.inputs), 'input')}.",
+            "Each trainee's first answer to each question in a finished attempt; full marks count as correct.",
+            _left_out(report)]
+
+
+def as_text(report: Report, tables: Sequence[str] = TABLES) -> str:
     if not report.questions:
         return "No finished answers to analyse.\n" + _left_out(report) + "\n"
-    out = [f"Item analysis of {plural(len(cohort.trainees), 'trainee')}: "
-           f"{plural(report.responses, 'response')} to {plural(len(report.questions), 'question')}, "
-           f"from {plural(len(cohort.inputs), 'input')}.",
-           "Each trainee's first answer to each question in a finished attempt; full marks count as correct.",
-           _left_out(report)]
-    if "tests" in tables:
-        out += ["", f"Tests ({'one per bank' if report.by == 'bank' else 'all questions together'}): mean and SD "
-                "in questions correct, over the trainees who answered every question",
-                _table(["test", "questions", "trainees", "complete", "mean", "SD", "KR-20", "SEM"],
-                       [[t.test, str(t.stats.items), str(t.stats.examinees), str(t.stats.complete),
-                         *(_fixed(v) for v in (t.stats.mean, t.stats.sd, t.stats.kr20, t.stats.sem))]
-                        for t in report.tests], right=range(1, 8))]
-        if any(t.stats.examinees < stats.SMALL_COHORT for t in report.tests):
-            out.append(f"Fewer than {stats.SMALL_COHORT} trainees in a test: treat its figures as indicative.")
-    if "questions" in tables:
-        out += ["", "Questions: p proportion correct · D upper−lower 27% index · r_pb corrected point-biserial",
-                _table(["question", "bank", "n", "p", "D", "r_pb", "review"],
-                       [[q.question_id, q.bank_id, str(q.stats.responses), _fixed(q.stats.difficulty),
-                         _fixed(q.stats.discrimination_index), _fixed(q.stats.point_biserial),
-                         _review(q)]
-                        for q in report.questions], right=range(2, 6))]
-    if "options" in tables:
-        out += ["", "Options: share of those answering, and of the upper and lower 27% groups · * key",
-                _table(["question", "option", "key", "chosen", "share", "upper", "lower", "review"],
-                       [[q.question_id if n == 0 else "", o.option, "" if o.keyed is None else "*" if o.keyed else "",
-                         str(o.chosen), _pct(o.share), _pct(o.upper), _pct(o.lower),
-                         "; ".join(f.message for f in q.flags if f.option == o.option)]
-                        for q in report.questions for n, o in enumerate(q.options)], right=range(3, 7))]
-    if "trainees" in tables:
-        out += ["", f"Trainees: score in points of the answers analysed · percentile rank in the cohort · "
-                f"parts under {report.pass_mark:g}%",
-                _table(["trainee", "answered", "correct", "score", "percentile", f"under {report.pass_mark:g}%"],
-                       [[t.label, str(t.answered), str(t.correct), f"{t.percent:.0f}%", f"{t.percentile:.0f}",
-                         ", ".join(f"{p.part} {p.percent:.0f}%" for p in t.parts if p.below_pass)]
-                        for t in report.trainees], right=range(1, 5))]
+    out = summary(report)
+    for table in readable(report, tables):
+        out += ["", table.title, _table(table.header, table.rows, table.right)]
+        if table.note:
+            out.append(table.note)
     return "\n".join(out) + "\n"
 
 
@@ -185,7 +217,7 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
 
 
-def _table(header: list[str], rows: list[list[str]], right: range = range(0)) -> str:
+def _table(header: Sequence[str], rows: list[list[str]], right: range) -> str:
     widths = [max(len(cell) for cell in column) for column in zip(header, *rows)]
     return "\n".join("  ".join(cell.rjust(width) if i in right else cell.ljust(width)
                                for i, (cell, width) in enumerate(zip(line, widths))).rstrip()

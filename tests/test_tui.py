@@ -323,11 +323,12 @@ async def test_item_analysis_screen_for_educators(tmp_path) -> None:
                           "a", "b", "enter", "enter", "h", "ctrl+a")
         screen = app.screen
         assert isinstance(screen, ItemAnalysisScreen)
-        assert "1 history, 1 trainee with finished attempts, 4 questions answered" in text_of(screen, "#summary")
+        assert "1 history on this machine" in text_of(screen, "#summary")
+        assert "Item analysis of 1 trainee: 4 responses to 4 questions, from 1 input." in text_of(screen, "#summary")
         questions = screen.query_one("#questions", DataTable)
-        by_id = {questions.get_row_at(i)[0]: questions.get_row_at(i) for i in range(questions.row_count)}
-        assert by_id["mini-multiple"][5:7] == ["1", "0.0"]          # one response, p = 0
-        assert by_id["mini-single"][6] == "1.0"
+        rows = {str(row[0]): [str(cell) for cell in row] for row in map(questions.get_row_at, range(questions.row_count))}
+        assert rows["mini-multiple"][2:4] == ["1", "0.00"]         # n = 1, p = 0
+        assert rows["mini-single"][3] == "1.00"
 
 
 async def test_exam_mode_answers_every_type_including_matching(tmp_path) -> None:

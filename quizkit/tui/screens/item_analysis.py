@@ -20,9 +20,7 @@ from quizkit.stats import build_report
 from quizkit.tui.widgets.footer import Footer
 from quizkit.wording import plural
 
-TABLES = {"#tests": (statsformat.TEST_COLUMNS, statsformat.test_rows),
-          "#questions": (statsformat.QUESTION_COLUMNS, statsformat.question_rows),
-          "#trainees": (statsformat.TRAINEE_COLUMNS, statsformat.trainee_rows)}
+SHOWN = ("tests", "questions", "trainees")  # the options table is per option: `quizkit stats` has it
 
 
 def histories_beside(database: Path) -> list[tuple[str, Path]]:
@@ -43,16 +41,11 @@ class ItemAnalysisScreen(Screen[None]):
         yield Header(show_clock=False)
         with VerticalScroll(id="page"):
             yield Static(id="summary")
-            yield Static("Tests: reliability (KR-20) and standard error of measurement", classes="heading")
-            yield DataTable(id="tests", cursor_type="none")
-            yield Static("Questions: difficulty p, discrimination D (upper−lower 27%) and r_pb (corrected "
-                         "point-biserial), flags", classes="heading")
-            yield DataTable(id="questions", cursor_type="row", zebra_stripes=True)
-            yield Static("Trainees: score, percentile, by part", classes="heading")
-            yield DataTable(id="trainees", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
+        """The same tables as ``quizkit stats`` prints, the columns that matter first so that
+        they fit at 80 columns."""
         self.title = "quizkit — item analysis"
         sources = histories_beside(self.app.store.path)
         collector = Collector(current_hashes(self.app.banks))
@@ -63,11 +56,16 @@ class ItemAnalysisScreen(Screen[None]):
             self.query_one("#summary", Static).update(Text(f"Cannot read a history: {error}", style="bold red"))
             return
         report = build_report(collector.cohort(), self.app.banks)
-        self.query_one("#summary", Static).update(Text(
-            f"{plural(len(sources), 'history', 'histories')}, {plural(len(report.trainees), 'trainee')} with finished attempts, "
-            f"{plural(len(report.questions), 'question')} answered. Formulas and flags: docs/stats.md.", style="bold"))
-        for selector, (columns, rows) in TABLES.items():
-            table = self.query_one(selector, DataTable)
-            table.add_columns(*columns)
-            for row in rows(report):
-                table.add_row(*("" if cell is None else str(cell) for cell in row))
+        lines = [f"{plural(len(sources), 'history', 'histories')} on this machine. Formulas and flags: docs/stats.md.",
+                 *statsformat.summary(report)]
+        self.query_one("#summary", Static).update(Text("\n".join(lines)))
+        page = self.query_one("#page", VerticalScroll)
+        for name, table in zip(SHOWN, statsformat.readable(report, SHOWN)):
+            page.mount(Static(table.title, classes="heading"))
+            grid = DataTable(id=name, cursor_type="row", zebra_stripes=True)
+            page.mount(grid)
+            grid.add_columns(*(Text(h, justify="right") if i in table.right else h for i, h in enumerate(table.header)))
+            for row in table.rows:
+                grid.add_row(*(Text(c, justify="right") if i in table.right else c for i, c in enumerate(row)))
+            if table.note:
+                page.mount(Static(table.note, classes="note"))
