@@ -246,6 +246,28 @@ async def test_an_interrupted_quiz_resumes_where_it_was_left(tmp_path) -> None:
         assert "⚑" not in text_of(screen, "#status")              # q3 itself is not flagged
 
 
+async def test_after_quizkit_take_home_is_where_a_quit_quiz_returns(tmp_path) -> None:
+    app = mini_app(tmp_path, Mode.PRACTICE)                      # opened on a quiz, as by quizkit take
+    async with app.run_test() as pilot:
+        await pilot.press("1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter",
+                          "a", "b", "enter", "enter", "h")
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await pilot.press("ctrl+s", "ctrl+s", "escape", "y")     # a quiz from home, quit mid-way
+        assert app.screen is home and app.is_running
+        await pilot.press("ctrl+s", "ctrl+s", "escape", "y")
+        assert app.screen is home and len(app.screen_stack) == 2  # the empty screen under it, nothing else
+
+
+async def test_a_quiz_that_matches_nothing_opens_home_and_says_why(tmp_path) -> None:
+    app = mini_app(tmp_path, Mode.PRACTICE, tags=frozenset({"no-such-tag"}))
+    async with app.run_test(notifications=True) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert any("no question matches these filters" in toast for toast in toasts)
+
+
 async def test_home_scores_follow_a_quiz_started_from_home(tmp_path) -> None:
     app = mini_app(tmp_path, mode=None)
     async with app.run_test() as pilot:
@@ -346,6 +368,7 @@ async def test_footer_keeps_its_keys_until_they_change(tmp_path) -> None:
     app = mini_app(tmp_path, mode=None)
     async with app.run_test() as pilot:
         home = app.screen
+        await pilot.pause()
         keys = list(home.query(FooterKey))
         assert "New quiz" in [key.description for key in keys]
         await pilot.press("ctrl+s")                             # a screen with other keys

@@ -19,7 +19,6 @@ from quizkit.sourcetext import split_sections
 from quizkit.store import Store, StoreError
 
 THEMES = ("textual-dark", "textual-light")
-HOME = "home"
 T = TypeVar("T")
 
 
@@ -34,10 +33,6 @@ class QuizkitApp(App[None]):
 
     TITLE = "quizkit"
     BINDINGS = [Binding("ctrl+t", "toggle_theme", "Light/dark", show=False)]
-    # Two screen stacks: "home", and Textual's default one, whose empty base screen a quiz
-    # opened by `quizkit take` is pushed on. The home screen is made only when it is first
-    # wanted, so that a quiz opens without drawing a screen behind it.
-    MODES = {HOME: _home_screen}
 
     def __init__(self, banks: Sequence[Bank], sources: Sources, store: Store, *, spec: QuizSpec | None = None,
                  source_texts: Mapping[str, Path] | None = None, theme: str = THEMES[0],
@@ -53,12 +48,19 @@ class QuizkitApp(App[None]):
         self._last_spec = spec or QuizSpec()
         self.theme = theme
 
+    def get_default_screen(self) -> Screen:
+        """The bottom of the stack: the home screen, or under a quiz opened by ``quizkit take``
+        an empty screen, so that the quiz opens without a home screen drawn behind it (one is
+        made when the trainee goes home from the results)."""
+        return _home_screen() if self.initial_spec is None else Screen()
+
     def on_mount(self) -> None:
         if self.store.moved_aside is not None:
             self.notify(self.store.moved_aside.message, severity="warning", timeout=30)
-        if self.initial_spec is None or not self.start_quiz(self.initial_spec, self.banks):
-            self.switch_mode(HOME)
+        if self.initial_spec is None:
             self.offer_resume()
+        elif not self.start_quiz(self.initial_spec, self.banks):
+            self.go_home()
 
     # -- what screens ask of the app ---------------------------------------------------------------
     def start_quiz(self, spec: QuizSpec, banks: Iterable[Bank]) -> bool:
@@ -137,18 +139,25 @@ class QuizkitApp(App[None]):
         self.start_quiz(spec, self.banks)
 
     def go_home(self) -> None:
-        if self.current_mode != HOME:
-            self.switch_mode(HOME)
-            return
-        while len(self.screen_stack) > 1:
+        """Close every screen above the home screen; after ``quizkit take``, open one."""
+        depth = self._home_depth()
+        while len(self.screen_stack) > (depth or 1):
             self.pop_screen()
+        if depth is None:
+            self.push_screen(_home_screen())
 
     def leave_quiz(self) -> None:
         """Quit a quiz mid-way: back home, or out of the app when it was opened on the quiz."""
-        if self.current_mode == HOME:
-            self.go_home()
-        else:
+        if self._home_depth() is None:
             self.exit()
+        else:
+            self.go_home()
+
+    def _home_depth(self) -> int | None:
+        """How many screens there are up to the home screen, if one is open."""
+        from quizkit.tui.screens.home import HomeScreen
+
+        return next((i + 1 for i, screen in enumerate(self.screen_stack) if isinstance(screen, HomeScreen)), None)
 
     def section_label(self, section_id: str) -> str:
         """The label of a cited section id ("Part 3"), when some source has that section."""

@@ -15,7 +15,12 @@ from quizkit.wording import plural
 
 
 class HomeScreen(Screen[None]):
-    CSS_PATH = "home.tcss"
+    # Not a CSS_PATH file: Textual loads those for screens it pushes, not for the app's first.
+    DEFAULT_CSS = """
+    HomeScreen .heading { text-style: bold; padding: 1 1 0 1; }
+    HomeScreen #banks { height: 1fr; }
+    HomeScreen #bank-summary { padding: 0 1; color: $text-muted; }
+    """
     BINDINGS = [
         Binding("ctrl+s", "start", "New quiz"),
         Binding("ctrl+r", "retry_missed", "Retry missed"),
