@@ -64,6 +64,12 @@ class HomeScreen(Screen[None]):
             banks.highlighted = 0  # so that space toggles a bank straight away
         self._summarise()
 
+    def _sources_title(self) -> str:
+        """Named after the sources the banks are drawn from, so that other banks get their own."""
+        sources = self.app.sources.sources
+        titles = [sources[s].title if s in sources else s for s in dict.fromkeys(bank.source for bank in self.app.banks)]
+        return f"question banks on {'; '.join(titles)}"
+
     def _part_order(self, bank: Bank) -> tuple[str, int]:
         """Banks are listed by source, then by the number of the part they cover."""
         section = self.app.sources.section(bank.source, bank.section)
@@ -71,7 +77,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "quizkit"
-        self.sub_title = "Skin metastases of breast cancer — question banks"
+        self.sub_title = self._sources_title()
         self.query_one("#banks").focus()
 
     def on_screen_resume(self) -> None:
