@@ -6,7 +6,8 @@ Each row is the median wall time of N fresh processes, from process start until 
 screen has rendered once: quizkit's home screen and the first question of a 20-question quiz
 on the bundled banks, and the same on a generated 10,000-question bank (first start, with an
 empty cache, and later starts). Each row's runs alternate with runs of a bare Textual app with
-one label (the baseline), and its ratio is against the median of those. Goals (issue #4):
+one label (the baseline); "× bare" is the ratio of the two medians, and "pairs p25–p75" the
+quartiles of the ratio within each pair of runs, to show the noise. Goals (issue #4):
 bundled banks within 1.5x; 10,000 questions within 3x from the second start on.
 """
 
@@ -35,14 +36,14 @@ def timed(args: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
-def paired(args: list[str], runs: int, env: dict[str, str]) -> tuple[float, float]:
-    """Median seconds of ``args`` and of the bare app, their runs taken in turn so that both
-    meet the same load: on a shared machine the bare app alone drifted by a third in a minute."""
+def paired(args: list[str], runs: int, env: dict[str, str]) -> tuple[list[float], list[float]]:
+    """Seconds of ``args`` and of the bare app, their runs taken in turn so that both meet the
+    same load: on a shared machine the bare app alone drifted by a third in a minute."""
     ours, bare = [], []
     for _ in range(runs):
         bare.append(timed(["bare"], env))
         ours.append(timed(args, env))
-    return statistics.median(ours), statistics.median(bare)
+    return ours, bare
 
 
 def compile_bytecode() -> None:
@@ -56,7 +57,7 @@ def compile_bytecode() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=11)
     runs = parser.parse_args().runs
     compile_bytecode()
     with tempfile.TemporaryDirectory() as scratch:
@@ -72,14 +73,17 @@ def main() -> None:
         rows = [
             ("home screen, bundled banks", paired(["home", home], runs, env)),
             ("first question, bundled banks", paired(["question", quizzes], runs, env)),
-            ("home screen, 10,000 questions, first start", (timed(["home", home, str(big)], env), timed(["bare"], env))),
+            ("home screen, 10,000 questions, first start", ([timed(["home", home, str(big)], env)], [timed(["bare"], env)])),
             ("home screen, 10,000 questions, later starts", paired(["home", home, str(big)], runs, env)),
             ("first question, 10,000 questions, later starts", paired(["question", quizzes, str(big)], runs, env)),
         ]
     width = max(len(name) for name, _ in rows)
-    print(f"{'target':<{width}}  {'median s':>9}  {'bare app s':>10}  {'× bare':>7}")
-    for name, (seconds, bare) in rows:
-        print(f"{name:<{width}}  {seconds:>9.3f}  {bare:>10.3f}  {seconds / bare:>7.2f}")
+    print(f"{'target':<{width}}  {'median s':>9}  {'bare app s':>10}  {'× bare':>7}  {'pairs p25–p75':>13}")
+    for name, (ours, bare) in rows:
+        ratio = statistics.median(ours) / statistics.median(bare)
+        pairs = sorted(o / b for o, b in zip(ours, bare))
+        spread = f"{pairs[len(pairs) // 4]:.2f}–{pairs[(3 * len(pairs)) // 4]:.2f}" if len(pairs) > 1 else ""
+        print(f"{name:<{width}}  {statistics.median(ours):>9.3f}  {statistics.median(bare):>10.3f}  {ratio:>7.2f}  {spread:>13}")
     print(f"({runs} runs each; Python {sys.version.split()[0]}, {os.cpu_count()} cores)")
 
 
