@@ -37,7 +37,7 @@ def test_take_a_quiz_in_tmux(tmp_path) -> None:
     command = f"{sys.executable} -m quizkit take --seed 1 --count 2 --no-shuffle --data-dir {tmp_path}"
     tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
     try:
-        wait_for(session, "question 1/2")
+        assert "seed 1" in wait_for(session, "question 1/2")        # the seed that repeats this quiz, on screen
         tmux("send-keys", "-t", session, "1", "Enter")
         screen = wait_for(session, "Key:")
         assert "Source: What Do Breast Cancer Metastases Look Like?" in screen

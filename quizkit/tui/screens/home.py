@@ -68,7 +68,7 @@ class HomeScreen(Screen[None]):
         """Named after the sources the banks are drawn from, so that other banks get their own."""
         sources = self.app.sources.sources
         titles = [sources[s].title if s in sources else s for s in dict.fromkeys(bank.source for bank in self.app.banks)]
-        return f"question banks on {'; '.join(titles)}"
+        return "; ".join(titles)
 
     def _part_order(self, bank: Bank) -> tuple[str, int]:
         """Banks are listed by source, then by the number of the part they cover."""

@@ -22,6 +22,7 @@ from quizkit.tui.widgets.choice_row import ChoiceRow
 from quizkit.tui.widgets.footer import Footer
 
 MAX_KEYED_OPTIONS = 9
+MOVE = Binding.Group("Move")  # one footer entry for both keys, so every key fits at 80 columns
 
 
 def _pick_bindings() -> list[Binding]:
@@ -41,13 +42,13 @@ class QuestionScreen(Screen[None]):
         Binding("down", "cursor(1)", "Down", show=False),
         Binding("backspace", "clear", "Clear", show=False),
         Binding("enter", "submit", "Submit"),
-        Binding("s", "confidence('sure')", "How sure", key_display="s/u/g"),
+        Binding("s", "confidence('sure')", "Sure?", key_display="s/u/g"),
         Binding("u", "confidence('unsure')", "Unsure", show=False),
         Binding("g", "confidence('guessed')", "Guessed", show=False),
         Binding("o", "open_section", "Source"),
         Binding("m", "flag", "Flag"),
-        Binding("left,p", "move(-1)", "Prev"),
-        Binding("right,n", "move(1)", "Next"),
+        Binding("left,p", "move(-1)", "Prev", group=MOVE),
+        Binding("right,n", "move(1)", "Next", group=MOVE),
         Binding("r", "review", "Review"),
         Binding("pageup", "scroll(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll(1)", "Scroll down", show=False),
@@ -70,7 +71,7 @@ class QuestionScreen(Screen[None]):
             yield Static(id="stem")
             yield Vertical(id="choices")
             yield Static(id="feedback")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # room for every quiz key at 80 columns
 
     async def on_mount(self) -> None:
         if self.attempt.quiz.spec.time_limit_seconds:
@@ -160,8 +161,10 @@ class QuestionScreen(Screen[None]):
         remaining = attempt.remaining()
         if remaining is not None:  # first, so that a narrow terminal never hides it
             parts.append(f"⏱ {int(remaining) // 60:02d}:{int(remaining) % 60:02d} left")
-        parts += [f"{attempt.mode.value.title()} · question {attempt.current + 1}/{len(attempt.quiz)}",
-                  f"{len(attempt.answers)} answered", question.type.label,
+        parts.append(f"{attempt.mode.value.title()} · question {attempt.current + 1}/{len(attempt.quiz)}")
+        if attempt.mode is Mode.EXAM:  # in practice the question number says it
+            parts.append(f"{len(attempt.answers)} answered")
+        parts += [question.type.label,
                   f"Part {section.number}" if section else question.cite.section]
         if attempt.current in attempt.flags:
             parts.append("⚑ flagged")
