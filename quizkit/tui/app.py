@@ -14,8 +14,6 @@ from textual.screen import Screen
 from quizkit.attempt import Attempt
 from quizkit.model import Bank, Sources
 from quizkit.quiz import QuizError, QuizSpec, build_quiz
-from quizkit.results import results_of
-from quizkit.sourcetext import split_sections
 from quizkit.store import Store, StoreError
 
 THEMES = ("textual-dark", "textual-light")
@@ -118,6 +116,7 @@ class QuizkitApp(App[None]):
         self.push_screen(ResumeScreen(latest), chosen)
 
     def show_results(self, attempt: Attempt, attempt_id: int | None) -> None:
+        from quizkit.results import results_of
         from quizkit.tui.screens.results import ResultsScreen
 
         if attempt_id is not None:
@@ -169,6 +168,8 @@ class QuizkitApp(App[None]):
 
     def section_text(self, source_id: str, section_id: str) -> str | None:
         """The cited section's text, when the educator configured the source text."""
+        from quizkit.sourcetext import split_sections
+
         path = self.source_texts.get(source_id)
         source = self.sources.sources.get(source_id)
         if path is None or source is None:
