@@ -126,6 +126,7 @@ class Readable:
 
 
 def readable(report: Report, tables: Sequence[str] = TABLES) -> list[Readable]:
+    """The ``tables`` asked for, in the order of :data:`TABLES`."""
     found = []
     if "tests" in tables:
         small = any(t.stats.examinees < stats.SMALL_COHORT for t in report.tests)

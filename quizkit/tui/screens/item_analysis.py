@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Header, Static
 
 from quizkit import paths, statsformat
@@ -59,13 +60,11 @@ class ItemAnalysisScreen(Screen[None]):
         lines = [f"{plural(len(sources), 'history', 'histories')} on this machine. Formulas and flags: docs/stats.md.",
                  *statsformat.summary(report)]
         self.query_one("#summary", Static).update(Text("\n".join(lines)))
-        page = self.query_one("#page", VerticalScroll)
+        widgets: list[Widget] = []
         for name, table in zip(SHOWN, statsformat.readable(report, SHOWN)):
-            page.mount(Static(table.title, classes="heading"))
             grid = DataTable(id=name, cursor_type="row", zebra_stripes=True)
-            page.mount(grid)
             grid.add_columns(*(Text(h, justify="right") if i in table.right else h for i, h in enumerate(table.header)))
             for row in table.rows:
                 grid.add_row(*(Text(c, justify="right") if i in table.right else c for i, c in enumerate(row)))
-            if table.note:
-                page.mount(Static(table.note, classes="note"))
+            widgets += [Static(table.title, classes="heading"), grid, *([Static(table.note, classes="note")] if table.note else [])]
+        self.query_one("#page", VerticalScroll).mount_all(widgets)
