@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from textual.widgets import DataTable, OptionList, Static
 
 from quizkit.attempt import Confidence
@@ -173,6 +175,19 @@ async def test_builder_opens_on_the_last_quiz_built_but_not_its_seed(tmp_path) -
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("ctrl+s")
         assert app.screen.spec() == replace(built, seed=None)
+
+
+@pytest.mark.parametrize(("field", "typed", "says"), [("#count", "-", "Questions: "), ("#count", "0", "Questions: "),
+                                                  ("#seed", "-", "Seed: "), ("#minutes", "0", "Exam time limit: ")])
+async def test_builder_refuses_a_number_it_cannot_use_and_says_which(tmp_path, field, typed, says) -> None:
+    app = mini_app(tmp_path, mode=None)
+    async with app.run_test(notifications=True) as pilot:
+        await pilot.press("ctrl+s")
+        builder = app.screen
+        builder.query_one(field).focus()
+        await pilot.press(*typed, "ctrl+s")
+        assert app.screen is builder and app.focused is builder.query_one(field)
+        assert any(says in str(toast.render()) for toast in app.screen.query("Toast"))
 
 
 async def test_builder_goes_back_home_without_starting(tmp_path) -> None:

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.validation import Integer
 from textual.widgets import Button, Header, Input, Label, RadioSet
 
 from quizkit.model import CognitiveLevel, Difficulty
@@ -47,12 +48,13 @@ class BuilderScreen(Screen[QuizSpec]):
                                                 id="practice")
                         yield MarkedRadioButton("Exam (feedback at the end)", value=spec.mode is Mode.EXAM, id="exam")
                     yield Label("Questions (blank: all)")
-                    yield Input(_text(spec.count), placeholder="all", id="count", type="integer")
+                    yield Input(_text(spec.count), placeholder="all", id="count", name="Questions", type="integer",
+                        validators=[Integer(minimum=1)], valid_empty=True)
                     yield Label("Seed (blank: random)")
-                    yield Input(placeholder="random", id="seed", type="integer")
+                    yield Input(placeholder="random", id="seed", name="Seed", type="integer", valid_empty=True)
                     yield Label("Exam time limit, min (blank: none)")
                     yield Input(_text(spec.time_limit_seconds and spec.time_limit_seconds // 60), placeholder="none",
-                                id="minutes", type="integer")
+                                id="minutes", name="Exam time limit", type="integer", validators=[Integer(minimum=1)], valid_empty=True)
                 with Vertical(classes="column"):
                     yield Label("Tags, comma-separated (blank: any)")
                     yield Input(", ".join(sorted(spec.tags)), placeholder="e.g. biopsy, imaging", id="tags")
@@ -94,6 +96,14 @@ class BuilderScreen(Screen[QuizSpec]):
         )
 
     def action_start(self) -> None:
+        """Start, unless a number is unfinished or out of range ("-", or 0 questions): then
+        say which, and put the cursor in it."""
+        for field in self.query(Input):
+            result = field.validate(field.value)
+            if result is not None and not result.is_valid:
+                self.notify(f"{field.name}: {' '.join(result.failure_descriptions)}", severity="error")
+                field.focus()
+                return
         self.dismiss(self.spec())
 
 
