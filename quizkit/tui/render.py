@@ -7,18 +7,22 @@ so nothing is told by colour alone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 
 from quizkit.attempt import Answer, Confidence
 from quizkit.model import QuestionType, Sources
 from quizkit.quiz import QuizItem
 from quizkit.scoring import Outcome
+from quizkit.wording import plural
 
 LETTERS = "abcdef"
 OUTCOME_STYLE = {Outcome.CORRECT: "bold green", Outcome.PARTIAL: "bold yellow",
                  Outcome.INCORRECT: "bold red", Outcome.SKIPPED: "bold"}
 OUTCOME_LABEL = {Outcome.CORRECT: "Correct", Outcome.PARTIAL: "Partly correct",
                  Outcome.INCORRECT: "Incorrect", Outcome.SKIPPED: "Not answered"}
+BLOCKS = " ▁▂▃▄▅▆▇█"  # a score's height in a trend line, from 0 to 100%
 CONFIDENCE_LABEL = {Confidence.SURE: "sure", Confidence.UNSURE: "unsure", Confidence.GUESSED: "guessed", None: "not stated"}
 
 
@@ -114,3 +118,15 @@ def _matching(text: Text, item: QuizItem, answer: Answer | None) -> None:
     unused = [o for o in item.options if o.id not in key.values()]
     for option in unused:
         text.append(f"   {letters[option.id]}) {option.text} matches no premise: {option.rationale.strip()}\n", style="dim")
+
+
+def score_trend(percents: Sequence[float], width: int = 60) -> str:
+    """The last ``width`` scores as one block each, its height the score on a fixed 0–100
+    scale, then the figures. Textual's Sparkline scales between the lowest and highest value,
+    which draws a single score as a full bar and 70% then 72% as an empty and a full one."""
+    if not percents:
+        return "No finished quiz yet."
+    shown = percents[-width:]
+    blocks = "".join(BLOCKS[round(p / 100 * (len(BLOCKS) - 1))] for p in shown)
+    return (f"{blocks}  last {shown[-1]:.0f}%, best {max(percents):.0f}% "
+            f"({plural(len(percents), 'quiz', 'quizzes')}, 0–100% scale)")

@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Sparkline, Static
+from textual.widgets import DataTable, Header, Static
 
 from quizkit.history import attempts, current_hashes, part_trends
 from quizkit.review import due, leeches
+from quizkit.tui.render import score_trend
 from quizkit.tui.widgets.footer import Footer
 
 
@@ -23,7 +24,7 @@ class HistoryScreen(Screen[None]):
         with VerticalScroll(id="page"):
             yield Static(id="summary")
             yield Static("Scores over time (finished attempts)", classes="heading")
-            yield Sparkline([], id="chart")
+            yield Static(id="chart")
             yield Static("Attempts", classes="heading")
             yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
             yield Static("By part: first, last and best score", classes="heading")
@@ -41,7 +42,7 @@ class HistoryScreen(Screen[None]):
         self.query_one("#summary", Static).update(Text(
             f"Attempts: {len(past)}, finished: {len(finished)} · due for review: {len(due_now)} "
             f"(ctrl+e on the home screen) · leeches: {len(self.leech_list)}", style="bold"))
-        self.query_one("#chart", Sparkline).data = [a.percent for a in finished] or [0]
+        self.query_one("#chart", Static).update(score_trend([a.percent for a in finished]))
         table = self.query_one("#attempts", DataTable)
         table.add_columns("Date", "Mode", "Banks", "Status", "Score", "%", "Edited since")
         for a in reversed(past):
