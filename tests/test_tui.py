@@ -391,3 +391,13 @@ async def test_footer_keeps_its_keys_until_they_change(tmp_path) -> None:
         await pilot.press("escape")                             # home resumed, its focus back
         await pilot.pause()
         assert list(home.query(FooterKey)) == keys              # the same widgets, not rebuilt
+
+
+async def test_a_long_option_wraps_under_its_own_text(tmp_path) -> None:
+    app = mini_app(tmp_path, Mode.PRACTICE)
+    async with app.run_test(size=(40, 24)) as pilot:
+        row = app.screen.query_one("#option-0")
+        row.body = "1 a) " + "a long option " * 4
+        await pilot.pause()
+        first, second = (row.render_line(y).text for y in range(2))
+        assert second.strip() and len(second) - len(second.lstrip()) == first.index("1 a)")  # not under the marker

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.message import Message
 from textual.reactive import reactive
@@ -25,7 +26,7 @@ class ChoiceRow(Static):
             super().__init__()
 
     marker: reactive[str] = reactive("( )")
-    body: reactive[str] = reactive("")
+    body: reactive[str] = reactive("", layout=True)  # a longer pairing may wrap to another line
 
     def __init__(self, index: int, body: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -43,8 +44,13 @@ class ChoiceRow(Static):
         if self.has_class("-chosen") != chosen:
             self.set_class(chosen, "-chosen")
 
-    def render(self) -> Text:
-        return Text.assemble((f"{self.marker} ", "bold"), self.body)
+    def render(self) -> Table:
+        """The marker in a column of its own, so that a long option wraps under its own text."""
+        grid = Table.grid(padding=(0, 1, 0, 0))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(Text(self.marker, style="bold"), self.body)
+        return grid
 
     def on_click(self) -> None:
         self.post_message(self.Clicked(self))
