@@ -44,7 +44,8 @@ class ReviewScreen(ModalScreen[int | None]):
             for index, item in enumerate(attempt.quiz.items):
                 marks = ("– unanswered" if index in unanswered else "● answered") + ("  ⚑ flagged" if index in flagged else "")
                 stem = " ".join(item.question.stem.split())
-                options.append(Option(Text(f"{index + 1:>3}. {marks:<26} {stem[:38]}…"), id=str(index)))
+                # One line each inside the 76-column dialog: 5 + 23 + 1 + 30 + 1 characters.
+                options.append(Option(Text(f"{index + 1:>3}. {marks:<23} {stem[:30]}…"), id=str(index)))
             yield OptionList(*options, id="questions")
             yield Label("Enter: go to the question · f: submit the exam · Esc: back")
         yield Footer()
