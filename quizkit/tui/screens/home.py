@@ -36,21 +36,20 @@ class HomeScreen(Screen[None]):
         self._shown_changes: int | None = None  # the history's write count when the scores were read
 
     def compose(self) -> ComposeResult:
+        """Every bank starts ticked; the scores are refreshed on coming back (on_screen_resume)."""
+        every = {bank.id for bank in self.app.banks}
         yield Header(show_clock=False)
         yield Label("Banks: space toggles one, ctrl+s sets up a quiz on those ticked", classes="heading")
-        yield MarkedSelectionList(id="banks")
-        yield Static(id="bank-summary")
+        yield MarkedSelectionList(*self._bank_options(every), id="banks")
+        yield Static(self._summary(every), id="bank-summary")
         yield Footer()
 
-    def _show_banks(self) -> None:
-        """List the banks with their question counts and the trainee's last and best score on
-        their part; called again on returning here, after a quiz has changed the history."""
+    def _bank_options(self, chosen: set[str]) -> list[tuple[str, str, bool]]:
+        """The banks with their question counts and the trainee's last and best score on their part."""
         from quizkit.history import part_trends
 
         self._shown_changes = self.app.store.changes
         trends = {trend.section: trend for trend in self.app.use_history(part_trends) or []}
-        banks = self.query_one("#banks", MarkedSelectionList)
-        chosen = set(banks.selected) if banks.option_count else {bank.id for bank in self.app.banks}
         options = []
         for bank in sorted(self.app.banks, key=self._part_order):
             label = f"{bank.title} ({len(bank.questions)})"
@@ -58,11 +57,7 @@ class HomeScreen(Screen[None]):
             if trend is not None:
                 label += f" · last {trend.last:.0f}% · best {max(s.percent for s in trend.scores):.0f}%"
             options.append((label, bank.id, bank.id in chosen))
-        banks.clear_options()
-        banks.add_options(options)
-        if banks.highlighted is None and banks.option_count:
-            banks.highlighted = 0  # so that space toggles a bank straight away
-        self._summarise()
+        return options
 
     def _sources_title(self) -> str:
         """Named after the sources the banks are drawn from, so that other banks get their own."""
@@ -78,22 +73,28 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "quizkit"
         self.sub_title = self._sources_title()
-        self.query_one("#banks").focus()
+        banks = self.query_one("#banks", MarkedSelectionList)
+        if banks.option_count:
+            banks.highlighted = 0  # so that space toggles a bank straight away
+        banks.focus()
 
     def on_screen_resume(self) -> None:
-        """On opening too (the screen is resumed when it is first shown), and on coming back
-        from anywhere that has written to the history since: a quiz, a discarded resume."""
-        if self.app.store.changes != self._shown_changes:
-            self._show_banks()
+        """Coming back from anywhere that has written to the history (a quiz, a discarded
+        resume), the scores are read again; the banks ticked stay ticked."""
+        if self.app.store.changes == self._shown_changes:
+            return
+        banks = self.query_one("#banks", MarkedSelectionList)
+        options = self._bank_options(set(banks.selected))
+        highlighted = banks.highlighted
+        banks.clear_options()
+        banks.add_options(options)
+        banks.highlighted = highlighted
 
     def on_selection_list_selected_changed(self) -> None:
-        self._summarise()
+        chosen = set(self.query_one("#banks", MarkedSelectionList).selected)
+        self.query_one("#bank-summary", Static).update(self._summary(chosen))
 
-    def _summarise(self) -> None:
-        self.query_one("#bank-summary", Static).update(self._summary())
-
-    def _summary(self) -> str:
-        chosen = self.query_one("#banks", MarkedSelectionList).selected
+    def _summary(self, chosen: set[str]) -> str:
         count = sum(len(b.questions) for b in self.app.banks if b.id in chosen)
         return f"{plural(len(chosen), 'bank')}, {plural(count, 'question')} selected"
 
@@ -112,7 +113,7 @@ class HomeScreen(Screen[None]):
                 self.last_spec = spec
                 self.app.start_quiz(spec, banks)
 
-        self.app.push_screen(BuilderScreen(self._summary(), self.last_spec), start)
+        self.app.push_screen(BuilderScreen(self._summary(chosen), self.last_spec), start)
 
     def action_retry_missed(self) -> None:
         """Every question missed in past attempts and not answered correctly since."""
