@@ -49,12 +49,13 @@ class BuilderScreen(Screen[QuizSpec]):
                         yield MarkedRadioButton("Exam (feedback at the end)", value=spec.mode is Mode.EXAM, id="exam")
                     yield Label("Questions (blank: all)")
                     yield Input(_text(spec.count), placeholder="all", id="count", name="Questions", type="integer",
-                        validators=[Integer(minimum=1)], valid_empty=True)
+                                validators=[Integer(minimum=1)], valid_empty=True)
                     yield Label("Seed (blank: random)")
                     yield Input(placeholder="random", id="seed", name="Seed", type="integer", valid_empty=True)
                     yield Label("Exam time limit, min (blank: none)")
                     yield Input(_text(spec.time_limit_seconds and spec.time_limit_seconds // 60), placeholder="none",
-                                id="minutes", name="Exam time limit", type="integer", validators=[Integer(minimum=1)], valid_empty=True)
+                                id="minutes", name="Exam time limit", type="integer",
+                                validators=[Integer(minimum=1)], valid_empty=True)
                 with Vertical(classes="column"):
                     yield Label("Tags, comma-separated (blank: any)")
                     yield Input(", ".join(sorted(spec.tags)), placeholder="e.g. biopsy, imaging", id="tags")
