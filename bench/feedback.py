@@ -20,10 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from quizkit.quiz import QuizSpec
-from quizkit.store import Store
+from quizkit.bank.pipeline import load_banks
+from quizkit.engine.quiz import QuizSpec
+from quizkit.history.store import Store
 from quizkit.tui.app import QuizkitApp
-from quizkit.validate import load_banks
 
 
 async def measure(questions: int, data_dir: Path) -> tuple[dict[str, list[float]], dict[str, list[float]]]:

@@ -23,16 +23,21 @@ import time
 from collections.abc import Callable, Sized
 from pathlib import Path
 
-from quizkit.attempt import Attempt
-from quizkit.history import attempts, export_rows, missed_question_ids, part_trends
-from quizkit.loader import read_bank
-from quizkit.model import Bank, QuestionType
-from quizkit.quiz import QuizSpec, build_quiz
-from quizkit.resources import bundled_banks
-from quizkit.review import due, leeches, schedules
-from quizkit.scoring import Response
-from quizkit.store import Store
-from quizkit.validate import bank_files
+from quizkit.bank.bundled import bundled_banks
+from quizkit.bank.loader import read_bank
+from quizkit.bank.model import Bank, QuestionType
+from quizkit.bank.pipeline import bank_files
+from quizkit.engine.attempt import Attempt
+from quizkit.engine.quiz import QuizSpec, build_quiz
+from quizkit.engine.scoring import Response
+from quizkit.history.queries import (
+    attempts,
+    export_rows,
+    missed_question_ids,
+    part_trends,
+)
+from quizkit.history.spaced import due, leeches, schedules
+from quizkit.history.store import Store
 
 QUIZ_LENGTH = 20
 

@@ -22,12 +22,12 @@ def bare() -> None:
 
 
 def quizkit(target: str, data_dir: Path, banks: list[Path]) -> None:
-    """The steps of `quizkit take` (quizkit/commands/take.py), with the app run headless."""
-    from quizkit.bankcache import BankCache
-    from quizkit.quiz import QuizSpec
-    from quizkit.store import Store
+    """The steps of `quizkit take` (quizkit/cli/take.py), with the app run headless."""
+    from quizkit.bank.cache import BankCache
+    from quizkit.bank.pipeline import load_banks
+    from quizkit.engine.quiz import QuizSpec
+    from quizkit.history.store import Store
     from quizkit.tui.app import QuizkitApp
-    from quizkit.validate import load_banks
 
     loaded, sources = load_banks(banks, cache=BankCache())
     spec = QuizSpec(seed=1, count=20) if target == "question" else None  # a 20-question quiz

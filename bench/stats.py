@@ -31,16 +31,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from quizkit.commands.stats import paused_gc
-from quizkit.history import EXPORT_COLUMNS, current_hashes
-from quizkit.loader import read_bank
-from quizkit.model import Question, QuestionType
-from quizkit.resources import bundled_banks
-from quizkit.responses import PARALLEL_BYTES, Cohort, Collector
-from quizkit.scoring import Response, score
-from quizkit.stats import build_report
-from quizkit.statsformat import as_json, as_text
-from quizkit.validate import bank_files
+from quizkit.bank.bundled import bundled_banks
+from quizkit.bank.loader import read_bank
+from quizkit.bank.model import Question, QuestionType
+from quizkit.bank.pipeline import bank_files
+from quizkit.cli.stats import paused_gc
+from quizkit.educator.analysis import build_report
+from quizkit.educator.cohort import PARALLEL_BYTES, Cohort, Collector
+from quizkit.educator.formatting import as_json, as_text
+from quizkit.engine.scoring import Response, score
+from quizkit.history.queries import EXPORT_COLUMNS, current_hashes
 
 T = TypeVar("T")
 
@@ -63,7 +63,7 @@ def main() -> None:
         written = time.perf_counter() - started
         size = sum(f.stat().st_size for f in files)
 
-        # As the command does (quizkit.commands.stats.paused_gc), so that the stages add up to it.
+        # As the command does (quizkit.cli.stats.paused_gc), so that the stages add up to it.
         stack.enter_context(paused_gc())
         rows: list[tuple[str, float, str]] = []
         floor, _ = timed(lambda: csv_reader_only(files))

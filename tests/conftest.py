@@ -25,7 +25,7 @@ def guide_path() -> Path:
 @pytest.fixture(scope="session")
 def mini_bank():
     """The valid test bank (one question of each type), loaded."""
-    from quizkit.loader import read_bank
+    from quizkit.bank.loader import read_bank
 
     loaded = read_bank(DATA / "valid" / "mini-bank.yaml")
     assert loaded.bank is not None, loaded.diagnostics

@@ -12,13 +12,13 @@ import random
 import sys
 from pathlib import Path
 
-from quizkit.attempt import Attempt, Confidence
-from quizkit.loader import read_bank
-from quizkit.model import Question, QuestionType
-from quizkit.quiz import Mode, QuizSpec, build_quiz
-from quizkit.resume import resume, unfinished
-from quizkit.scoring import Response
-from quizkit.store import Store
+from quizkit.bank.loader import read_bank
+from quizkit.bank.model import Question, QuestionType
+from quizkit.engine.attempt import Attempt, Confidence
+from quizkit.engine.quiz import Mode, QuizSpec, build_quiz
+from quizkit.engine.scoring import Response
+from quizkit.history.resume import resume, unfinished
+from quizkit.history.store import Store
 
 
 def random_response(question: Question, rng: random.Random) -> Response:

@@ -6,14 +6,14 @@ import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 
-from quizkit.attempt import Attempt, Confidence
-from quizkit.loader import read_bank
-from quizkit.model import Bank
-from quizkit.quiz import Mode, QuizSpec, build_quiz
-from quizkit.scoring import Response
-from quizkit.store import Store
-
 from conftest import DATA
+
+from quizkit.bank.loader import read_bank
+from quizkit.bank.model import Bank
+from quizkit.engine.attempt import Attempt, Confidence
+from quizkit.engine.quiz import Mode, QuizSpec, build_quiz
+from quizkit.engine.scoring import Response
+from quizkit.history.store import Store
 
 MINI_BANK = DATA / "valid" / "mini-bank.yaml"
 T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)

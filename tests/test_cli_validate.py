@@ -36,7 +36,8 @@ def test_valid_bank_exits_zero() -> None:
 
 
 def test_every_problem_in_every_file_in_one_run() -> None:
-    from test_corpus import INVALID as CASES, _expectation
+    from test_corpus import INVALID as CASES
+    from test_corpus import _expectation
 
     result = quizkit("validate", str(VALID), str(INVALID), "--sources", str(TEST_SOURCES),
                      "--source-text", f"mini-guide={MINI_GUIDE}")
@@ -114,7 +115,7 @@ def test_a_closed_pipe_ends_quietly() -> None:
 
 
 def test_app_options_given_before_the_subcommand_are_kept() -> None:
-    from quizkit.cli import build_parser
+    from quizkit.cli.main import build_parser
 
     args = build_parser().parse_args(["--theme", "light", "--profile", "ana", "take", "--seed", "3"])
     assert (args.theme, args.profile, args.seed) == ("light", "ana", 3)

@@ -19,9 +19,9 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, TEST_SOURCES
-from quizkit.validate import validate
+
+from quizkit.bank.pipeline import validate
 
 EXPECT = re.compile(rb"^# expect: (QK\d{3}) line (\d+)(?: in (\S+))?\s*$", re.MULTILINE)
 SOURCE_TEXT = re.compile(rb"^# source-text: (\S+)\s*$", re.MULTILINE)
@@ -59,7 +59,7 @@ def test_invalid_case_reports_exactly_its_fault(case: Path) -> None:
 
 
 def test_corpus_covers_every_rule() -> None:
-    from quizkit.diagnostics import RULES
+    from quizkit.bank.diagnostics import RULES
 
     covered = {_expectation(case)[0][0] for case in INVALID}
     # Covered elsewhere: QK100 (unreadable file) and QK105 (16 MiB input) in test_yamlstrict.py.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quizkit.validate import validate
+from quizkit.bank.pipeline import validate
 
 
 def test_every_quote_is_in_its_cited_section_and_fingerprints_match(guide_path: Path) -> None:

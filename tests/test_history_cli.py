@@ -12,16 +12,15 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from quizkit.attempt import Confidence
-from quizkit.history import EXPORT_COLUMNS
-from quizkit.loader import read_bank
-from quizkit.paths import DATA_DIR_VARIABLE, database_path
-from quizkit.quiz import Mode
-from quizkit.store import APPLICATION_ID, SCHEMA_VERSION, Store
-
 from conftest import DATA
 from store_support import MINI_BANK, FakeNow, edited_bank, take
+
+from quizkit.bank.loader import read_bank
+from quizkit.engine.attempt import Confidence
+from quizkit.engine.quiz import Mode
+from quizkit.history.paths import DATA_DIR_VARIABLE, database_path
+from quizkit.history.queries import EXPORT_COLUMNS
+from quizkit.history.store import APPLICATION_ID, SCHEMA_VERSION, Store
 
 VALID = DATA / "valid"
 

@@ -18,7 +18,7 @@ CORE = sorted(module.name for module in pkgutil.walk_packages(quizkit.__path__, 
 
 
 def test_the_core_is_every_module_but_the_app() -> None:
-    assert {"quizkit.loader", "quizkit.attempt", "quizkit.store", "quizkit.commands.take"} <= set(CORE)
+    assert {"quizkit.bank.loader", "quizkit.engine.attempt", "quizkit.history.store", "quizkit.cli.take"} <= set(CORE)
 
 
 @pytest.mark.parametrize("module", CORE)

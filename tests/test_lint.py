@@ -19,12 +19,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, REPO, TEST_SOURCES
-from quizkit.diagnostics import LINT_RULES, RULES, Severity, rule_for
+
+from quizkit.bank.diagnostics import LINT_RULES, RULES, Severity, rule_for
+from quizkit.bank.pipeline import validate
 from quizkit.lint import CHECKS, lint_banks
 from quizkit.lint.text import content_words, fold, lead_in, starts_with_vowel_sound
-from quizkit.validate import validate
 
 LINT = DATA / "lint"
 CASES = sorted(LINT.glob("*.yaml"))

@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from quizkit.resources import bundled_banks, schema_file
-from quizkit.scaffold import QUESTION_TYPES, schema_reference
-
 from conftest import DATA, REPO
+
+from quizkit.bank.bundled import bundled_banks, schema_file
+from quizkit.bank.scaffold import QUESTION_TYPES, schema_reference
 
 PUBLISHED = json.loads(schema_file("bank.schema.json").read_text(encoding="utf-8"))["$id"]
 

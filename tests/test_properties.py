@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from conftest import DATA, TEST_SOURCES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, TEST_SOURCES
-from quizkit.checks import check_banks
-from quizkit.diagnostics import BankError, Diagnostic
-from quizkit.loader import read_bank, read_sources
-from quizkit.yamlstrict import parse_document
+from quizkit.bank.checks import check_banks
+from quizkit.bank.diagnostics import BankError, Diagnostic
+from quizkit.bank.loader import read_bank, read_sources
+from quizkit.bank.yamlstrict import parse_document
 
 VALID_BANK = (DATA / "valid" / "mini-bank.yaml").read_bytes()
 SOURCES = read_sources(TEST_SOURCES)

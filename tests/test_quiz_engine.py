@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from quizkit.attempt import Attempt, AttemptError, Confidence
-from quizkit.model import CognitiveLevel, Difficulty
-from quizkit.quiz import Mode, QuizError, QuizSpec, build_quiz
-from quizkit.results import results_of
-from quizkit.scoring import Outcome, Response
+from quizkit.bank.model import CognitiveLevel, Difficulty
+from quizkit.engine.attempt import Attempt, AttemptError, Confidence
+from quizkit.engine.quiz import Mode, QuizError, QuizSpec, build_quiz
+from quizkit.engine.results import results_of
+from quizkit.engine.scoring import Outcome, Response
 
 
 class FakeClock:

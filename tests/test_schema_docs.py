@@ -8,7 +8,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import REPO
 
 SCHEMAS = sorted((REPO / "schemas").glob("*.schema.json"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizkit.scoring import Outcome, Response, score
+from quizkit.engine.scoring import Outcome, Response, score
 
 
 def question(bank, qid):

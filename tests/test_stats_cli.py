@@ -12,14 +12,13 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from quizkit.history import EXPORT_COLUMNS
-from quizkit.loader import read_bank
-from quizkit.paths import DATA_DIR_VARIABLE, database_path
-from quizkit.store import APPLICATION_ID, SCHEMA_VERSION, Store
-
 from conftest import DATA
 from store_support import MINI_BANK, FakeNow, take
+
+from quizkit.bank.loader import read_bank
+from quizkit.history.paths import DATA_DIR_VARIABLE, database_path
+from quizkit.history.queries import EXPORT_COLUMNS
+from quizkit.history.store import APPLICATION_ID, SCHEMA_VERSION, Store
 
 VALID = DATA / "valid"
 ALL_RIGHT = {"mini-single": "right", "mini-multiple": "right", "mini-true-false": "right", "mini-matching": "right"}

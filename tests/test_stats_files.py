@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from quizkit import responses
-from quizkit.history import EXPORT_COLUMNS
-from quizkit.responses import Collector
-from quizkit.resultfiles import ResultsError, read_results
+from quizkit.educator import cohort as responses
+from quizkit.educator.cohort import Collector
+from quizkit.educator.resultfiles import ResultsError, read_results
+from quizkit.history.queries import EXPORT_COLUMNS
 
 
 def row(**changes: str) -> dict[str, str]:

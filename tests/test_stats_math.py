@@ -10,7 +10,7 @@ import math
 
 import pytest
 
-from quizkit.itemanalysis import Column, analyse, pearson, upper_lower
+from quizkit.educator.itemstats import Column, analyse, pearson, upper_lower
 
 
 def columns(rows: list[str]) -> list[Column]:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from quizkit.loader import read_bank
-from quizkit.model import Bank
-from quizkit.responses import Answer, Cohort, Trainee
-from quizkit.scoring import Response, score
-from quizkit.stats import build_report, percentile_rank
-
 from store_support import MINI_BANK
+
+from quizkit.bank.loader import read_bank
+from quizkit.bank.model import Bank
+from quizkit.educator.analysis import build_report, percentile_rank
+from quizkit.educator.cohort import Cohort, CohortAnswer, Trainee
+from quizkit.engine.scoring import Response, score
 
 OPTION = """  - id: {id}
     type: single
@@ -57,7 +56,7 @@ def cohort(bank: Bank, chosen: dict[str, dict[str, Response]]) -> Cohort:
     questions = {q.id: q for q in bank.questions}
     trainees = tuple(
         Trainee(name, (f"{name}.csv",), tuple(
-            Answer(qid, bank.id, questions[qid].cite.section, f"uid-{name}", "2026-11-25T09:00:00.000Z",
+            CohortAnswer(qid, bank.id, questions[qid].cite.section, f"uid-{name}", "2026-11-25T09:00:00.000Z",
                    tuple(sorted(response.chosen)), response.pairs, score(questions[qid], response).points)
             for qid, response in answers.items()))
         for name, answers in chosen.items())
@@ -151,7 +150,7 @@ def test_matching_is_read_pair_by_pair() -> None:
     options = {o.option: (o.keyed, o.chosen) for o in row.options}
     assert options["nodule=look"] == (True, 2) and options["red=rethink"] == (True, 1)
     assert options["red=nothing"] == (False, 1) and options["nodule=nothing"] == (False, 0)
-    # A wrong pairing nobody made is not "non-functioning": see quizkit.stats.flags.
+    # A wrong pairing nobody made is not "non-functioning": see quizkit.educator.analysis.flags.
     assert not any(f.code == "non-functioning-distractor" for f in row.flags)
 
 

@@ -10,15 +10,21 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
-from quizkit import paths
-from quizkit.history import attempts, missed_question_ids
-from quizkit.loader import read_bank
-from quizkit.quiz import Mode
-from quizkit.resume import resume, unfinished
-from quizkit.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, NewerSchemaError, Store, StoreError
-
 from store_support import MINI_BANK, FakeNow, take
+
+from quizkit.bank.loader import read_bank
+from quizkit.engine.quiz import Mode
+from quizkit.history import paths
+from quizkit.history.queries import attempts, missed_question_ids
+from quizkit.history.resume import resume, unfinished
+from quizkit.history.store import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    NewerSchemaError,
+    Store,
+    StoreError,
+)
 
 # The first schema exactly as it shipped. Never edit: it stands for every history file that
 # trainees created with it, and the test below proves that they still open, with their data.
@@ -154,7 +160,7 @@ def test_a_half_done_migration_is_rolled_back(tmp_path: Path, monkeypatch: pytes
     with contextlib.closing(sqlite3.connect(database)) as db:
         db.executescript(V1_SQL + V1_DATA)
     before = _rows(database)
-    import quizkit.store as store_module
+    import quizkit.history.store as store_module
     monkeypatch.setattr(store_module, "MIGRATIONS", (MIGRATIONS[0], (*MIGRATIONS[1], "THIS IS NOT SQL")))
     with pytest.raises(StoreError, match="cannot prepare"):
         Store.open(database)
@@ -245,9 +251,9 @@ def test_a_history_in_wal_mode_reopens_after_a_crash_without_being_moved(tmp_pat
 
 
 def test_spec_survives_the_round_trip() -> None:
-    from quizkit.model import CognitiveLevel, Difficulty
-    from quizkit.quiz import QuizSpec
-    from quizkit.store import decode_spec, encode_spec
+    from quizkit.bank.model import CognitiveLevel, Difficulty
+    from quizkit.engine.quiz import QuizSpec
+    from quizkit.history.store import decode_spec, encode_spec
 
     spec = QuizSpec(mode=Mode.EXAM, count=3, tags=frozenset({"b", "a"}), difficulties=frozenset({Difficulty.EASY}),
                     levels=frozenset({CognitiveLevel.RECALL, CognitiveLevel.APPLICATION}),

@@ -7,18 +7,30 @@ from pathlib import Path
 
 import pytest
 from fsrs import Rating
-
-from quizkit.attempt import Confidence
-from quizkit.history import (
-    EXPORT_COLUMNS, attempts, current_hashes, export_rows, missed_question_ids, part_trends, question_history,
-)
-from quizkit.loader import read_bank
-from quizkit.quiz import Mode
-from quizkit.review import LEECH_MISSES, LEECH_WINDOW, due, leeches, rating, schedules
-from quizkit.scoring import Outcome
-from quizkit.store import Store
-
 from store_support import MINI_BANK, T0, FakeNow, edited_bank, take
+
+from quizkit.bank.loader import read_bank
+from quizkit.engine.attempt import Confidence
+from quizkit.engine.quiz import Mode
+from quizkit.engine.scoring import Outcome
+from quizkit.history.queries import (
+    EXPORT_COLUMNS,
+    attempts,
+    current_hashes,
+    export_rows,
+    missed_question_ids,
+    part_trends,
+    question_history,
+)
+from quizkit.history.spaced import (
+    LEECH_MISSES,
+    LEECH_WINDOW,
+    due,
+    leeches,
+    rating,
+    schedules,
+)
+from quizkit.history.store import Store
 
 ALL_WRONG = {"mini-single": "wrong", "mini-multiple": "wrong", "mini-true-false": "wrong", "mini-matching": "wrong"}
 ALL_RIGHT = {q: "right" for q in ALL_WRONG}
@@ -92,9 +104,10 @@ def test_retry_lists_questions_not_answered_correctly_since_they_were_missed(sto
 
 
 def test_only_the_final_answer_of_an_exam_counts(store: Store, mini) -> None:
-    from quizkit.attempt import Attempt
-    from quizkit.quiz import QuizSpec, build_quiz
     from store_support import RESPONSES, FakeClock
+
+    from quizkit.engine.attempt import Attempt
+    from quizkit.engine.quiz import QuizSpec, build_quiz
 
     attempt = Attempt(build_quiz([mini], QuizSpec(mode=Mode.EXAM, shuffle=False, count=1)), clock=FakeClock())
     attempt_id = store.start(attempt, [mini])

@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from quizkit.attempt import Attempt, Confidence
-from quizkit.history import attempts
-from quizkit.loader import read_bank
-from quizkit.quiz import Mode, QuizSpec, build_quiz
-from quizkit.resume import ResumeError, resume, unfinished
-from quizkit.scoring import Outcome, Response
-from quizkit.store import Store
-
 from store_support import MINI_BANK, RESPONSES, T0, FakeClock, FakeNow, edited_bank
+
+from quizkit.bank.loader import read_bank
+from quizkit.engine.attempt import Attempt, Confidence
+from quizkit.engine.quiz import Mode, QuizSpec, build_quiz
+from quizkit.engine.scoring import Outcome, Response
+from quizkit.history.queries import attempts
+from quizkit.history.resume import ResumeError, resume, unfinished
+from quizkit.history.store import Store
 
 
 @pytest.fixture

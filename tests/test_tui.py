@@ -9,21 +9,19 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-
 from textual.widgets import DataTable, OptionList, Static
+from tui_support import FrozenClock, mini_app
 
-from quizkit.attempt import Confidence
-from quizkit.quiz import Mode
-from quizkit.scoring import Outcome
+from quizkit.engine.attempt import Confidence
+from quizkit.engine.quiz import Mode
+from quizkit.engine.scoring import Outcome
 from quizkit.tui.screens.builder import BuilderScreen
 from quizkit.tui.screens.confirm import ConfirmScreen
+from quizkit.tui.screens.exam_review import ExamReviewScreen
 from quizkit.tui.screens.home import HomeScreen
 from quizkit.tui.screens.question import QuestionScreen
 from quizkit.tui.screens.results import QuestionDetailScreen, ResultsScreen
-from quizkit.tui.screens.review import ReviewScreen
 from quizkit.tui.screens.section import SectionScreen
-
-from tui_support import FrozenClock, mini_app
 
 
 def text_of(screen, selector: str) -> str:
@@ -84,7 +82,7 @@ async def test_exam_mode_navigates_flags_reviews_and_submits(tmp_path) -> None:
         assert attempt.current == 1
         await pilot.press("a", "b", "right", "2")             # q2 right; q3 changed to False (right)
         await pilot.press("right", "enter")                   # q4 unanswered; Enter on last opens review
-        assert isinstance(app.screen, ReviewScreen)
+        assert isinstance(app.screen, ExamReviewScreen)
         assert "3 of 4 answered, 1 unanswered, 1 flagged" in str(app.screen.query_one("#summary").render())
         assert app.screen.query_one(OptionList).highlighted == 1   # first to revisit
         await pilot.press("f")                                # submit
@@ -372,7 +370,7 @@ async def test_exam_mode_answers_every_type_including_matching(tmp_path) -> None
     app = mini_app(tmp_path, Mode.EXAM)
     async with app.run_test() as pilot:
         await pilot.press("1", "enter", "a", "b", "enter", "2", "enter", "a", "b", "enter")   # all four right
-        assert isinstance(app.screen, ReviewScreen)
+        assert isinstance(app.screen, ExamReviewScreen)
         await pilot.press("f")
         assert "Score 4 / 4 (100%)" in text_of(app.screen, "#summary")
 

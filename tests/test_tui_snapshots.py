@@ -6,9 +6,9 @@ look at the new SVGs (``snapshot_report.html`` shows the differences) and commit
 
 from __future__ import annotations
 
-from quizkit.quiz import Mode
-
 from tui_support import mini_app
+
+from quizkit.engine.quiz import Mode
 
 SIZE = (80, 24)
 

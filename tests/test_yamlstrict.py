@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from quizkit.diagnostics import BankError
-from quizkit.yamlstrict import MAX_BYTES, parse_document, read_document
+from quizkit.bank.diagnostics import BankError
+from quizkit.bank.yamlstrict import MAX_BYTES, parse_document, read_document
 
 HERE = Path("bank.yaml")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from quizkit.loader import read_bank, read_sources
-from quizkit.quiz import Mode, QuizSpec
-from quizkit.store import Store
-from quizkit.tui.app import QuizkitApp
-
 from conftest import DATA, MINI_GUIDE, TEST_SOURCES
+
+from quizkit.bank.loader import read_bank, read_sources
+from quizkit.engine.quiz import Mode, QuizSpec
+from quizkit.history.store import Store
+from quizkit.tui.app import QuizkitApp
 
 
 class FrozenClock:

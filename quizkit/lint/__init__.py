@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from quizkit.diagnostics import LINT_RULES, Diagnostic
+from quizkit.bank.diagnostics import LINT_RULES, Diagnostic
+from quizkit.bank.model import Bank, Question
 from quizkit.lint import feedback, options, stem
 from quizkit.lint.question import Check, Context, topic_words
-from quizkit.model import Bank, Question
 
 __all__ = ["CHECKS", "lint_banks", "lint_question"]
 

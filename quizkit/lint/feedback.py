@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from quizkit.diagnostics import Diagnostic
+from quizkit.bank.diagnostics import Diagnostic
+from quizkit.bank.model import Question
 from quizkit.lint.question import TRUE_FALSE, Context, ids, keyed
 from quizkit.lint.text import content_words, words
-from quizkit.model import Question
-
 
 # QL113 -------------------------------------------------------------------------------------
 

@@ -13,13 +13,20 @@ import re
 from collections.abc import Iterator
 from statistics import mean
 
-from quizkit.diagnostics import Diagnostic
+from quizkit.bank.diagnostics import Diagnostic
+from quizkit.bank.model import Option, Question
 from quizkit.lint.question import (
-    MATCHING, MULTIPLE, SINGLE, TRUE_FALSE, Context, distractors, ids, keyed, quoted,
+    MATCHING,
+    MULTIPLE,
+    SINGLE,
+    TRUE_FALSE,
+    Context,
+    distractors,
+    ids,
+    keyed,
+    quoted,
 )
-from quizkit.lint.text import content_words, find_terms, normalise, words
-from quizkit.model import Option, Question
-
+from quizkit.lint.text import comparable, content_words, find_terms, words
 
 # QL103 -------------------------------------------------------------------------------------
 
@@ -219,7 +226,7 @@ def near_duplicates(question: Question, context: Context) -> Iterator[Diagnostic
         return
     seen: list[tuple[Option, str]] = []
     for option in question.options:
-        text = normalise(option.text)
+        text = comparable(option.text)
         for earlier, earlier_text in seen:
             ratio = difflib.SequenceMatcher(None, earlier_text, text).ratio()
             if ratio >= NEAR_DUPLICATE_RATIO:

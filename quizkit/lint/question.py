@@ -11,9 +11,9 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from quizkit.diagnostics import Diagnostic
+from quizkit.bank.diagnostics import Diagnostic
+from quizkit.bank.model import Bank, Option, Question, QuestionType
 from quizkit.lint.text import content_words, spelled
-from quizkit.model import Bank, Option, Question, QuestionType
 
 SINGLE, MULTIPLE, TRUE_FALSE, MATCHING = (QuestionType.SINGLE, QuestionType.MULTIPLE,
                                           QuestionType.TRUE_FALSE, QuestionType.MATCHING)

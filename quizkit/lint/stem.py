@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from quizkit.diagnostics import Diagnostic
+from quizkit.bank.diagnostics import Diagnostic
+from quizkit.bank.model import Option, Question
 from quizkit.lint.question import MULTIPLE, SINGLE, TRUE_FALSE, Context, ids, keyed
 from quizkit.lint.text import lead_in, sentences, starts_with_vowel_sound, words
-from quizkit.model import Option, Question
-
 
 # QL101 -------------------------------------------------------------------------------------
 

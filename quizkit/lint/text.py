@@ -90,7 +90,7 @@ def spelled(text: str, folded: set[str]) -> list[str]:
     return list(found)
 
 
-def normalise(text: str) -> str:
+def comparable(text: str) -> str:
     """``text`` as a reader compares it: case, punctuation, spacing and a leading article ignored."""
     folded = " ".join(words(text))
     return re.sub(r"^(?:a|an|the) ", "", folded)

@@ -11,10 +11,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from quizkit.attempt import Attempt
-from quizkit.model import Bank, Sources
-from quizkit.quiz import QuizError, QuizSpec, build_quiz
-from quizkit.store import Store, StoreError
+from quizkit.bank.model import Bank, Sources
+from quizkit.engine.attempt import Attempt
+from quizkit.engine.quiz import QuizError, QuizSpec, build_quiz
+from quizkit.history.store import Store, StoreError
 
 THEMES = ("textual-dark", "textual-light")
 T = TypeVar("T")
@@ -86,7 +86,7 @@ class QuizkitApp(App[None]):
 
     def offer_resume(self) -> None:
         """Offer the most recent unfinished quiz, at the question it was left on."""
-        from quizkit.resume import unfinished
+        from quizkit.history.resume import unfinished
 
         pending = self.use_history(unfinished) or []
         if not pending:
@@ -96,7 +96,7 @@ class QuizkitApp(App[None]):
         latest = pending[0]
 
         def chosen(choice: str | None) -> None:
-            from quizkit.resume import ResumeError, resume
+            from quizkit.history.resume import ResumeError, resume
             from quizkit.tui.screens.question import QuestionScreen
 
             if choice == "resume":
@@ -116,7 +116,7 @@ class QuizkitApp(App[None]):
         self.push_screen(ResumeScreen(latest), chosen)
 
     def show_results(self, attempt: Attempt, attempt_id: int | None) -> None:
-        from quizkit.results import results_of
+        from quizkit.engine.results import results_of
         from quizkit.tui.screens.results import ResultsScreen
 
         if attempt_id is not None:
@@ -168,7 +168,7 @@ class QuizkitApp(App[None]):
 
     def section_text(self, source_id: str, section_id: str) -> str | None:
         """The cited section's text, when the educator configured the source text."""
-        from quizkit.sourcetext import split_sections
+        from quizkit.bank.sourcetext import split_sections
 
         path = self.source_texts.get(source_id)
         source = self.sources.sources.get(source_id)

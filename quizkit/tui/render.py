@@ -11,10 +11,10 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from quizkit.attempt import Answer, Confidence
-from quizkit.model import QuestionType, Sources
-from quizkit.quiz import QuizItem
-from quizkit.scoring import Outcome
+from quizkit.bank.model import QuestionType, Sources
+from quizkit.engine.attempt import Answer, Confidence
+from quizkit.engine.quiz import QuizItem
+from quizkit.engine.scoring import Outcome
 from quizkit.wording import plural
 
 LETTERS = "abcdef"

@@ -14,8 +14,8 @@ from textual.screen import Screen
 from textual.validation import Integer
 from textual.widgets import Button, Header, Input, Label, RadioSet
 
-from quizkit.model import CognitiveLevel, Difficulty
-from quizkit.quiz import Mode, QuizSpec
+from quizkit.bank.model import CognitiveLevel, Difficulty
+from quizkit.engine.quiz import Mode, QuizSpec
 from quizkit.tui.widgets.footer import Footer
 from quizkit.tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
 

@@ -9,8 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from quizkit.history import attempts, current_hashes, part_trends
-from quizkit.review import due, leeches
+from quizkit.history.queries import attempts, current_hashes, part_trends
+from quizkit.history.spaced import due, leeches
 from quizkit.tui.render import score_trend
 from quizkit.tui.widgets.footer import Footer
 

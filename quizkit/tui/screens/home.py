@@ -7,8 +7,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Label, Static
 
-from quizkit.model import Bank
-from quizkit.quiz import QuizSpec
+from quizkit.bank.model import Bank
+from quizkit.engine.quiz import QuizSpec
 from quizkit.tui.widgets.footer import Footer
 from quizkit.tui.widgets.toggles import MarkedSelectionList
 from quizkit.wording import plural
@@ -46,7 +46,7 @@ class HomeScreen(Screen[None]):
 
     def _bank_options(self, chosen: set[str]) -> list[tuple[str, str, bool]]:
         """The banks with their question counts and the trainee's last and best score on their part."""
-        from quizkit.history import part_trends
+        from quizkit.history.queries import part_trends
 
         self._shown_changes = self.app.store.changes
         trends = {trend.section: trend for trend in self.app.use_history(part_trends) or []}
@@ -117,13 +117,13 @@ class HomeScreen(Screen[None]):
 
     def action_retry_missed(self) -> None:
         """Every question missed in past attempts and not answered correctly since."""
-        from quizkit.history import missed_question_ids
+        from quizkit.history.queries import missed_question_ids
 
         self.app.retry(self.app.use_history(missed_question_ids) or [], from_results=False)
 
     def action_review_due(self) -> None:
         """The questions spaced repetition has scheduled for today or earlier."""
-        from quizkit.review import due
+        from quizkit.history.spaced import due
 
         self.app.retry([s.question_id for s in self.app.use_history(due) or []], from_results=False)
 

@@ -13,11 +13,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Header, Static
 
-from quizkit import paths, statsformat
-from quizkit.history import current_hashes
-from quizkit.responses import Collector
-from quizkit.resultfiles import ResultsError
-from quizkit.stats import build_report
+from quizkit.educator import formatting as statsformat
+from quizkit.educator.analysis import build_report
+from quizkit.educator.cohort import Collector
+from quizkit.educator.resultfiles import ResultsError
+from quizkit.history import paths
+from quizkit.history.queries import current_hashes
 from quizkit.tui.widgets.footer import Footer
 from quizkit.wording import plural
 

@@ -12,11 +12,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from quizkit.attempt import Attempt, AttemptError, Confidence
-from quizkit.model import QuestionType
-from quizkit.quiz import Mode, QuizItem
-from quizkit.scoring import Response
-from quizkit.store import Store
+from quizkit.bank.model import QuestionType
+from quizkit.engine.attempt import Attempt, AttemptError, Confidence
+from quizkit.engine.quiz import Mode, QuizItem
+from quizkit.engine.scoring import Response
+from quizkit.history.store import Store
 from quizkit.tui.render import LETTERS, feedback, label, letter
 from quizkit.tui.widgets.choice_row import ChoiceRow
 from quizkit.tui.widgets.footer import Footer
@@ -309,7 +309,7 @@ class QuestionScreen(Screen[None]):
             body.scroll_relative(y=direction, animate=False)
 
     def action_review(self) -> None:
-        from quizkit.tui.screens.review import SUBMIT, ReviewScreen
+        from quizkit.tui.screens.exam_review import SUBMIT, ExamReviewScreen
 
         async def chosen(index: int | None) -> None:
             if index is None:
@@ -319,7 +319,7 @@ class QuestionScreen(Screen[None]):
             else:
                 await self._go(index)
 
-        self.app.push_screen(ReviewScreen(self.attempt), chosen)
+        self.app.push_screen(ExamReviewScreen(self.attempt), chosen)
 
     def action_open_section(self) -> None:
         from quizkit.tui.screens.section import SectionScreen

@@ -9,8 +9,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Static
 
-from quizkit.results import Results
-from quizkit.scoring import Outcome
+from quizkit.engine.results import Results
+from quizkit.engine.scoring import Outcome
 from quizkit.tui.render import CONFIDENCE_LABEL, OUTCOME_LABEL, feedback, points
 from quizkit.tui.widgets.footer import Footer
 
@@ -119,7 +119,7 @@ class QuestionDetailScreen(ModalScreen[None]):
         self.result = results.questions[index]
 
     def compose(self) -> ComposeResult:
-        from quizkit.attempt import Answer
+        from quizkit.engine.attempt import Answer
 
         result = self.result
         answer = Answer(result.response, result.score, result.seconds, result.confidence) if result.response else None

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from quizkit.resume import Unfinished
+from quizkit.history.resume import Unfinished
 
 
 class ResumeScreen(ModalScreen[str | None]):

@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from quizkit.model import Citation
+from quizkit.bank.model import Citation
 from quizkit.tui.widgets.footer import Footer
 
 

@@ -1,0 +1,162 @@
+"""Reading banks and the sources file: strict YAML, then the schema, then typed objects.
+
+This is the only place that reads bank files. A file either becomes a :class:`Bank` or yields
+diagnostics; nothing half-checked leaves here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from quizkit.bank import schema as schemas
+from quizkit.bank.cache import BankCache
+from quizkit.bank.diagnostics import BankError, Diagnostic
+from quizkit.bank.model import (
+    Bank,
+    Citation,
+    ClinicalReview,
+    CognitiveLevel,
+    Difficulty,
+    LintWaiver,
+    Option,
+    Premise,
+    Question,
+    QuestionType,
+    Section,
+    Source,
+    Sources,
+    TeachingPoint,
+)
+
+if TYPE_CHECKING:
+    from quizkit.bank.yamlstrict import Document
+
+TRUE_FALSE_OPTIONS = (("true", "True", "rationale_true"), ("false", "False", "rationale_false"))
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The outcome of reading one file: the bank when it is structurally sound, and what was found."""
+
+    path: Path
+    bank: Bank | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def read_bank(path: Path, cache: BankCache | None = None) -> Loaded:
+    """Read one bank file; never raises for bad input. With ``cache``, a file read before
+    with the same content is not parsed or schema-checked again."""
+    if cache is None:
+        return _read_bank(path)
+    fresh: list[Loaded] = []
+
+    def build() -> Bank | None:
+        fresh.append(_read_bank(path))
+        return fresh[0].bank
+
+    bank = cache.get_or_build(path, schemas.BANK_SCHEMA, build)
+    return fresh[0] if fresh else Loaded(path, bank, ())
+
+
+def _read_bank(path: Path) -> Loaded:
+    from quizkit.bank.yamlstrict import (
+        read_document,  # PyYAML: 20 ms of start-up, wanted only when the cache misses
+    )
+
+    try:
+        document = read_document(path)
+    except BankError as error:
+        return Loaded(path, None, tuple(error.diagnostics))
+    found = schemas.check(document, schemas.BANK_SCHEMA)
+    if found:
+        return Loaded(path, None, tuple(found))
+    return Loaded(path, _bank(document), ())
+
+
+def read_sources(path: Path, cache: BankCache | None = None) -> Sources:
+    """Read the sources file; raise :class:`BankError` if it is unusable."""
+    if cache is not None:
+        return cache.get_or_build(path, schemas.SOURCES_SCHEMA, lambda: read_sources(path))
+    from quizkit.bank.yamlstrict import read_document
+
+    document = read_document(path)
+    found = schemas.check(document, schemas.SOURCES_SCHEMA)
+    if found:
+        raise BankError(found)
+    sources = {
+        raw["id"]: Source(
+            id=raw["id"], title=raw["title"], heading_pattern=raw["heading_pattern"],
+            sections=tuple(
+                Section(s["id"], s["number"], s["title"], s["fingerprint"], tuple(s.get("outline", ())))
+                for s in raw["sections"]
+            ),
+        )
+        for raw in document.data["sources"]
+    }
+    return Sources(sources, str(path))
+
+
+def content_hash(raw_question: dict[str, Any]) -> str:
+    """A hash of what the question says, independent of key order and YAML layout."""
+    canonical = json.dumps(raw_question, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _bank(document: Document) -> Bank:
+    data = document.data
+    review = data["review"]
+    return Bank(
+        id=data["id"], title=data["title"], description=data["description"], version=data["version"],
+        source=data["source"], section=data["section"], authors=tuple(data["authors"]),
+        review=ClinicalReview(review["reviewed_by"], review["reviewed_on"], review["review_by"],
+                      document.position(("review", "review_by"))),
+        blueprint=tuple(
+            TeachingPoint(point["id"], point["point"], document.position(("blueprint", index)))
+            for index, point in enumerate(data.get("blueprint", ()))
+        ),
+        questions=tuple(_question(document, index, data["id"], data["source"])
+                        for index in range(len(data["questions"]))),
+        path=str(document.path),
+        id_position=document.position(("id",)),
+        source_position=document.position(("source",)),
+        section_position=document.position(("section",)),
+    )
+
+
+def _question(document: Document, index: int, bank_id: str, source: str) -> Question:
+    where = ("questions", index)
+    raw = document.data["questions"][index]
+    kind = QuestionType(raw["type"])
+    answer = raw["answer"]
+    if kind is QuestionType.TRUE_FALSE:
+        options = tuple(Option(option_id, text, raw[rationale], document.position((*where, rationale)))
+                        for option_id, text, rationale in TRUE_FALSE_OPTIONS)
+        key = frozenset({"true" if answer else "false"})
+    else:
+        options = tuple(Option(o["id"], o["text"], o["rationale"], document.position((*where, "options", i)))
+                        for i, o in enumerate(raw["options"]))
+        key = frozenset() if kind is QuestionType.MATCHING else frozenset([answer] if isinstance(answer, str) else answer)
+    cite = raw["cite"]
+    return Question(
+        id=raw["id"], bank_id=bank_id, type=kind, stem=raw["stem"], options=options,
+        premises=tuple(Premise(p["id"], p["text"], document.position((*where, "premises", i)))
+                       for i, p in enumerate(raw.get("premises", ()))),
+        key=key,
+        matches=tuple(answer.items()) if kind is QuestionType.MATCHING else (),
+        explanation=raw["explanation"],
+        cite=Citation(source, cite["section"], cite.get("locator"), cite.get("quote"),
+                      document.position((*where, "cite", "section")), document.position((*where, "cite", "quote"))),
+        objective=raw["objective"], difficulty=Difficulty(raw["difficulty"]),
+        cognitive_level=CognitiveLevel(raw["cognitive_level"]),
+        tags=tuple(raw.get("tags", ())), covers=tuple(raw.get("covers", ())),
+        waivers=tuple(LintWaiver(w["rule"], w["reason"], document.position((*where, "lint", i)))
+                      for i, w in enumerate(raw.get("lint", ()))),
+        content_hash=content_hash(raw),
+        position=document.position(where),
+        answer_position=document.position((*where, "answer")),
+        covers_position=document.position((*where, "covers")),
+    )

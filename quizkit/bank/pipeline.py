@@ -1,0 +1,117 @@
+"""Validating a set of banks together: the pipeline behind ``quizkit validate`` and the app.
+
+Every file is read and checked even after others fail, so one run reports every problem in
+every file. Banks are checked together because question ids must be unique across all of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quizkit.bank.bundled import bundled_banks, bundled_sources
+from quizkit.bank.cache import BankCache
+from quizkit.bank.checks import check_banks
+from quizkit.bank.diagnostics import BankError, Diagnostic, Position
+from quizkit.bank.loader import read_bank, read_sources
+from quizkit.bank.model import Bank, Sources
+from quizkit.bank.quotes import check_source_text
+
+BANK_SUFFIXES = (".yaml", ".yml")
+SOURCES_FILENAME = "sources.yaml"
+
+
+@dataclass(slots=True)
+class ValidationReport:
+    """Everything one validation run found."""
+
+    files: list[Path] = field(default_factory=list)
+    banks: list[Bank] = field(default_factory=list)
+    sources: Sources | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_error]
+
+    @property
+    def invalid_files(self) -> set[str]:
+        return {str(d.position.path) for d in self.errors}
+
+
+def bank_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders into the bank files below them, in a stable order.
+
+    The sources file shares the folder with the banks but is not a bank, so it is skipped.
+    Raises FileNotFoundError for a path that does not exist (a usage error, not a bank error).
+    """
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in BANK_SUFFIXES
+                                and p.name != SOURCES_FILENAME and p.is_file()))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise FileNotFoundError(path)
+    return files
+
+
+def validate(
+    paths: Sequence[Path] = (),
+    *,
+    sources_path: Path | None = None,
+    source_texts: Mapping[str, Path] | None = None,
+    today: dt.date | None = None,
+    cache: BankCache | None = None,
+) -> ValidationReport:
+    """Validate the banks at ``paths`` (default: the bundled banks) together.
+
+    ``source_texts`` maps a source id to a file holding its text; quotes and fingerprints of
+    that source are then checked too. ``cache`` skips re-reading files whose content was
+    validated before; every check across banks still runs.
+    """
+    report = ValidationReport(files=bank_files(paths or [bundled_banks()]))
+    for path in report.files:
+        loaded = read_bank(path, cache)
+        report.diagnostics.extend(loaded.diagnostics)
+        if loaded.bank is not None:
+            report.banks.append(loaded.bank)
+    try:
+        report.sources = read_sources(sources_path or bundled_sources(), cache)
+    except BankError as error:
+        report.diagnostics.extend(error.diagnostics)
+    if report.sources is not None:
+        report.diagnostics.extend(check_banks(report.banks, report.sources, today or dt.date.today()))
+        for source_id, text_path in (source_texts or {}).items():
+            source = report.sources.sources.get(source_id)
+            if source is None:
+                report.diagnostics.append(Diagnostic(Position(text_path), "QK403", f"'{source_id}' is not a source in {report.sources.path} (known: {', '.join(report.sources.sources)})."))
+                continue
+            try:
+                text = text_path.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as error:
+                report.diagnostics.append(Diagnostic(Position(text_path), "QK403", f"cannot read the source text: {error}."))
+                continue
+            report.diagnostics.extend(check_source_text(source, text, text_path, report.banks))
+    report.diagnostics.sort(key=Diagnostic.sort_key)
+    return report
+
+
+def load_banks(paths: Sequence[Path] = (), *, sources_path: Path | None = None,
+               cache: BankCache | None = None) -> tuple[list[Bank], Sources]:
+    """The valid banks at ``paths`` and their sources, or :class:`BankError` with every error.
+
+    Warnings (a review date passed, say) do not stop a quiz; errors do, because a quiz built on
+    a bank with a wrong key would teach the wrong thing.
+    """
+    report = validate(paths, sources_path=sources_path, cache=cache)
+    if report.errors or report.sources is None:
+        raise BankError(report.errors)
+    return report.banks, report.sources

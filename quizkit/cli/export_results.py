@@ -1,0 +1,75 @@
+"""``quizkit export-results``: a profile's answers as CSV or JSON, for an educator to collect.
+
+The format is a contract with the educator's tools (``quizkit stats`` reads these files): it
+is defined by :data:`quizkit.history.queries.EXPORT_COLUMNS` and documented in docs/history.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+from quizkit.bank.model import Bank
+from quizkit.cli.common import UsageError
+from quizkit.cli.history import with_history
+from quizkit.history import paths
+from quizkit.history.queries import (
+    EXPORT_COLUMNS,
+    EXPORT_FORMAT_VERSION,
+    current_hashes,
+    export_rows,
+)
+from quizkit.history.store import Store, timestamp, utc_now
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("export-results", help="export a profile's answers as CSV or JSON",
+                                 description="Write one row per answer (the final answer to each question of each "
+                                             "attempt) with its attempt's details, for an educator to collect.")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="banks to compare answers with, to mark questions edited since (default: the bundled banks)")
+    paths.add_arguments(parser)
+    parser.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default: csv)")
+    parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE instead of standard output")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    def export(profile: str, store: Store | None, banks: list[Bank]) -> None:
+        rows = export_rows(store, profile, current_hashes(banks)) if store else []
+        text = _csv(rows) if args.format == "csv" else _json(profile, rows)
+        if args.output is None:
+            sys.stdout.write(text)
+            return
+        try:
+            args.output.write_text(text, encoding="utf-8", newline="")
+        except OSError as error:
+            raise UsageError(f"cannot write {args.output}: {error}") from None
+    return with_history(args, export)
+
+
+def _csv(rows: list[dict[str, object]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for row in rows:
+        writer.writerow(_csv_cell(row[column]) for column in EXPORT_COLUMNS)
+    return out.getvalue()
+
+
+def _csv_cell(value: object) -> object:
+    """Lists as ids joined by ';' (pairs as premise=option); booleans as true/false; None as empty."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join("=".join(item) if isinstance(item, list) else str(item) for item in value)
+    return "" if value is None else value
+
+
+def _json(profile: str, rows: list[dict[str, object]]) -> str:
+    return json.dumps({"format": "quizkit-results", "version": EXPORT_FORMAT_VERSION, "profile": profile,
+                       "exported_at": timestamp(utc_now()), "answers": rows}, indent=2, ensure_ascii=False) + "\n"

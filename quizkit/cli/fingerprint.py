@@ -1,0 +1,35 @@
+"""``quizkit fingerprint``: the section fingerprints of a source text, for the sources file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from quizkit.bank.bundled import bundled_sources
+from quizkit.bank.loader import read_sources
+from quizkit.bank.sourcetext import fingerprint, split_sections
+from quizkit.cli.common import EXIT_OK, UsageError, source_text_arg
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("fingerprint", help="print the section fingerprints of a source text",
+                                 description="Split a source's text into its sections and print each fingerprint, "
+                                             "to record in the sources file after a source is revised.")
+    parser.add_argument("source_text", type=source_text_arg, metavar="ID=PATH")
+    parser.add_argument("--sources", type=Path, metavar="FILE", help="sources file (default: the bundled one)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    source_id, path = args.source_text
+    sources = read_sources(args.sources or bundled_sources())
+    source = sources.sources.get(source_id)
+    if source is None:
+        raise UsageError(f"'{source_id}' is not a source in {sources.path} (known: {', '.join(sources.sources)})")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read {path}: {error}") from None
+    for section in split_sections(text, source.heading_pattern):
+        print(f"{section.number}\t{fingerprint(section.text)}\t{section.title}")
+    return EXIT_OK

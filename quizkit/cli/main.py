@@ -1,0 +1,65 @@
+"""The ``quizkit`` command: parse arguments, build what the command needs, run it, exit.
+
+Exit codes are a contract with scripts and CI: 0 clean, 1 the input has errors, 2 the command
+was used wrongly. Bad input is reported as diagnostics, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from quizkit.bank.diagnostics import BankError
+from quizkit.cli import (
+    coverage,
+    export_results,
+    fingerprint,
+    history,
+    lint,
+    new,
+    stats,
+    take,
+    validate,
+)
+from quizkit.cli.common import EXIT_INVALID, EXIT_USAGE, UsageError
+
+COMMANDS = (take, validate, lint, coverage, new, history, export_results, stats, fingerprint)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="quizkit", description="Quizzes and question banks for clinician education. "
+                                     "With no command, opens the quiz app on the bundled banks.")
+    take.add_app_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return take.open_app(args, spec=None)
+        return args.run(args)
+    except UsageError as error:
+        print(f"quizkit {args.command or ''}: {error}".replace(" :", ":"), file=sys.stderr)
+        return EXIT_USAGE
+    except BankError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`quizkit history | head`): stop quietly, as Unix tools do. Point
+        # stdout at devnull so that the interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_INVALID
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

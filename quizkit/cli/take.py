@@ -1,0 +1,100 @@
+"""``quizkit take`` (and bare ``quizkit``): open the quiz app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from quizkit.bank.model import CognitiveLevel, Difficulty
+from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError, source_text_arg
+from quizkit.engine.quiz import Mode, QuizSpec
+from quizkit.history import paths
+
+
+def add_app_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by ``quizkit`` and ``quizkit take``.
+
+    Defaults are SUPPRESS (and applied in :func:`open_app`) so that ``quizkit --theme light take``
+    keeps the value given before the subcommand.
+    """
+    paths.add_arguments(parser)
+    parser.add_argument("--theme", choices=("dark", "light"), default=argparse.SUPPRESS,
+                        help="colour theme (default: dark; ctrl+t switches)")
+    parser.add_argument("--source-text", type=source_text_arg, action="append", default=argparse.SUPPRESS,
+                        metavar="ID=PATH", help="a source's text, to show cited sections in full")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("take", help="take a quiz on the given banks",
+                                 description="Open straight into a quiz. With no paths, the bundled banks.")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="bank files or folders (default: the bundled banks)")
+    parser.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.PRACTICE.value,
+                        help="practice: feedback after each answer; exam: at the end")
+    parser.add_argument("--count", type=int, metavar="N", help="number of questions (default: all that match)")
+    parser.add_argument("--tag", action="append", default=[], metavar="TAG", help="only questions with this tag (repeatable)")
+    parser.add_argument("--difficulty", action="append", default=[], choices=[d.value for d in Difficulty])
+    parser.add_argument("--level", action="append", default=[], choices=[c.value for c in CognitiveLevel])
+    parser.add_argument("--seed", type=int, help="seed for the shuffle, to repeat a quiz (shown on screen)")
+    parser.add_argument("--no-shuffle", action="store_true", help="keep the banks' order")
+    parser.add_argument("--time-limit", type=int, metavar="MINUTES", help="exam mode: time limit in minutes")
+    add_app_options(parser)
+    parser.set_defaults(run=run)
+
+
+def spec_from(args: argparse.Namespace) -> QuizSpec:
+    if args.count is not None and args.count < 1:
+        raise UsageError("--count must be at least 1")
+    if args.time_limit is not None and (args.time_limit < 1 or args.mode != Mode.EXAM.value):
+        raise UsageError("--time-limit takes a positive number of minutes, in --mode exam")
+    return QuizSpec(
+        mode=Mode(args.mode), count=args.count, tags=frozenset(args.tag),
+        difficulties=frozenset(Difficulty(d) for d in args.difficulty),
+        levels=frozenset(CognitiveLevel(c) for c in args.level),
+        shuffle=not args.no_shuffle, seed=args.seed,
+        time_limit_seconds=args.time_limit * 60 if args.time_limit else None,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    return open_app(args, spec_from(args))
+
+
+def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
+    """Load and validate the banks (errors stop here, with positions), then run the app."""
+    from quizkit.bank.cache import BankCache
+    from quizkit.bank.pipeline import load_banks
+    from quizkit.engine.quiz import QuizError, build_quiz
+
+    try:
+        banks, sources = load_banks(getattr(args, "paths", []) or [], cache=BankCache())
+    except FileNotFoundError as missing:
+        raise UsageError(f"no such file or folder: {missing}") from None
+    if spec is not None:
+        try:
+            build_quiz(banks, spec)  # fail before the terminal is taken over
+        except QuizError as error:
+            raise UsageError(str(error)) from None
+    texts = dict(getattr(args, "source_text", []))
+    for path in texts.values():
+        if not path.is_file():
+            raise UsageError(f"no such file: {path}")
+    try:
+        _, database = paths.database_from_args(args)
+    except paths.ProfileError as error:
+        raise UsageError(str(error)) from None
+    from quizkit.history.store import Store, StoreError
+
+    try:
+        store = Store.open(database)
+    except StoreError as error:
+        print(f"quizkit: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    if store.moved_aside is not None:
+        print(f"quizkit: {store.moved_aside.message}", file=sys.stderr)
+    from quizkit.tui.app import QuizkitApp
+
+    with store:
+        QuizkitApp(banks, sources, store, spec=spec, source_texts=texts,
+                   theme="textual-light" if getattr(args, "theme", "dark") == "light" else "textual-dark").run()
+    return EXIT_OK

@@ -1,0 +1,35 @@
+"""``quizkit validate``: check banks against the format, the sources and each other."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from quizkit.bank import reporters as report
+from quizkit.bank.pipeline import validate
+from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError, source_text_arg
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("validate", help="check banks against the format, the sources and each other",
+                                 description="Check question banks: YAML, schema, meaning and citations. "
+                                             "With no paths, the bundled banks.")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="bank files or folders (default: the bundled banks)")
+    parser.add_argument("--sources", type=Path, metavar="FILE", help="sources file citations resolve against (default: the bundled banks/sources.yaml)")
+    parser.add_argument("--source-text", type=source_text_arg, action="append", default=[], metavar="ID=PATH",
+                        help="a source's text: check every quote against its cited section and every section's fingerprint")
+    parser.add_argument("--format", choices=sorted(report.REPORTERS), default="text", help="output format (default: text)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    texts = dict(args.source_text)
+    for path in [*texts.values(), *([args.sources] if args.sources else [])]:
+        if not path.is_file():
+            raise UsageError(f"no such file: {path}")
+    try:
+        result = validate(args.paths, sources_path=args.sources, source_texts=texts)
+    except FileNotFoundError as missing:
+        raise UsageError(f"no such file or folder: {missing}") from None
+    print(report.REPORTERS[args.format](result.diagnostics, len(result.files)))
+    return EXIT_INVALID if result.errors else EXIT_OK

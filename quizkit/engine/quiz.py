@@ -1,0 +1,111 @@
+"""Building a quiz from banks: filter, count, shuffle, all reproducible from a seed.
+
+A quiz is fixed once built: which questions, in which order, and in which order each
+question's options appear. Storing that (not re-deriving it) is what lets an interrupted quiz
+resume exactly as it was and a trainee repeat a quiz by its seed.
+"""
+
+from __future__ import annotations
+
+import enum
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from quizkit.bank.model import (
+    Bank,
+    CognitiveLevel,
+    Difficulty,
+    Option,
+    Premise,
+    Question,
+)
+
+
+class Mode(enum.Enum):
+    PRACTICE = "practice"  # feedback after each answer
+    EXAM = "exam"  # feedback at the end; free navigation, flags, optional time limit
+
+
+class QuizError(ValueError):
+    """The quiz asked for cannot be built (no question matches the filters, say)."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuizSpec:
+    """What the trainee asked for. Empty filters mean "any"."""
+
+    mode: Mode = Mode.PRACTICE
+    count: int | None = None
+    tags: frozenset[str] = frozenset()
+    difficulties: frozenset[Difficulty] = frozenset()
+    levels: frozenset[CognitiveLevel] = frozenset()
+    question_ids: frozenset[str] = frozenset()
+    shuffle: bool = True
+    seed: int | None = None
+    time_limit_seconds: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuizItem:
+    """One question as it appears in this quiz: its option and premise order fixed."""
+
+    question: Question
+    option_order: tuple[str, ...]
+    premise_order: tuple[str, ...] = ()
+
+    @property
+    def options(self) -> tuple[Option, ...]:
+        """The question's options in the order shown."""
+        return tuple(self.question.option(option_id) for option_id in self.option_order)
+
+    @property
+    def premises(self) -> tuple[Premise, ...]:
+        return tuple(self.question.premise(premise_id) for premise_id in self.premise_order)
+
+
+@dataclass(frozen=True, slots=True)
+class Quiz:
+    spec: QuizSpec
+    seed: int
+    items: tuple[QuizItem, ...]
+    bank_ids: tuple[str, ...] = field(default=())
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def matches(question: Question, spec: QuizSpec) -> bool:
+    return ((not spec.tags or bool(spec.tags & set(question.tags)))
+            and (not spec.difficulties or question.difficulty in spec.difficulties)
+            and (not spec.levels or question.cognitive_level in spec.levels)
+            and (not spec.question_ids or question.id in spec.question_ids))
+
+
+def build_quiz(banks: Iterable[Bank], spec: QuizSpec) -> Quiz:
+    """Pick, order and shuffle questions as ``spec`` asks; the same seed gives the same quiz."""
+    banks = list(banks)
+    seed = spec.seed if spec.seed is not None else random.SystemRandom().randrange(10**6)
+    rng = random.Random(seed)
+    pool = [q for bank in banks for q in bank.questions if matches(q, spec)]
+    if not pool:
+        raise QuizError("no question matches these filters; widen the tags, difficulty or level.")
+    if spec.shuffle:
+        rng.shuffle(pool)
+    if spec.count is not None:
+        if spec.count < 1:
+            raise QuizError("a quiz needs at least one question.")
+        pool = pool[: spec.count]
+    items = tuple(_item(question, rng if spec.shuffle else None) for question in pool)
+    return Quiz(spec, seed, items, tuple(bank.id for bank in banks))
+
+
+def _item(question: Question, rng: random.Random | None) -> QuizItem:
+    options = [option.id for option in question.options]
+    premises = [premise.id for premise in question.premises]
+    # True/false keeps True before False: shuffling them only confuses.
+    if rng is not None and question.type.value != "true_false":
+        rng.shuffle(options)
+        rng.shuffle(premises)
+    return QuizItem(question, tuple(options), tuple(premises))
+
