@@ -288,7 +288,7 @@ def _replace(path: Path, content: bytes, bom: bool, question_id: str) -> None:
         if loaded.bank is None or question_id not in {q.id for q in loaded.bank.questions}:
             raise ScaffoldError(f"appending to {path} would not leave a valid bank (its layout is unusual); "
                                 "the bank was not changed. Add the question by hand, starting from "
-                                "`quizkit new bank` output or examples/format-tour.yaml")
+                                "`quizkit new bank` output or `quizkit docs format-tour`")
         shutil.copymode(path, temporary)
         os.replace(temporary, path)
     finally:

@@ -187,7 +187,7 @@ class _Builder:
     def _document(self, parser: Any) -> Any:
         parser.get_event()  # StreamStart
         if parser.check_event(events.StreamEndEvent):
-            raise _fail(Position(self.path), "QK108", "the file is empty. Start from `quizkit new` or examples/format-tour.yaml.")
+            raise _fail(Position(self.path), "QK108", "the file is empty. Start from `quizkit new`, or `quizkit docs format-tour` for every question type.")
         parser.get_event()  # DocumentStart
         data = self._node(parser, (), 0)
         parser.get_event()  # DocumentEnd

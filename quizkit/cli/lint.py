@@ -17,7 +17,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("lint", help="check banks for item-writing flaws",
                                  description="Check the questions of valid banks for item-writing flaws: cues to the "
                                              "key, ambiguous wording, thin feedback. Silence a rule for one question "
-                                             "with a `lint:` waiver in the bank (see docs/lint.md). With no paths, "
+                                             "with a `lint:` waiver in the bank (see `quizkit docs lint`). With no paths, "
                                              "the bundled banks.")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="bank files or folders (default: the bundled banks)")
     parser.add_argument("--sources", type=Path, metavar="FILE", help="sources file citations resolve against (default: the bundled banks/sources.yaml)")

@@ -11,9 +11,11 @@ import os
 import sys
 from collections.abc import Sequence
 
+from quizkit import __version__
 from quizkit.bank.diagnostics import BankError
 from quizkit.cli import (
     coverage,
+    docs,
     export_results,
     fingerprint,
     history,
@@ -25,12 +27,13 @@ from quizkit.cli import (
 )
 from quizkit.cli.common import EXIT_INVALID, EXIT_USAGE, UsageError
 
-COMMANDS = (take, validate, lint, coverage, new, history, export_results, stats, fingerprint)
+COMMANDS = (take, validate, lint, coverage, new, history, export_results, stats, fingerprint, docs)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="quizkit", description="Quizzes and question banks for clinician education. "
                                      "With no command, opens the quiz app on the bundled banks.")
+    parser.add_argument("--version", action="version", version=f"quizkit {__version__}")
     take.add_app_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:

@@ -31,7 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Item analysis (classical test theory) of a cohort's answers: each question's difficulty and "
                     "discrimination, how its options drew the upper and lower groups, each bank's reliability, the "
                     "questions to review, and each trainee's score by part. Reads results files collected from "
-                    "trainees (quizkit export-results) and/or histories on this machine. Formulas: docs/stats.md.")
+                    "trainees (quizkit export-results) and/or histories on this machine. Formulas: quizkit docs stats.")
     parser.add_argument("files", nargs="*", type=Path, metavar="FILE",
                         help="results files from `quizkit export-results` (CSV or JSON), or folders of them")
     parser.add_argument("--profile", action="append", metavar="NAME", default=argparse.SUPPRESS,

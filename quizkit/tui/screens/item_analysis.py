@@ -58,7 +58,7 @@ class ItemAnalysisScreen(Screen[None]):
             self.query_one("#summary", Static).update(Text(f"Cannot read a history: {error}", style="bold red"))
             return
         report = build_report(collector.cohort(), self.app.banks)
-        lines = [f"{plural(len(sources), 'history', 'histories')} on this machine. Formulas and flags: docs/stats.md.",
+        lines = [f"{plural(len(sources), 'history', 'histories')} on this machine. Formulas and flags: quizkit docs stats.",
                  *statsformat.summary(report)]
         self.query_one("#summary", Static).update(Text("\n".join(lines)))
         widgets: list[Widget] = []

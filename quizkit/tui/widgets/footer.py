@@ -11,6 +11,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Footer as TextualFooter
 
+from quizkit.tui.compat import footer_bindings_ready
+
 
 class Footer(TextualFooter):
     _shown: object = None
@@ -18,7 +20,7 @@ class Footer(TextualFooter):
     def _wanted(self) -> object:
         """Everything the footer's keys are drawn from, hidden bindings included (the command
         palette's key is one)."""
-        if not self._bindings_ready:
+        if not footer_bindings_ready(self):
             return None
         bindings = tuple((active.binding, active.enabled, active.tooltip) for active in self.screen.active_bindings.values())
         return (bindings, self.compact, self.show_command_palette, self.combine_groups)

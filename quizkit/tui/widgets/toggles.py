@@ -8,31 +8,25 @@ nothing, and ● or ○, as well as the colour.
 from __future__ import annotations
 
 from rich.segment import Segment
-from textual.content import Content
 from textual.strip import Strip
 from textual.widgets import Checkbox, RadioButton, SelectionList
-from textual.widgets._toggle_button import ToggleButton
+
+from quizkit.tui.compat import TOGGLE_GLYPH, GlyphToggle
 
 
-class MarkedCheckbox(Checkbox):
-    @property
-    def _button(self) -> Content:
-        self.BUTTON_INNER = "✓" if self.value else " "
-        return super()._button
+class MarkedCheckbox(GlyphToggle, Checkbox):
+    ON_GLYPH, OFF_GLYPH = "✓", " "
 
 
-class MarkedRadioButton(RadioButton):
-    @property
-    def _button(self) -> Content:
-        self.BUTTON_INNER = "●" if self.value else "○"
-        return super()._button
+class MarkedRadioButton(GlyphToggle, RadioButton):
+    ON_GLYPH, OFF_GLYPH = "●", "○"
 
 
 class MarkedSelectionList(SelectionList[str]):
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
         segments = list(strip)
-        if len(segments) > 2 and segments[1].text == ToggleButton.BUTTON_INNER:
+        if len(segments) > 2 and segments[1].text == TOGGLE_GLYPH:
             index = (segments[1].style.meta if segments[1].style else {}).get("option")
             if index is not None:
                 selected = self.get_option_at_index(index).value in self.selected

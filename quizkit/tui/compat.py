@@ -1,0 +1,46 @@
+"""Every use of Textual's private API, in one place.
+
+Textual is pinned to a minor release (pyproject.toml), but its private names may change in any
+release. Each hook here has a test in ``tests/test_textual_compat.py`` that fails with a message
+naming the hook when an upgrade changes it, instead of a widget silently drawing the wrong
+glyph or a footer going stale.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.content import Content
+from textual.widgets import Footer
+
+# ToggleButton is the base of Checkbox and RadioButton; Textual does not export it.
+from textual.widgets._toggle_button import ToggleButton
+
+#: The glyph Textual draws inside every toggle, on or off (told apart by colour alone).
+TOGGLE_GLYPH: str = ToggleButton.BUTTON_INNER
+
+
+# A mixin, not a subclass of ToggleButton at run time: a base class of its own would put
+# ToggleButton's default CSS ahead of Checkbox's and change the layout.
+_ToggleBase = ToggleButton if TYPE_CHECKING else object
+
+
+class GlyphToggle(_ToggleBase):
+    """Mixed into a toggle, draws ``ON_GLYPH`` when on and ``OFF_GLYPH`` when off.
+
+    Textual builds the button from the class attribute ``BUTTON_INNER`` in the private property
+    ``_button``; this is the one place that overrides it.
+    """
+
+    ON_GLYPH: ClassVar[str]
+    OFF_GLYPH: ClassVar[str]
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = self.ON_GLYPH if self.value else self.OFF_GLYPH
+        return super()._button
+
+
+def footer_bindings_ready(footer: Footer) -> bool:
+    """Whether Textual's footer has read the screen's bindings (a private flag it sets on mount)."""
+    return bool(footer._bindings_ready)
