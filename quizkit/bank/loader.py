@@ -58,7 +58,7 @@ def read_bank(path: Path, cache: BankCache | None = None) -> Loaded:
         fresh.append(_read_bank(path))
         return fresh[0].bank
 
-    bank = cache.get_or_build(path, schemas.BANK_SCHEMA, build)
+    bank = cache.get_or_build(path, schemas.BANK_SCHEMA, Bank, build)
     return fresh[0] if fresh else Loaded(path, bank, ())
 
 
@@ -80,7 +80,9 @@ def _read_bank(path: Path) -> Loaded:
 def read_sources(path: Path, cache: BankCache | None = None) -> Sources:
     """Read the sources file; raise :class:`BankError` if it is unusable."""
     if cache is not None:
-        return cache.get_or_build(path, schemas.SOURCES_SCHEMA, lambda: read_sources(path))
+        sources = cache.get_or_build(path, schemas.SOURCES_SCHEMA, Sources, lambda: read_sources(path))
+        assert sources is not None  # read_sources raises rather than return None
+        return sources
     from quizkit.bank.yamlstrict import read_document
 
     document = read_document(path)
