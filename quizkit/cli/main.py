@@ -7,6 +7,9 @@ was used wrongly. Bad input is reported as diagnostics, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -41,7 +44,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Write errors that mean the output has nowhere to go, rather than a bug.
+_OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EBADF, errno.EPIPE})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or pipe whose encoding lacks "✓" or "—" gets an escape, not a crash.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -61,6 +72,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         # stdout at devnull so that the interpreter's final flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_INVALID
+    except OSError as error:
+        # Output that cannot be written (/dev/full, a vanished terminal) is the environment's
+        # failure, not quizkit's: say so in one line, if stderr still works.
+        if error.errno not in _OUTPUT_ERRORS:
+            from quizkit.crash import exit_on_crash
+
+            return exit_on_crash(error)
+        return _environment_failed(error)
+    except Exception as error:  # the last resort: never a traceback, never exit 0
+        from quizkit.crash import exit_on_crash
+
+        return exit_on_crash(error)
+
+
+def _environment_failed(error: OSError) -> int:
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    with contextlib.suppress(OSError, ValueError):
+        print(f"quizkit: cannot write the output: {error.strerror or error}", file=sys.stderr)
+    return EXIT_INVALID
 
 
 def run() -> None:

@@ -83,6 +83,12 @@ def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
         _, database = paths.database_from_args(args)
     except paths.ProfileError as error:
         raise UsageError(str(error)) from None
+    # Checked after the banks and settings, so that their errors are reported first.
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Textual would wait for a terminal that is not there, or draw into a file or pipe.
+        raise UsageError("the quiz app needs a terminal (standard input and output are not one). "
+                         "For scripts, use `quizkit validate`, `quizkit history` or `quizkit export-results`.")
+
     from quizkit.history.store import Store, StoreError
 
     try:
