@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from quizkit.bank.diagnostics import BankError
 from quizkit.cli import (
     coverage,
+    export,
     export_results,
     fingerprint,
     history,
+    import_,
     lint,
     new,
     stats,
@@ -25,7 +27,7 @@ from quizkit.cli import (
 )
 from quizkit.cli.common import EXIT_INVALID, EXIT_USAGE, UsageError
 
-COMMANDS = (take, validate, lint, coverage, new, history, export_results, stats, fingerprint)
+COMMANDS = (take, validate, lint, coverage, new, history, export_results, stats, fingerprint, export, import_)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -50,8 +50,13 @@ class DraftQuestion:
 class Problem:
     """A question that could not be represented, or something lost in reading it."""
 
-    where: str  # "line 12:1" or "item p02-q07"
+    where: str  # "12:1" (line:col in a GIFT file) or "item p02-q07"
     message: str
+
+    @property
+    def lost(self) -> bool:
+        """The question is not in the bank (rather than in it with something lost)."""
+        return self.message.lower().endswith("not imported")
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"

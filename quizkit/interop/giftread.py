@@ -185,7 +185,7 @@ def read_gift(text: str) -> DraftBank:
             newline = rest.find("\n")
             if newline >= 0:
                 line, col = rest.at(newline + 1)
-                draft.problems.append(Problem(f"line {line}:{col}", "text after a $CATEGORY line is read by Moodle "
+                draft.problems.append(Problem(f"{line}:{col}", "text after a $CATEGORY line is read by Moodle "
                                               "as part of the category; put a blank line after $CATEGORY"))
             category = rest.text.strip()
             continue
@@ -193,7 +193,7 @@ def read_gift(text: str) -> DraftBank:
         try:
             question = _question(span, block.line, note, draft.problems)
         except GiftError as error:
-            draft.problems.append(Problem(f"line {error.line}:{error.col}", f"{error.args[0].split(': ', 1)[1]}; "
+            draft.problems.append(Problem(f"{error.line}:{error.col}", f"{error.args[0].split(': ', 1)[1]}; "
                                           "the question was not imported"))
             continue
         if question is not None:
@@ -244,7 +244,7 @@ def plain(span: Span, fmt: str) -> str:
 
 
 def _question(span: Span, line: int, note: dict | None, problems: list[Problem]) -> DraftQuestion | None:
-    where = f"line {line}"
+    where = f"{line}:1"
     title: str | None = None
     if span.startswith("::"):
         span = span[2:]

@@ -47,7 +47,9 @@ def read_qti(data: bytes) -> DraftBank:
         draft = DraftBank()
         for resource in manifest.iter(f"{_CP}resource"):
             kind, href = resource.get("type", ""), resource.get("href", "")
-            if kind.startswith("imsqti_test") and draft.id is None:
+            if kind.startswith("imsqti_test"):
+                if draft.id is not None:
+                    continue
                 note = next((decode_note(BANK_NOTE_PREFIX, c) for c in _parse(archive, href)[1]), None)
                 if note:
                     _apply_bank_note(draft, note)
