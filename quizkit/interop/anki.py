@@ -8,7 +8,7 @@
   adding new ones; the note type and deck ids are fixed the same way.
 * One deck per part of the source (``quizkit::Part 2: ...``); tags are the question's tags.
 
-The file is reproducible: genanki is given a fixed timestamp, and the zip it writes is re-packed
+The file is reproducible: genanki is given a timestamp drawn from the questions' content, and the zip it writes is re-packed
 with sorted entries and fixed times.
 """
 
@@ -26,7 +26,8 @@ from quizkit.bank.model import Bank, Question, QuestionType, Sources
 from quizkit.interop.carry import citation_lines, clean
 
 FIELDS = ("Id", "Stem", "Options", "Key", "Rationales", "Explanation", "Citation")
-#: genanki's notes and cards are stamped with this time (2026-01-01), not the time of export.
+#: genanki's notes and cards are stamped from this time (2026-01-01; see :func:`stamp`), not the
+#: time of export.
 TIMESTAMP = 1767225600.0
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _FRONT = "<div class=stem>{{Stem}}</div>{{Options}}"
@@ -91,8 +92,16 @@ def export_anki(banks: Sequence[Bank], sources: Sources | None) -> bytes:
                                        tags=list(question.tags), guid=guid(question)))
     with tempfile.TemporaryDirectory(prefix="quizkit-anki-") as folder:
         path = Path(folder) / "deck.apkg"
-        genanki.Package([decks[name] for name in sorted(decks)]).write_to_file(str(path), timestamp=TIMESTAMP)
+        genanki.Package([decks[name] for name in sorted(decks)]).write_to_file(str(path), timestamp=stamp(banks))
         return _repack(path.read_bytes())
+
+
+def stamp(banks: Sequence[Bank]) -> float:
+    """The notes' modification time: fixed for the same questions, so equal banks give equal
+    bytes, and different once a question changes, which is what makes Anki update a note it has
+    (it leaves a note whose time is unchanged as it is)."""
+    digest = hashlib.sha256("".join(q.content_hash for b in banks for q in b.questions).encode()).digest()
+    return TIMESTAMP + int.from_bytes(digest[:3], "big")
 
 
 def _repack(data: bytes) -> bytes:
