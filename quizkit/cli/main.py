@@ -19,9 +19,11 @@ from quizkit.bank.diagnostics import BankError
 from quizkit.cli import (
     coverage,
     docs,
+    export,
     export_results,
     fingerprint,
     history,
+    import_,
     lint,
     new,
     stats,
@@ -30,7 +32,7 @@ from quizkit.cli import (
 )
 from quizkit.cli.common import EXIT_INVALID, EXIT_USAGE, UsageError
 
-COMMANDS = (take, validate, lint, coverage, new, history, export_results, stats, fingerprint, docs)
+COMMANDS = (take, validate, lint, coverage, new, history, export_results, stats, fingerprint, export, import_, docs)
 
 
 def build_parser() -> argparse.ArgumentParser:
