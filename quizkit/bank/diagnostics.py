@@ -46,6 +46,8 @@ RULES: dict[str, Rule] = _rules(
     Rule("QK108", E, "file is empty or holds more than one document"),
     Rule("QK109", E, "mapping key is not plain text"),
     Rule("QK110", E, "nesting too deep"),
+    Rule("QK111", E, "control character in text"),
+    Rule("QK112", E, "number too long"),
     Rule("QK201", E, "unknown key"),
     Rule("QK202", E, "missing required key"),
     Rule("QK203", E, "value of the wrong type"),

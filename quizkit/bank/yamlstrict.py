@@ -11,12 +11,18 @@ decides every one of those things:
 * duplicate keys, explicit tags, several documents and non-text keys are errors;
 * aliases are allowed but their expansion is budgeted, so a "billion laughs" file fails at once;
 * nesting depth is bounded, because PyYAML's own composer recurses (and its C version crashes);
-* the line and column of every key and value are kept, addressed by their path in the document.
+* the line and column of every key and value are kept, addressed by their path in the document,
+  counted as editors count them: only ``\n`` ends a line (PyYAML also counts NEL, LINE
+  SEPARATOR and PARAGRAPH SEPARATOR, which would shift every later line number);
+* text holding terminal control characters or bidirectional overrides is refused (QK111), since
+  it would reach a trainee's or educator's terminal (docs/security.md).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +31,7 @@ import yaml
 from yaml import events
 
 from quizkit.bank.diagnostics import BankError, Diagnostic, Position
+from quizkit.untrusted import CONTROL, printable
 
 try:  # libyaml's parser is several times faster; both raise the same errors.
     from yaml.cyaml import CParser as _Parser
@@ -144,9 +151,15 @@ class _Builder:
         # ordinary reuse stays far below that, an alias bomb exceeds it within a few levels.
         self.budget = len(text) + 1000
         self.nodes = 0
+        self.line_starts = [0, *(index + 1 for index, ch in enumerate(text) if ch == "\n")]
 
     def position(self, mark: Any) -> Position:
-        return Position(self.path, mark.line + 1, mark.column + 1)
+        return self.position_at(mark.index)
+
+    def position_at(self, index: int) -> Position:
+        """Line and column of the character at ``index``, counting ``\n`` alone as a line end."""
+        line = bisect.bisect_right(self.line_starts, index)
+        return Position(self.path, line, index - self.line_starts[line - 1] + 1)
 
     def build(self) -> Document:
         parser = _Parser(self.text)
@@ -155,8 +168,7 @@ class _Builder:
         except yaml.MarkedYAMLError as error:
             raise self._syntax_error(error) from None
         except yaml.reader.ReaderError as error:  # a control character such as NUL
-            before = self.text[: error.position]
-            position = Position(self.path, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+            position = self.position_at(error.position)
             raise _fail(position, "QK102", f"the character U+{error.character:04X} is not allowed in YAML. Delete it (it is invisible in most editors).") from None
         finally:
             parser.dispose()
@@ -178,6 +190,9 @@ class _Builder:
                          "this quoted text is never closed. Add the closing quote mark.")
         if "nesting depth" in str(error.problem):  # libyaml's own limit, reached before ours in flow style
             return _fail(position, "QK110", "values are nested too deeply. Flatten the structure.")
+        if error.problem and "mapping values are not allowed" in error.problem:
+            return _fail(position, "QK102", "a colon followed by a space inside text makes YAML read it as a new key. "
+                                            "Put the text in quotes, or use the folded style (>).")
         if error.context and "undefined" in str(error.problem):
             return _fail(position, "QK102", f"{error.problem}. Define the anchor (&name) before using it (*name).")
         problem = error.problem or str(error)
@@ -219,7 +234,7 @@ class _Builder:
             self.open_anchors.add(anchor)
         if isinstance(event, events.ScalarEvent):
             self._count(1, event.start_mark)
-            value: Any = scalar_value(event.value, event.implicit[0])
+            value: Any = self._scalar(event)
         elif isinstance(event, events.SequenceStartEvent):
             self._count(1, event.start_mark)
             value = []
@@ -233,6 +248,22 @@ class _Builder:
             self.open_anchors.discard(anchor)
             self.anchors[anchor] = (value, self.nodes - start)
         return value
+
+    def _scalar(self, event: Any) -> Any:
+        found = CONTROL.search(event.value)
+        if found:
+            # Point at the character itself when it is written literally, else at the scalar
+            # (a double-quoted escape such as "\e" makes one out of printable text).
+            literal = self.text.find(found.group(), event.start_mark.index, event.end_mark.index)
+            raise _fail(self.position_at(literal) if literal >= 0 else self.position(event.start_mark), "QK111",
+                        f"the text holds the control character {printable(found.group())!s}, which would "
+                        "reach the reader's terminal. Delete it (most editors do not show it).")
+        try:
+            return scalar_value(event.value, event.implicit[0])
+        except ValueError:  # an integer beyond Python's digit limit
+            raise _fail(self.position(event.start_mark), "QK112",
+                        f"this number has {len(event.value):,} digits; numbers in a bank have at most "
+                        f"{sys.get_int_max_str_digits():,}. Quote it if it is meant as text.") from None
 
     def _alias(self, event: Any, where: PathKey) -> Any:
         if event.anchor in self.open_anchors:
