@@ -23,7 +23,7 @@ from conftest import DATA, REPO, TEST_SOURCES
 
 from quizkit.bank.diagnostics import LINT_RULES, RULES, Severity, rule_for
 from quizkit.bank.pipeline import validate
-from quizkit.lint import CHECKS, lint_banks
+from quizkit.lint import ACROSS_BANKS, CHECKS, lint_banks
 from quizkit.lint.text import content_words, fold, lead_in, starts_with_vowel_sound
 
 LINT = DATA / "lint"
@@ -67,7 +67,7 @@ def test_every_rule_has_a_firing_and_a_clean_fixture() -> None:
 
 def test_every_rule_has_a_check_and_documentation() -> None:
     docs = (REPO / "docs" / "lint.md").read_text(encoding="utf-8")
-    assert set(CHECKS) == set(LINT_RULES) - {"QL100"}
+    assert set(CHECKS) | set(ACROSS_BANKS) == set(LINT_RULES) - {"QL100"}
     for code, rule in LINT_RULES.items():
         assert re.search(rf"^## {code} ", docs, re.MULTILINE), f"{code} is not documented in docs/lint.md"
         assert f"**Severity:** {rule.severity.value}" in docs.split(f"## {code} ")[1].split("\n## ")[0], code
@@ -83,7 +83,8 @@ def test_waiver_silences_only_its_question(tmp_path: Path) -> None:
     # The same question again, without the waiver, under another id: the rule fires there.
     question = bank[bank.index("  - id:"):bank.index("    lint:")].replace("ql100-clean-waiver-used-q1", "unwaived-q1")
     (tmp_path / "bank.yaml").write_text(bank + question, encoding="utf-8")
-    assert [(d.code, d.message.split("'")[3]) for d in _lint(tmp_path / "bank.yaml")] == [("QL110", "unwaived-q1")]
+    found = [(d.code, d.message.split("'")[3]) for d in _lint(tmp_path / "bank.yaml") if d.code != "QL116"]
+    assert found == [("QL110", "unwaived-q1")]  # (the copy is also, by construction, a QL116 near-duplicate)
 
 
 def test_a_waiver_given_twice_is_reported(tmp_path: Path) -> None:
@@ -151,7 +152,10 @@ def test_json_format_is_machine_readable() -> None:
     assert result.returncode == 1
     assert report["files_checked"] == len(CASES)
     expected = sum(len(_expected(case)) for case in CASES)
-    assert report["errors"] + report["warnings"] + report["info"] == len(report["problems"]) == expected
+    # Linted together, fixtures written about one topic are also near-duplicates of each other (QL116).
+    expected -= sum(code == "QL116" for case in CASES for code, _ in _expected(case))
+    assert report["errors"] + report["warnings"] + report["info"] == len(report["problems"])
+    assert sum(p["code"] != "QL116" for p in report["problems"]) == expected
     convergence = next(p for p in report["problems"] if p["code"] == "QL108")
     assert convergence | {"message": ""} == {
         "path": str(LINT / "QL108-fires-convergence.yaml"), "line": 20, "column": 9, "code": "QL108",

@@ -95,6 +95,8 @@ LINT_RULES: dict[str, Rule] = _rules(
     Rule("QL112", I, "options of mixed kinds or lengths"),
     Rule("QL113", E, "rationale missing or repeated"),
     Rule("QL114", W, "explanation does not mention the key"),
+    Rule("QL115", W, "quote does not carry the key"),
+    Rule("QL116", I, "near-duplicate question"),
 )
 
 _ALL_RULES: dict[str, Rule] = {**RULES, **LINT_RULES}

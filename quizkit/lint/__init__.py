@@ -13,10 +13,11 @@ from collections.abc import Iterable, Iterator
 
 from quizkit.bank.diagnostics import LINT_RULES, Diagnostic
 from quizkit.bank.model import Bank, Question
-from quizkit.lint import feedback, options, stem
+from quizkit.lint import evidence, feedback, options, stem
+from quizkit.lint.duplicates import near_duplicates
 from quizkit.lint.question import Check, Context, topic_words
 
-__all__ = ["CHECKS", "lint_banks", "lint_question"]
+__all__ = ["ACROSS_BANKS", "CHECKS", "lint_banks", "lint_question"]
 
 #: Every check, by the code it reports (QL100, about waivers, is reported by :func:`lint_banks`).
 CHECKS: dict[str, Check] = {
@@ -34,7 +35,12 @@ CHECKS: dict[str, Check] = {
     "QL112": options.mixed_options,
     "QL113": feedback.rationale_missing,
     "QL114": feedback.explanation_misses_key,
+    "QL115": evidence.quote_misses_key,
 }
+
+#: Rules that compare questions with each other, across every bank linted together. Each finding
+#: is reported at one question, whose waiver silences it.
+ACROSS_BANKS = {"QL116": near_duplicates}
 
 
 def lint_question(question: Question, context: Context = Context()) -> list[Diagnostic]:
@@ -44,11 +50,16 @@ def lint_question(question: Question, context: Context = Context()) -> list[Diag
 
 def lint_banks(banks: Iterable[Bank]) -> list[Diagnostic]:
     """The flaws in ``banks`` that no waiver silences, and the waivers that silence nothing, sorted."""
+    banks = list(banks)
+    across: dict[int, list[Diagnostic]] = {}
+    for check in ACROSS_BANKS.values():
+        for question, diagnostic in check(banks):
+            across.setdefault(id(question), []).append(diagnostic)
     found: list[Diagnostic] = []
     for bank in banks:
         context = Context(topic_words(bank))
         for question in bank.questions:
-            found.extend(_waived(question, lint_question(question, context)))
+            found.extend(_waived(question, lint_question(question, context) + across.get(id(question), [])))
     return sorted(found, key=Diagnostic.sort_key)
 
 
@@ -62,8 +73,8 @@ def _waived(question: Question, diagnostics: list[Diagnostic]) -> Iterator[Diagn
         if rule in seen:
             yield Diagnostic(waiver.position, "QL100",
                              f"question '{question.id}' waives {rule} twice. Keep one waiver, with the reason that applies.")
-        elif rule not in CHECKS:
-            known = f"QL101-{max(CHECKS)}" if rule != "QL100" else "QL100 itself cannot be waived"
+        elif rule not in CHECKS and rule not in ACROSS_BANKS:
+            known = f"QL101-{max(LINT_RULES)}" if rule != "QL100" else "QL100 itself cannot be waived"
             yield Diagnostic(waiver.position, "QL100",
                              f"question '{question.id}' waives {rule}, which is not a lint rule that can be waived "
                              f"({known}). Fix the code or remove the waiver.")

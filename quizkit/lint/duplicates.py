@@ -1,0 +1,78 @@
+"""QL116: two questions that ask the same thing, across every bank linted together.
+
+A paper drawn from several banks should not ask one point twice with the same framing. Each
+question becomes a sparse TF-IDF vector of the content words of its stem and key (for matching,
+its keyed pairs; for true/false, the statement); pairs whose cosine similarity reaches
+:data:`THRESHOLD` are reported. The inverse document frequency is counted over all the
+questions given, so a word every bank uses ("skin", "metastasis") weighs little and a word two
+questions share alone weighs much. Pairs are found through an inverted index of words, so only
+questions sharing a word are compared; a word in more than :data:`COMMON_SHARE` of questions
+adds little weight and is left out of the index (it still counts in each vector's length).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+
+from quizkit.bank.diagnostics import Diagnostic
+from quizkit.bank.model import Bank, Question
+from quizkit.lint.question import MATCHING, TRUE_FALSE, keyed
+from quizkit.lint.text import content_words
+
+#: Cosine similarity at or above which two questions are reported (docs/lint.md, QL116, says why).
+THRESHOLD = 0.35
+#: Words in more than this share of the questions are not used to find candidate pairs.
+COMMON_SHARE = 0.2
+
+
+def question_text(question: Question) -> str:
+    """What two questions must share to ask the same thing: the stem and what the key says."""
+    if question.type is TRUE_FALSE:
+        return question.stem
+    if question.type is MATCHING:
+        pairs = (f"{question.premise(p).text} {question.option(o).text}" for p, o in question.matches)
+        return " ".join([question.stem, *pairs])
+    return " ".join([question.stem, *(option.text for option in keyed(question))])
+
+
+def similar_pairs(questions: list[Question], threshold: float = THRESHOLD) -> list[tuple[Question, Question, float]]:
+    """Pairs of ``questions`` (in the order given) whose stem-and-key vectors have a cosine of at least ``threshold``."""
+    bags = [Counter(content_words(question_text(question))) for question in questions]
+    frequency = Counter(word for bag in bags for word in bag)
+    total = len(questions)
+    vectors: list[dict[str, float]] = []
+    for bag in bags:
+        # Smoothed (1 + ln((1 + N) / (1 + df))), so that a word in every question still counts a little
+        # and two questions alone can be compared.
+        weights = {word: count * (1 + math.log((1 + total) / (1 + frequency[word]))) for word, count in bag.items()}
+        length = math.sqrt(sum(weight * weight for weight in weights.values())) or 1.0
+        vectors.append({word: weight / length for word, weight in weights.items()})
+    index: defaultdict[str, list[int]] = defaultdict(list)
+    for number, vector in enumerate(vectors):
+        for word in vector:
+            if frequency[word] <= max(2, COMMON_SHARE * total):
+                index[word].append(number)
+    dots: defaultdict[tuple[int, int], float] = defaultdict(float)
+    for word, postings in index.items():
+        for i, first in enumerate(postings):
+            for second in postings[i + 1:]:
+                dots[(first, second)] += vectors[first][word] * vectors[second][word]
+    found = []
+    for (first, second), _ in sorted(dots.items()):
+        # The index skipped common words; the full dot product decides.
+        score = sum(weight * vectors[second].get(word, 0.0) for word, weight in vectors[first].items())
+        if score >= threshold:
+            found.append((questions[first], questions[second], score))
+    return found
+
+
+def near_duplicates(banks: Iterable[Bank]) -> Iterator[tuple[Question, Diagnostic]]:
+    """QL116 for every similar pair, reported at the later question (so its waiver silences it)."""
+    questions = [question for bank in banks for question in bank.questions]
+    for first, second, score in similar_pairs(questions):
+        yield second, Diagnostic(second.position, "QL116",
+                                 f"question '{second.id}' asks much what '{first.id}' ({first.position}) asks: their "
+                                 f"stems and keys have a similarity of {score:.2f}. If they test one point the same "
+                                 "way, keep the better one; if they differ in substance, waive with what differs.")

@@ -1,0 +1,80 @@
+"""QL115: the cited quote does not carry the key.
+
+A citation's quote is the evidence a trainee reads under the key. The clinical reviews found
+quotes that are real and in the right section, but are the paragraph's topic sentence ("There
+are several key points to carry forward.") while the fact that decides the key is the next
+sentence. Such a quote shares none of the words that make the key the key. The rule compares
+words, not meaning, so a key that paraphrases its quote (an action inferred from a quoted
+principle, a synonym) can fire it too: that is what a waiver is for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from quizkit.bank.diagnostics import Diagnostic
+from quizkit.bank.model import Question
+from quizkit.lint.question import MATCHING, TRUE_FALSE, Context, distractors, keyed
+from quizkit.lint.text import STOPWORDS, fold, words
+
+# The guide spells the American way and the banks the British way: "tumor"/"tumour",
+# "prioritize"/"prioritise", "lymphedema"/"lymphoedema", "counseling"/"counselling".
+_SPELLINGS = ((re.compile(r"our(s|ed|ing)?$"), r"or\1"), (re.compile(r"is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
+              (re.compile(r"oe"), "e"), (re.compile(r"ll"), "l"))
+
+
+def evidence_words(text: str) -> set[str]:
+    """Content words for comparing a quote with a key: as :func:`content_words`, with British and
+    American spellings made one, and two-letter terms kept (``ER``, ``PR``, ``IV``, ``CT``)."""
+    found = set()
+    for word in words(text):
+        if word in STOPWORDS or len(word) < 2 or word.isdigit():
+            continue
+        for pattern, replacement in _SPELLINGS:
+            word = pattern.sub(replacement, word)
+        found.add(fold(word))
+    return found
+
+
+def key_units(question: Question, context: Context) -> list[set[str]]:
+    """What the quote may support, one word set per keyed unit; the quote must share a word with one.
+
+    - single and multiple response: each keyed option's words that no distractor uses (a word
+      the distractors share does not tell the key from them); all its words if that leaves none;
+    - matching: each keyed pair, the premise's words no other premise uses and the option's words
+      no other option uses;
+    - true/false: the statement's words, less the bank's topic words (the key is a bare verdict).
+    """
+    if question.type is TRUE_FALSE:
+        statement = evidence_words(question.stem)
+        return [statement - context.topic_words or statement]
+    if question.type is MATCHING:
+        premises = {premise.id: evidence_words(premise.text) for premise in question.premises}
+        options = {option.id: evidence_words(option.text) for option in question.options}
+        units = []
+        for premise_id, option_id in question.matches:
+            others = set().union(*(w for i, w in premises.items() if i != premise_id),
+                                 *(w for i, w in options.items() if i != option_id))
+            whole = premises.get(premise_id, set()) | options.get(option_id, set())
+            units.append(whole - others or whole)
+        return units
+    wrong = set().union(*(evidence_words(option.text) for option in distractors(question)))
+    return [evidence_words(option.text) - wrong or evidence_words(option.text) for option in keyed(question)]
+
+
+def quote_misses_key(question: Question, context: Context) -> Iterator[Diagnostic]:
+    """QL115: the quote shares no distinctive word with any keyed option, pair or statement."""
+    quote = question.cite.quote
+    if quote is None:
+        return
+    words_quoted = evidence_words(quote)
+    units = key_units(question, context)
+    if not units or any(words_quoted & unit for unit in units):
+        return
+    what = {TRUE_FALSE: "the statement", MATCHING: "any keyed pair"}.get(question.type, "any keyed option")
+    yield Diagnostic(question.cite.quote_position, "QL115",
+                     f"the quote of question '{question.id}' shares no distinctive word with {what}, so it may not "
+                     "carry the evidence for the key (a lead-in or topic sentence, or the sentence next to the one "
+                     "that decides it). Quote the sentence that states what the key says, or waive with the reason "
+                     "the quote supports it.")
