@@ -164,3 +164,26 @@ def test_export_results_as_json_to_a_file(ana: Path, tmp_path: Path) -> None:
     assert (exported["format"], exported["version"], exported["profile"]) == ("quizkit-results", 1, "ana")
     assert len(exported["answers"]) == 9 and tuple(exported["answers"][0]) == EXPORT_COLUMNS
     assert exported["answers"][4]["confidence"] == "sure" and exported["answers"][4]["chosen"] == ["a"]
+
+
+def test_export_results_never_writes_over_the_history(ana: Path) -> None:
+    database = database_path(ana, "ana")
+    before = database.read_bytes()
+    for extra in ([], ["--force"]):
+        result = quizkit("export-results", str(VALID), "--data-dir", str(ana), "--profile", "ana",
+                         "-o", str(database), *extra)
+        assert result.returncode == 2 and "reads or keeps" in result.stderr
+    assert database.read_bytes() == before
+    with Store.open(database) as store:
+        assert store.moved_aside is None
+
+
+def test_export_results_keeps_an_existing_file_unless_forced(ana: Path, tmp_path: Path) -> None:
+    output = tmp_path / "ana.csv"
+    output.write_text("the educator's notes", encoding="utf-8")
+    refused = quizkit("export-results", str(VALID), "--data-dir", str(ana), "--profile", "ana", "-o", str(output))
+    assert refused.returncode == 2 and "--force" in refused.stderr
+    assert output.read_text(encoding="utf-8") == "the educator's notes"
+    forced = quizkit("export-results", str(VALID), "--data-dir", str(ana), "--profile", "ana", "-o", str(output),
+                     "--force")
+    assert forced.returncode == 0 and output.read_text(encoding="utf-8").startswith("profile,")

@@ -24,6 +24,8 @@ from quizkit.history.queries import (
     export_rows,
 )
 from quizkit.history.store import Store, timestamp, utc_now
+from quizkit.safewrite import WriteRefused, write_file
+from quizkit.untrusted import neutralised_cell
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -35,6 +37,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     paths.add_arguments(parser)
     parser.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default: csv)")
     parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists (never the history itself)")
     parser.set_defaults(run=run)
 
 
@@ -45,10 +48,13 @@ def run(args: argparse.Namespace) -> int:
         if args.output is None:
             sys.stdout.write(text)
             return
+        # The history database and the banks read are never written over, whatever --force says:
+        # `-o history.sqlite3` once replaced a trainee's whole history with CSV text.
+        read = [*([store.path] if store is not None else []), *args.paths]
         try:
-            args.output.write_text(text, encoding="utf-8", newline="")
-        except OSError as error:
-            raise UsageError(f"cannot write {args.output}: {error}") from None
+            write_file(args.output, text.encode("utf-8"), force=args.force, protected=read)
+        except WriteRefused as refused:
+            raise UsageError(str(refused)) from None
     return with_history(args, export)
 
 
@@ -62,11 +68,14 @@ def _csv(rows: list[dict[str, object]]) -> str:
 
 
 def _csv_cell(value: object) -> object:
-    """Lists as ids joined by ';' (pairs as premise=option); booleans as true/false; None as empty."""
+    """Lists as ids joined by ';' (pairs as premise=option); booleans as true/false; None as empty;
+    text that a spreadsheet would run as a formula, neutralised (quizkit/untrusted.py)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ";".join("=".join(item) if isinstance(item, list) else str(item) for item in value)
+        return neutralised_cell(";".join("=".join(item) if isinstance(item, list) else str(item) for item in value))
+    if isinstance(value, str):
+        return neutralised_cell(value)
     return "" if value is None else value
 
 
