@@ -231,11 +231,15 @@ async def test_every_answer_is_in_the_history_as_it_is_given(tmp_path) -> None:
         assert final_answers(tmp_path) == [(0, "correct", "unsure")]
 
 
-async def test_withdrawn_exam_answer_is_recorded_as_skipped(tmp_path) -> None:
+async def test_withdrawn_exam_answer_leaves_the_question_unanswered(tmp_path) -> None:
+    import sqlite3
+
     app = mini_app(tmp_path, Mode.EXAM)
     async with app.run_test() as pilot:
         await pilot.press("1", "backspace")
-        assert final_answers(tmp_path) == [(0, "skipped", None)]
+        assert final_answers(tmp_path) == []                 # not a skip: no answer, no miss
+        with sqlite3.connect(tmp_path / "history.sqlite3") as db:
+            assert db.execute("SELECT count(*) FROM answer JOIN withdrawal ON answer_id = id").fetchone() == (1,)
 
 
 async def test_an_interrupted_quiz_resumes_where_it_was_left(tmp_path) -> None:
