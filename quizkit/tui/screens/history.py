@@ -6,16 +6,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from quizkit.history.queries import attempts, current_hashes, part_trends
 from quizkit.history.spaced import due, leeches
 from quizkit.tui.render import score_trend
+from quizkit.tui.screens.base import QuizkitScreen
 from quizkit.tui.widgets.footer import Footer
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(QuizkitScreen[None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back"), Binding("l", "retry_leeches", "Retry leeches")]
 
@@ -35,10 +35,10 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "quizkit — history"
-        past = self.app.use_history(lambda store: attempts(store, current_hashes(self.app.banks))) or []
+        past = self.quiz_app.use_history(lambda store: attempts(store, current_hashes(self.quiz_app.banks))) or []
         finished = [a for a in past if a.status == "finished"]
-        due_now = self.app.use_history(due) or []
-        self.leech_list = self.app.use_history(leeches) or []
+        due_now = self.quiz_app.use_history(due) or []
+        self.leech_list = self.quiz_app.use_history(leeches) or []
         self.query_one("#summary", Static).update(Text(
             f"Attempts: {len(past)}, finished: {len(finished)} · due for review: {len(due_now)} "
             f"(ctrl+e on the home screen) · leeches: {len(self.leech_list)}", style="bold"))
@@ -51,13 +51,13 @@ class HistoryScreen(Screen[None]):
                           f"{a.points:g}/{a.questions}", f"{a.percent:.0f}", str(a.edited) if a.edited else "")
         parts = self.query_one("#parts", DataTable)
         parts.add_columns("Part", "Attempts", "First %", "Last %", "Best %", "Change")
-        for trend in self.app.use_history(part_trends) or []:
+        for trend in self.quiz_app.use_history(part_trends) or []:
             best = max(s.percent for s in trend.scores)
-            parts.add_row(self.app.section_label(trend.section), str(len(trend.scores)), f"{trend.first:.0f}", f"{trend.last:.0f}",
+            parts.add_row(self.quiz_app.section_label(trend.section), str(len(trend.scores)), f"{trend.first:.0f}", f"{trend.last:.0f}",
                           f"{best:.0f}", f"{trend.change:+.0f}")
         listed = "\n".join(f"• {s.question_id} ({s.section}): missed {s.recent_misses} of the last answers"
                            for s in self.leech_list) or "None: no question keeps catching you out."
         self.query_one("#leeches", Static).update(listed)
 
     def action_retry_leeches(self) -> None:
-        self.app.retry([s.question_id for s in self.leech_list], from_results=False)
+        self.quiz_app.retry([s.question_id for s in self.leech_list], from_results=False)

@@ -9,7 +9,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Header, Static
 
@@ -19,6 +18,7 @@ from quizkit.educator.cohort import Collector
 from quizkit.educator.resultfiles import ResultsError
 from quizkit.history import paths
 from quizkit.history.queries import current_hashes
+from quizkit.tui.screens.base import QuizkitScreen
 from quizkit.tui.widgets.footer import Footer
 from quizkit.wording import plural
 
@@ -35,7 +35,7 @@ def histories_beside(database: Path) -> list[tuple[str, Path]]:
     return [(profile_dir.name or "this history", database)]
 
 
-class ItemAnalysisScreen(Screen[None]):
+class ItemAnalysisScreen(QuizkitScreen[None]):
     CSS_PATH = "item_analysis.tcss"
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
 
@@ -49,15 +49,15 @@ class ItemAnalysisScreen(Screen[None]):
         """The same tables as ``quizkit stats`` prints, the columns that matter first so that
         they fit at 80 columns."""
         self.title = "quizkit — item analysis"
-        sources = histories_beside(self.app.store.path)
-        collector = Collector(current_hashes(self.app.banks))
+        sources = histories_beside(self.quiz_app.store.path)
+        collector = Collector(current_hashes(self.quiz_app.banks))
         try:
             for profile, database in sources:
                 collector.add_history(profile, database)
         except ResultsError as error:
             self.query_one("#summary", Static).update(Text(f"Cannot read a history: {error}", style="bold red"))
             return
-        report = build_report(collector.cohort(), self.app.banks)
+        report = build_report(collector.cohort(), self.quiz_app.banks)
         lines = [f"{plural(len(sources), 'history', 'histories')} on this machine. Formulas and flags: docs/stats.md.",
                  *statsformat.summary(report)]
         self.query_one("#summary", Static).update(Text("\n".join(lines)))
