@@ -175,13 +175,16 @@ async def test_builder_opens_on_the_last_quiz_built_but_not_its_seed(tmp_path) -
         assert app.screen.spec() == replace(built, seed=None)
 
 
-@pytest.mark.parametrize(("field", "typed", "says"), [("#count", "-", "Questions: "), ("#count", "0", "Questions: "),
-                                                  ("#seed", "-", "Seed: "), ("#minutes", "0", "Exam time limit: ")])
+@pytest.mark.parametrize(("field", "typed", "says"), [
+    ("#count", "-", "Questions: enter a whole number"), ("#count", "0", "Questions: a quiz needs at least one question"),
+    ("#seed", "-", "Seed: enter a whole number"),
+    ("#minutes", "0", "Exam time limit: the time limit must be at least one minute")])
 async def test_builder_refuses_a_number_it_cannot_use_and_says_which(tmp_path, field, typed, says) -> None:
     app = mini_app(tmp_path, mode=None)
     async with app.run_test(notifications=True) as pilot:
         await pilot.press("ctrl+s")
         builder = app.screen
+        await pilot.click("#exam")                                  # the time limit applies to exams only
         builder.query_one(field).focus()
         await pilot.press(*typed, "ctrl+s")
         assert app.screen is builder and app.focused is builder.query_one(field)
