@@ -406,3 +406,23 @@ async def test_a_long_option_wraps_under_its_own_text(tmp_path) -> None:
         await pilot.pause()
         first, second = (row.render_line(y).text for y in range(2))
         assert second.strip() and len(second) - len(second.lstrip()) == first.index("1 a)")  # not under the marker
+
+
+async def test_a_source_text_that_is_not_utf8_is_explained_not_a_crash(tmp_path) -> None:
+    from conftest import DATA, TEST_SOURCES
+
+    from quizkit.bank.loader import read_bank, read_sources
+    from quizkit.engine.quiz import QuizSpec
+    from quizkit.tui.app import QuizkitApp
+    from tui_support import open_store
+
+    latin1 = tmp_path / "guide-latin1.txt"
+    latin1.write_bytes("Part 2: Proving It — Biopsy\nUne biopsie décide.\n".replace("—", "-").encode("latin-1"))
+    app = QuizkitApp([read_bank(DATA / "valid" / "mini-bank.yaml").bank], read_sources(TEST_SOURCES), open_store(tmp_path),
+                     spec=QuizSpec(shuffle=False, seed=42), source_texts={"mini-guide": latin1}, clock=FrozenClock())
+    async with app.run_test() as pilot:
+        await pilot.press("1", "enter", "o")
+        assert isinstance(app.screen, SectionScreen)
+        shown = " ".join(str(app.screen.query_one(Static).render()).split())
+        assert f"{latin1}: cannot read the source text: it is not UTF-8 text" in shown
+        assert "Part 2: Proving It" in shown                        # the outline is still there
