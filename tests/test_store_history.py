@@ -258,3 +258,17 @@ def test_deliberate_skips_count_towards_a_leech(store: Store, mini, now: FakeNow
         now.advance(days=2)
     [leech] = leeches(store)
     assert (leech.question_id, leech.recent_misses, leech.last_outcome) == ("mini-single", LEECH_MISSES, Outcome.SKIPPED)
+
+
+def test_the_overview_is_what_each_face_shows(store: Store, mini, now: FakeNow) -> None:
+    from quizkit.history.overview import EMPTY, history_overview
+
+    take(store, mini, ALL_WRONG)
+    now.advance(days=1)
+    take(store, mini, {"mini-single": "right", "mini-multiple": "partial"})
+    overview = history_overview(store, current_hashes([mini]))
+    assert [a.points for a in overview.attempts] == [0.0, 1.5] and len(overview.finished) == 2
+    assert [(p.section, p.first, p.last, p.best) for p in overview.parts] == [
+        ("ch-1", 0.0, 0.0, 0.0), ("ch-2", 0.0, 75.0, 75.0)]
+    assert overview.retry == ("mini-multiple", "mini-matching", "mini-true-false")  # most recent miss first
+    assert history_overview(None) is EMPTY

@@ -323,6 +323,8 @@ async def test_history_screen_lists_attempts_and_trends(tmp_path) -> None:
     async with app.run_test() as pilot:
         await pilot.press("1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter",
                           "a", "b", "enter", "enter", "h", "ctrl+y")
+        await app.workers.wait_for_complete()                     # the overview is read off the UI thread
+        await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
         attempts = app.screen.query_one("#attempts", DataTable)
         assert attempts.row_count == 1
@@ -363,6 +365,8 @@ async def test_item_analysis_screen_for_educators(tmp_path) -> None:
     async with app.run_test() as pilot:
         await pilot.press("1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter",
                           "a", "b", "enter", "enter", "h", "ctrl+a")
+        await app.workers.wait_for_complete()                     # the analysis runs off the UI thread
+        await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ItemAnalysisScreen)
         assert "1 history on this machine" in text_of(screen, "#summary")

@@ -106,6 +106,10 @@ class PartTrend:
         return self.scores[-1].percent
 
     @property
+    def best(self) -> float:
+        return max(score.percent for score in self.scores)
+
+    @property
     def change(self) -> float:
         return self.last - self.first
 

@@ -55,7 +55,7 @@ class HomeScreen(QuizkitScreen[None]):
             label = f"{bank.title} ({len(bank.questions)})"
             trend = trends.get(bank.section)
             if trend is not None:
-                label += f" · last {trend.last:.0f}% · best {max(s.percent for s in trend.scores):.0f}%"
+                label += f" · last {trend.last:.0f}% · best {trend.best:.0f}%"
             options.append((label, bank.id, bank.id in chosen))
         return options
 
