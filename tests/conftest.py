@@ -13,6 +13,28 @@ TEST_SOURCES = DATA / "sources" / "sources.yaml"
 MINI_GUIDE = DATA / "sources" / "mini-guide.txt"
 GUIDE = REPO.parent / "shared" / "guide" / "skin-metastases-guide.txt"
 
+#: Every variable through which quizkit, or platformdirs on its behalf, finds a per-user folder.
+USER_FOLDER_VARIABLES = {
+    "QUIZKIT_DATA_DIR": "data", "QUIZKIT_CACHE_DIR": "cache",
+    "XDG_DATA_HOME": "xdg-data", "XDG_CACHE_HOME": "xdg-cache", "XDG_CONFIG_HOME": "xdg-config",
+    "XDG_STATE_HOME": "xdg-state",
+}
+
+
+@pytest.fixture(autouse=True)
+def user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point every per-user folder (data, cache, config) at a fresh temporary one, for every test.
+
+    Tests must never read the developer's history or write to their cache: a test that opens the
+    app or runs a command without ``--data-dir`` would otherwise do both. Subprocesses inherit
+    the variables. The profile variable is removed so that a developer's own choice cannot leak in.
+    """
+    root = tmp_path_factory.mktemp("user-folders")
+    for variable, name in USER_FOLDER_VARIABLES.items():
+        monkeypatch.setenv(variable, str(root / name))
+    monkeypatch.delenv("QUIZKIT_PROFILE", raising=False)
+    return root
+
 
 @pytest.fixture
 def guide_path() -> Path:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizkit.bank.checks import check_banks
-from quizkit.bank.diagnostics import BankError, Diagnostic
+from quizkit.bank.diagnostics import RULES, BankError, Diagnostic
 from quizkit.bank.loader import read_bank, read_sources
 from quizkit.bank.yamlstrict import parse_document
 
@@ -75,12 +75,32 @@ BANK = yaml.safe_load(VALID_BANK)
 PATHS = paths(BANK)[1:]
 
 
+def dump_with_duplicates(bank: Any, duplicates: dict[int, list[tuple[str, Any]]]) -> tuple[bytes, int]:
+    """``bank`` as YAML, where each mapping listed in ``duplicates`` (by ``id``) repeats the keys
+    given after its own, as an editor's copy-paste would. Returns the text and how many mappings
+    were written with a repeated key (a later mutation may have removed one)."""
+    written = 0
+
+    class Dumper(yaml.SafeDumper):
+        def represent_dict(self, data: Any) -> yaml.MappingNode:
+            nonlocal written
+            again = [(key, value) for key, value in duplicates.get(id(data), []) if key in data]
+            written += bool(again)
+            # A list of pairs keeps both entries of a repeated key, which a dict cannot hold.
+            return self.represent_mapping("tag:yaml.org,2002:map", [*data.items(), *again])
+
+    Dumper.add_representer(dict, Dumper.represent_dict)
+    raw = yaml.dump(bank, Dumper=Dumper, allow_unicode=True, sort_keys=False).encode()
+    return raw, written
+
+
 @SETTINGS
 @given(st.data())
 def test_mutated_valid_banks_are_accepted_or_reported(tmp_path: Path, data: st.DataObject) -> None:
     import copy
 
     bank = copy.deepcopy(BANK)
+    duplicates: dict[int, list[tuple[str, Any]]] = {}
     for _ in range(data.draw(st.integers(1, 3))):
         where = data.draw(st.sampled_from(PATHS))
         parent = bank
@@ -92,13 +112,22 @@ def test_mutated_valid_banks_are_accepted_or_reported(tmp_path: Path, data: st.D
                 del parent[where[-1]]
             elif action == "delete" and isinstance(parent, list):
                 parent.pop(where[-1])
+            elif action == "duplicate-key" and isinstance(parent, dict) and where[-1] in parent:
+                duplicates.setdefault(id(parent), []).append((where[-1], data.draw(mutations())))
             else:
                 parent[where[-1]] = data.draw(mutations())
         except (KeyError, IndexError, TypeError):
             continue  # an earlier mutation removed this place
-    raw = yaml.safe_dump(bank, allow_unicode=True, sort_keys=False).encode()
-    for diagnostic in outcome(raw, tmp_path):
-        assert diagnostic.position.line >= 1 and diagnostic.message
+    raw, repeated = dump_with_duplicates(bank, duplicates)
+    found = outcome(raw, tmp_path)
+    lines = raw.count(b"\n") + 1
+    for diagnostic in found:
+        assert diagnostic.code in RULES and diagnostic.message
+        assert Path(diagnostic.position.path).name == "bank.yaml"
+        assert 1 <= diagnostic.position.line <= lines, (diagnostic, lines)
+    if repeated:
+        # YAML would silently keep the last of two equal keys (the last `answer:`): never accepted.
+        assert "QK103" in {d.code for d in found}, raw.decode()
 
 
 @SETTINGS

@@ -117,3 +117,36 @@ def test_results_breakdowns_calibration_and_missed(mini_bank) -> None:
     assert [q.item.question.id for q in results.confidently_wrong()] == ["mini-multiple"]
     assert results.review_order()[0].item.question.id == "mini-multiple"
     assert results.missed_ids() == ["mini-multiple", "mini-matching"]
+
+
+@pytest.mark.parametrize(("spec", "problems"), [
+    (QuizSpec(), []),
+    (QuizSpec(mode=Mode.EXAM, count=1, time_limit_seconds=60), []),
+    (QuizSpec(count=0), [("count", "a quiz needs at least one question")]),
+    (QuizSpec(mode=Mode.EXAM, time_limit_seconds=30), [("time_limit", "the time limit must be at least one minute")]),
+    (QuizSpec(time_limit_seconds=600), [("time_limit", "a time limit applies to exam mode only")]),
+    (QuizSpec(count=-2, time_limit_seconds=0), [("count", "a quiz needs at least one question"),
+                                                ("time_limit", "the time limit must be at least one minute")]),
+])
+def test_a_spec_says_which_settings_cannot_be_used(spec: QuizSpec, problems: list[tuple[str, str]]) -> None:
+    assert [(p.setting, p.message) for p in spec.problems()] == problems
+
+
+def test_a_quiz_is_never_built_from_a_spec_with_problems(mini_bank) -> None:
+    from quizkit.engine.quiz import QuizSpecError
+
+    with pytest.raises(QuizSpecError, match="at least one question") as raised:
+        build_quiz([mini_bank], QuizSpec(count=0))
+    assert [p.setting for p in raised.value.problems] == ["count"]
+
+
+@pytest.mark.parametrize(("options", "says"), [
+    (["--count", "0"], "quizkit take: --count: a quiz needs at least one question"),
+    (["--time-limit", "10"], "quizkit take: --time-limit: a time limit applies to exam mode only"),
+    (["--mode", "exam", "--time-limit", "0"], "quizkit take: --time-limit: the time limit must be at least one minute"),
+])
+def test_take_reports_the_same_problems_as_a_usage_error(options: list[str], says: str, capsys) -> None:
+    from quizkit.cli.main import main
+
+    assert main(["take", *options]) == 2
+    assert capsys.readouterr().err.strip() == says

@@ -43,6 +43,13 @@ def test_matching_scores_the_fraction_of_pairs(mini_bank) -> None:
     assert (half.points, half.outcome) == (0.5, Outcome.PARTIAL)
 
 
+def test_matching_counts_over_every_premise_not_only_those_paired(mini_bank) -> None:
+    # One right pair out of two premises is half marks: an unpaired premise is not answered right.
+    q = question(mini_bank, "mini-matching")
+    half_paired = score(q, Response(pairs=(("nodule", "look"),)))
+    assert (half_paired.points, half_paired.outcome) == (0.5, Outcome.PARTIAL)
+
+
 def test_no_response_is_skipped(mini_bank) -> None:
     q = question(mini_bank, "mini-single")
     assert score(q, None).outcome is Outcome.SKIPPED

@@ -136,6 +136,25 @@ def test_a_matrix_with_holes() -> None:
     assert test.sem == pytest.approx(math.sqrt(2) / 3)
 
 
+# Example 4: like example 3, but the hole is asymmetric: B met items 1 and 2 and got both right.
+# Counting B in p would change item 2 from 2/3 to 3/3, which p·q does not hide (in example 3
+# the answers B adds turn p into 1 − p, and p·q is the same either way).
+EXAMPLE_4 = ["111",    # A  3 of 3
+             "11-",    # B  2 of 2
+             "010",    # C  1 of 3
+             "000"]    # D  0 of 3
+
+
+def test_kr20_takes_p_over_those_who_answered_every_item() -> None:
+    test = analyse(4, columns(EXAMPLE_4)).test
+    # A, C, D answered all three: totals 3, 1, 0, mean 4/3, variance 14/9.
+    # p over them: item 1 1/3, item 2 2/3, item 3 1/3; Σpq = 3 · 2/9 = 2/3.
+    # KR-20 = 3/2 · (1 − (2/3)/(14/9)) = 3/2 · 4/7 = 6/7.
+    # (With B counted, item 2 would be 3/3 and Σpq 4/9: KR-20 = 3/2 · 5/7 = 15/14, above 1.)
+    assert (test.examinees, test.complete) == (4, 3)
+    assert test.kr20 == pytest.approx(6 / 7)
+
+
 def test_undefined_statistics_are_none_not_errors() -> None:
     everyone_right = analyse(3, columns(["11", "11", "10"]))
     # Item 1 does not vary, so it correlates with nothing.

@@ -155,6 +155,43 @@ def test_a_version_1_history_migrates_with_its_data_intact(tmp_path: Path, mini)
     assert _rows(database) == before
 
 
+# Version 2 as it shipped: version 1 and an index. Never edit, as V1_SQL.
+V2_SQL = V1_SQL.replace("PRAGMA user_version = 1;", "CREATE INDEX item_by_question ON item (question_id, attempt_id);\n"
+                        "PRAGMA user_version = 2;")
+
+# A finished exam as quizkit 0.1 wrote it: question 1 answered wrong, then cleared (written as a
+# skipped row with nothing chosen); question 2 answered right. And a practice miss of question 1.
+V2_DATA = """
+INSERT INTO attempt VALUES (1, 'p1', 'finished', 'practice', 7, '{"count": null, "difficulties": [], "levels": [], "mode": "practice", "question_ids": [], "seed": 7, "shuffle": false, "tags": [], "time_limit_seconds": null}', '["mini-bank"]', 1, 0, 10.0, '2026-01-04T10:00:00.000Z', '2026-01-04T10:00:10.000Z', '2026-01-04T10:00:10.000Z', '0.1.0');
+INSERT INTO attempt VALUES (2, 'e1', 'finished', 'exam', 8, '{"count": null, "difficulties": [], "levels": [], "mode": "exam", "question_ids": [], "seed": 8, "shuffle": false, "tags": [], "time_limit_seconds": null}', '["mini-bank"]', 2, 1, 40.0, '2026-01-05T10:00:00.000Z', '2026-01-05T10:00:40.000Z', '2026-01-05T10:00:40.000Z', '0.1.0');
+INSERT INTO item VALUES (1, 0, 'mini-true-false', 'mini-bank', '1.0.0', 'ch-2', 'HASH-tf', '["true", "false"]', '[]', 0, 10.0);
+INSERT INTO item VALUES (2, 0, 'mini-single', 'mini-bank', '1.0.0', 'ch-2', 'HASH-single', '["a", "b", "c"]', '[]', 0, 20.0);
+INSERT INTO item VALUES (2, 1, 'mini-true-false', 'mini-bank', '1.0.0', 'ch-2', 'HASH-tf', '["true", "false"]', '[]', 0, 20.0);
+INSERT INTO answer VALUES (1, 1, 0, '["true"]', '[]', 0.0, 'incorrect', 10.0, NULL, '2026-01-04T10:00:10.000Z');
+INSERT INTO answer VALUES (2, 2, 0, '["b"]', '[]', 0.0, 'incorrect', 9.0, NULL, '2026-01-05T10:00:09.000Z');
+INSERT INTO answer VALUES (3, 2, 0, '[]', '[]', 0.0, 'skipped', 12.0, NULL, '2026-01-05T10:00:12.000Z');
+INSERT INTO answer VALUES (4, 2, 1, '["false"]', '[]', 1.0, 'correct', 20.0, NULL, '2026-01-05T10:00:32.000Z');
+"""
+
+
+def test_a_version_2_history_migrates_its_cleared_exam_answers_to_withdrawals(tmp_path: Path) -> None:
+    from quizkit.history.spaced import schedules
+
+    database = tmp_path / "history.sqlite3"
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        db.executescript(V2_SQL + V2_DATA)
+    before = _rows(database)
+    with Store.open(database, now=FakeNow()) as store:
+        assert store.moved_aside is None
+        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.connection.execute("SELECT answer_id FROM withdrawal").fetchall() == [(3,)]
+        # The cleared question is unanswered, not missed; the true/false miss, corrected since, is not listed.
+        assert [(s.attempt_id, s.answered, s.points) for s in attempts(store)] == [(1, 1, 0.0), (2, 1, 1.0)]
+        assert missed_question_ids(store) == []
+        assert set(schedules(store)) == {"mini-true-false"}
+    assert _rows(database) == before  # every answer kept as it was
+
+
 def test_a_half_done_migration_is_rolled_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     database = tmp_path / "history.sqlite3"
     with contextlib.closing(sqlite3.connect(database)) as db:

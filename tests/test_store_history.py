@@ -211,3 +211,64 @@ def test_a_question_missed_again_and_again_is_a_leech_shown_apart(store: Store, 
     matching = schedules(store)["mini-matching"]
     assert (matching.misses, matching.recent_misses, matching.is_leech) == (LEECH_MISSES, LEECH_MISSES - 1, False)
     assert leeches(store) == []
+
+
+# -- withdrawn exam answers -----------------------------------------------------------------------
+def withdraw_after(store: Store, mini, outcome: str) -> None:
+    """An exam on the single question, answered as ``outcome`` and then cleared, as backspace does."""
+    from store_support import RESPONSES, FakeClock
+
+    from quizkit.engine.attempt import Attempt
+    from quizkit.engine.quiz import QuizSpec, build_quiz
+
+    attempt = Attempt(build_quiz([mini], QuizSpec(mode=Mode.EXAM, shuffle=False, question_ids=frozenset({"mini-single"}))),
+                      clock=FakeClock())
+    attempt_id = store.start(attempt, [mini])
+    attempt.answer(RESPONSES["mini-single"][outcome])
+    store.record_answer(attempt_id, attempt)
+    attempt.clear()
+    store.record_answer(attempt_id, attempt)
+    attempt.finish()
+    store.finish(attempt_id, attempt)
+
+
+def test_a_withdrawn_answer_is_no_miss_no_review_and_no_leech(store: Store, mini, now: FakeNow) -> None:
+    for _ in range(LEECH_WINDOW):
+        withdraw_after(store, mini, "wrong")
+        now.advance(days=1)
+    assert store.connection.execute("SELECT count(*) FROM answer").fetchone()[0] == 2 * LEECH_WINDOW  # all kept
+    assert missed_question_ids(store) == []
+    assert schedules(store) == {} and leeches(store) == []
+    assert [(s.answered, s.points) for s in attempts(store)] == [(0, 0.0)] * LEECH_WINDOW
+    assert export_rows(store, "ana") == []
+
+
+def test_a_withdrawal_after_a_right_answer_leaves_the_question_as_before(store: Store, mini, now: FakeNow) -> None:
+    take(store, mini, {"mini-single": "wrong"})
+    now.advance(hours=1)
+    withdraw_after(store, mini, "right")
+    assert missed_question_ids(store) == ["mini-single"]     # the earlier miss still stands
+    assert schedules(store)["mini-single"].reviews == 1
+
+
+def test_deliberate_skips_count_towards_a_leech(store: Store, mini, now: FakeNow) -> None:
+    # An empty answer given on purpose is a miss, unlike a withdrawal: it says "I do not know".
+    for _ in range(LEECH_MISSES):
+        take(store, mini, {"mini-single": "skip"}, mode=Mode.EXAM)
+        now.advance(days=2)
+    [leech] = leeches(store)
+    assert (leech.question_id, leech.recent_misses, leech.last_outcome) == ("mini-single", LEECH_MISSES, Outcome.SKIPPED)
+
+
+def test_the_overview_is_what_each_face_shows(store: Store, mini, now: FakeNow) -> None:
+    from quizkit.history.overview import EMPTY, history_overview
+
+    take(store, mini, ALL_WRONG)
+    now.advance(days=1)
+    take(store, mini, {"mini-single": "right", "mini-multiple": "partial"})
+    overview = history_overview(store, current_hashes([mini]))
+    assert [a.points for a in overview.attempts] == [0.0, 1.5] and len(overview.finished) == 2
+    assert [(p.section, p.first, p.last, p.best) for p in overview.parts] == [
+        ("ch-1", 0.0, 0.0, 0.0), ("ch-2", 0.0, 75.0, 75.0)]
+    assert overview.retry == ("mini-multiple", "mini-matching", "mini-true-false")  # most recent miss first
+    assert history_overview(None) is EMPTY

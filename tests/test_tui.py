@@ -175,13 +175,16 @@ async def test_builder_opens_on_the_last_quiz_built_but_not_its_seed(tmp_path) -
         assert app.screen.spec() == replace(built, seed=None)
 
 
-@pytest.mark.parametrize(("field", "typed", "says"), [("#count", "-", "Questions: "), ("#count", "0", "Questions: "),
-                                                  ("#seed", "-", "Seed: "), ("#minutes", "0", "Exam time limit: ")])
+@pytest.mark.parametrize(("field", "typed", "says"), [
+    ("#count", "-", "Questions: enter a whole number"), ("#count", "0", "Questions: a quiz needs at least one question"),
+    ("#seed", "-", "Seed: enter a whole number"),
+    ("#minutes", "0", "Exam time limit: the time limit must be at least one minute")])
 async def test_builder_refuses_a_number_it_cannot_use_and_says_which(tmp_path, field, typed, says) -> None:
     app = mini_app(tmp_path, mode=None)
     async with app.run_test(notifications=True) as pilot:
         await pilot.press("ctrl+s")
         builder = app.screen
+        await pilot.click("#exam")                                  # the time limit applies to exams only
         builder.query_one(field).focus()
         await pilot.press(*typed, "ctrl+s")
         assert app.screen is builder and app.focused is builder.query_one(field)
@@ -231,11 +234,15 @@ async def test_every_answer_is_in_the_history_as_it_is_given(tmp_path) -> None:
         assert final_answers(tmp_path) == [(0, "correct", "unsure")]
 
 
-async def test_withdrawn_exam_answer_is_recorded_as_skipped(tmp_path) -> None:
+async def test_withdrawn_exam_answer_leaves_the_question_unanswered(tmp_path) -> None:
+    import sqlite3
+
     app = mini_app(tmp_path, Mode.EXAM)
     async with app.run_test() as pilot:
         await pilot.press("1", "backspace")
-        assert final_answers(tmp_path) == [(0, "skipped", None)]
+        assert final_answers(tmp_path) == []                 # not a skip: no answer, no miss
+        with sqlite3.connect(tmp_path / "history.sqlite3") as db:
+            assert db.execute("SELECT count(*) FROM answer JOIN withdrawal ON answer_id = id").fetchone() == (1,)
 
 
 async def test_an_interrupted_quiz_resumes_where_it_was_left(tmp_path) -> None:
@@ -316,6 +323,8 @@ async def test_history_screen_lists_attempts_and_trends(tmp_path) -> None:
     async with app.run_test() as pilot:
         await pilot.press("1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter",
                           "a", "b", "enter", "enter", "h", "ctrl+y")
+        await app.workers.wait_for_complete()                     # the overview is read off the UI thread
+        await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
         attempts = app.screen.query_one("#attempts", DataTable)
         assert attempts.row_count == 1
@@ -356,6 +365,8 @@ async def test_item_analysis_screen_for_educators(tmp_path) -> None:
     async with app.run_test() as pilot:
         await pilot.press("1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter",
                           "a", "b", "enter", "enter", "h", "ctrl+a")
+        await app.workers.wait_for_complete()                     # the analysis runs off the UI thread
+        await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ItemAnalysisScreen)
         assert "1 history on this machine" in text_of(screen, "#summary")
@@ -399,3 +410,23 @@ async def test_a_long_option_wraps_under_its_own_text(tmp_path) -> None:
         await pilot.pause()
         first, second = (row.render_line(y).text for y in range(2))
         assert second.strip() and len(second) - len(second.lstrip()) == first.index("1 a)")  # not under the marker
+
+
+async def test_a_source_text_that_is_not_utf8_is_explained_not_a_crash(tmp_path) -> None:
+    from conftest import DATA, TEST_SOURCES
+
+    from quizkit.bank.loader import read_bank, read_sources
+    from quizkit.engine.quiz import QuizSpec
+    from quizkit.tui.app import QuizkitApp
+    from tui_support import open_store
+
+    latin1 = tmp_path / "guide-latin1.txt"
+    latin1.write_bytes("Part 2: Proving It — Biopsy\nUne biopsie décide.\n".replace("—", "-").encode("latin-1"))
+    app = QuizkitApp([read_bank(DATA / "valid" / "mini-bank.yaml").bank], read_sources(TEST_SOURCES), open_store(tmp_path),
+                     spec=QuizSpec(shuffle=False, seed=42), source_texts={"mini-guide": latin1}, clock=FrozenClock())
+    async with app.run_test() as pilot:
+        await pilot.press("1", "enter", "o")
+        assert isinstance(app.screen, SectionScreen)
+        shown = " ".join(str(app.screen.query_one(Static).render()).split())
+        assert f"{latin1}: cannot read the source text: it is not UTF-8 text" in shown
+        assert "Part 2: Proving It" in shown                        # the outline is still there

@@ -13,6 +13,16 @@ from quizkit.engine.quiz import Mode
 SIZE = (80, 24)
 
 
+def pressing_then_waiting(keys: list[str]):
+    """Press ``keys``, then wait for screens that read the history off the UI thread to show it
+    (snap_compare's own ``press`` comes after ``run_before`` and waits for no worker)."""
+    async def run(pilot) -> None:
+        await pilot.press(*keys)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    return run
+
+
 def test_home(snap_compare, tmp_path) -> None:
     assert snap_compare(mini_app(tmp_path, mode=None), terminal_size=SIZE)
 
@@ -79,7 +89,7 @@ def test_light_theme(snap_compare, tmp_path) -> None:
 def test_history(snap_compare, tmp_path) -> None:
     press = ["1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter", "a", "b", "enter", "enter",
              "h", "ctrl+y"]
-    assert snap_compare(mini_app(tmp_path), press=press, terminal_size=SIZE)
+    assert snap_compare(mini_app(tmp_path), terminal_size=SIZE, run_before=pressing_then_waiting(press))
 
 
 def test_resume_offer(snap_compare, tmp_path) -> None:
@@ -96,4 +106,4 @@ def test_resume_offer(snap_compare, tmp_path) -> None:
 def test_item_analysis(snap_compare, tmp_path) -> None:
     press = ["1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter", "a", "b", "enter", "enter",
              "h", "ctrl+a"]
-    assert snap_compare(mini_app(tmp_path), press=press, terminal_size=SIZE)
+    assert snap_compare(mini_app(tmp_path), terminal_size=SIZE, run_before=pressing_then_waiting(press))

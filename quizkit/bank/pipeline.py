@@ -18,6 +18,7 @@ from quizkit.bank.diagnostics import BankError, Diagnostic, Position
 from quizkit.bank.loader import read_bank, read_sources
 from quizkit.bank.model import Bank, Sources
 from quizkit.bank.quotes import check_source_text
+from quizkit.bank.sourcetext import read_source_text
 
 BANK_SUFFIXES = (".yaml", ".yml")
 SOURCES_FILENAME = "sources.yaml"
@@ -95,9 +96,9 @@ def validate(
                 report.diagnostics.append(Diagnostic(Position(text_path), "QK403", f"'{source_id}' is not a source in {report.sources.path} (known: {', '.join(report.sources.sources)})."))
                 continue
             try:
-                text = text_path.read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError) as error:
-                report.diagnostics.append(Diagnostic(Position(text_path), "QK403", f"cannot read the source text: {error}."))
+                text = read_source_text(text_path)
+            except BankError as error:
+                report.diagnostics.extend(error.diagnostics)
                 continue
             report.diagnostics.extend(check_source_text(source, text, text_path, report.banks))
     report.diagnostics.sort(key=Diagnostic.sort_key)

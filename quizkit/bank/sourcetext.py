@@ -11,6 +11,9 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+from quizkit.bank.diagnostics import BankError, Diagnostic, Position
 
 _TYPOGRAPHIC = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -23,6 +26,26 @@ _WHITESPACE = re.compile(r"\s+")
 def normalise(text: str) -> str:
     """Fold typographic quotes to ASCII and runs of whitespace to one space."""
     return _WHITESPACE.sub(" ", text.translate(_TYPOGRAPHIC)).strip()
+
+
+def read_source_text(path: Path) -> str:
+    """The text of a source as an educator saved it (UTF-8, a byte-order mark allowed).
+
+    Every face reads source texts here, so that a file that is missing, not UTF-8 or unreadable
+    is one QK403 diagnostic saying what to do, never a traceback.
+    """
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        reason = "the file does not exist. Check the path given with --source-text ID=PATH"
+    except IsADirectoryError:
+        reason = "it is a folder, not a file. Give the text file with --source-text ID=PATH"
+    except UnicodeDecodeError as error:
+        reason = (f"it is not UTF-8 text (byte {error.start} cannot be read). Save it as UTF-8 (plain text) "
+                  "and try again")
+    except OSError as error:
+        reason = f"{error.strerror or error}. Check that the file can be read"
+    raise BankError([Diagnostic(Position(path), "QK403", f"cannot read the source text: {reason}.")])
 
 
 def fingerprint(text: str) -> str:

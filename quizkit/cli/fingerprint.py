@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 
 from quizkit.bank.bundled import bundled_sources
+from quizkit.bank.diagnostics import BankError
 from quizkit.bank.loader import read_sources
-from quizkit.bank.sourcetext import fingerprint, split_sections
+from quizkit.bank.sourcetext import fingerprint, read_source_text, split_sections
 from quizkit.cli.common import EXIT_OK, UsageError, source_text_arg
 
 
@@ -27,9 +28,9 @@ def run(args: argparse.Namespace) -> int:
     if source is None:
         raise UsageError(f"'{source_id}' is not a source in {sources.path} (known: {', '.join(sources.sources)})")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read {path}: {error}") from None
+        text = read_source_text(path)
+    except BankError as error:
+        raise UsageError("; ".join(f"{d.position.path}: {d.message}" for d in error.diagnostics)) from None
     for section in split_sections(text, source.heading_pattern):
         print(f"{section.number}\t{fingerprint(section.text)}\t{section.title}")
     return EXIT_OK

@@ -14,16 +14,9 @@ from quizkit.bank.model import Bank
 from quizkit.bank.pipeline import bank_files
 from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError
 from quizkit.history import paths
-from quizkit.history.queries import (
-    AttemptSummary,
-    PartTrend,
-    attempts,
-    current_hashes,
-    edited_since,
-    missed_question_ids,
-    part_trends,
-)
-from quizkit.history.spaced import LEECH_MISSES, LEECH_WINDOW, Schedule, due, leeches
+from quizkit.history.overview import history_overview
+from quizkit.history.queries import AttemptSummary, PartTrend, current_hashes, edited_since
+from quizkit.history.spaced import LEECH_MISSES, LEECH_WINDOW, Schedule
 from quizkit.history.store import Store, StoreError, timestamp
 from quizkit.wording import plural
 
@@ -82,11 +75,8 @@ def load_banks_leniently(bank_paths: Sequence[Path]) -> list[Bank]:
 
 def _report(form: str, profile: str, store: Store | None, banks: list[Bank]) -> None:
     current = current_hashes(banks)
-    summaries = attempts(store, current) if store else []
-    trends = part_trends(store) if store else []
-    retry = missed_question_ids(store) if store else []
-    due_now = due(store) if store else []
-    stuck = leeches(store) if store else []
+    overview = history_overview(store, current)
+    summaries, trends, retry, due_now, stuck = overview.attempts, overview.parts, list(overview.retry), overview.due, overview.leeches
     database = str(store.path) if store else None
     if form == "json":
         print(json.dumps({

@@ -17,7 +17,7 @@ from quizkit.bank.pipeline import bank_files
 from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError
 from quizkit.educator import formatting as statsformat
 from quizkit.educator.analysis import PASS_MARK, build_report
-from quizkit.educator.cohort import Cohort, Collector
+from quizkit.educator.cohort import collect
 from quizkit.educator.resultfiles import ResultsError
 from quizkit.history import paths
 from quizkit.history.queries import current_hashes
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     banks = _banks(args.bank)
     with paused_gc():
         try:
-            cohort = _collect(banks, files, histories, args.mode)
+            cohort = collect(current_hashes(banks), files, histories, frozenset({args.mode}) if args.mode else None)
         except ResultsError as error:
             print(f"quizkit stats: {error}", file=sys.stderr)
             return EXIT_INVALID
@@ -76,14 +76,6 @@ def run(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(statsformat.as_text(report, tables))
     return EXIT_OK
-
-
-def _collect(banks: list[Bank], files: list[Path], histories: list[tuple[str, Path]], mode: str | None) -> Cohort:
-    collector = Collector(current_hashes(banks), frozenset({mode}) if mode else None)
-    collector.add_files(files)
-    for profile, database in histories:
-        collector.add_history(profile, database)
-    return collector.cohort()
 
 
 @contextlib.contextmanager

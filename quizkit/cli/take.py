@@ -42,18 +42,23 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+#: The option that sets each setting a spec may find fault with (QuizSpec.problems).
+OPTIONS = {"count": "--count", "time_limit": "--time-limit"}
+
+
 def spec_from(args: argparse.Namespace) -> QuizSpec:
-    if args.count is not None and args.count < 1:
-        raise UsageError("--count must be at least 1")
-    if args.time_limit is not None and (args.time_limit < 1 or args.mode != Mode.EXAM.value):
-        raise UsageError("--time-limit takes a positive number of minutes, in --mode exam")
-    return QuizSpec(
+    """The quiz the options ask for; a setting it cannot use is a usage error naming its option."""
+    spec = QuizSpec(
         mode=Mode(args.mode), count=args.count, tags=frozenset(args.tag),
         difficulties=frozenset(Difficulty(d) for d in args.difficulty),
         levels=frozenset(CognitiveLevel(c) for c in args.level),
         shuffle=not args.no_shuffle, seed=args.seed,
-        time_limit_seconds=args.time_limit * 60 if args.time_limit else None,
+        time_limit_seconds=args.time_limit * 60 if args.time_limit is not None else None,
     )
+    problems = spec.problems()
+    if problems:
+        raise UsageError("; ".join(f"{OPTIONS[p.setting]}: {p.message}" for p in problems))
+    return spec
 
 
 def run(args: argparse.Namespace) -> int:

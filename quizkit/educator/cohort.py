@@ -235,6 +235,18 @@ class Collector:
         self._profiles.extend(profiles.values())
 
 
+def collect(current: Mapping[str, str], files: Sequence[Path] = (), histories: Sequence[tuple[str, Path]] = (),
+            modes: frozenset[str] | None = None) -> Cohort:
+    """The cohort of ``files`` (results files) and ``histories`` ((profile, database) pairs), as
+    ``quizkit stats`` and the app's item analysis both read it; :class:`ResultsError` if an input
+    is damaged. ``current`` maps question ids to their content hash in the banks loaded."""
+    collector = Collector(current, modes)
+    collector.add_files(files)
+    for profile, database in histories:
+        collector.add_history(profile, database)
+    return collector.cohort()
+
+
 #: Below this many bytes of files in all, they are read in this process: workers would cost more.
 PARALLEL_BYTES = 8_000_000
 

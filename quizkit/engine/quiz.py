@@ -32,8 +32,32 @@ class QuizError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class SpecProblem:
+    """One setting of a :class:`QuizSpec` that cannot be used: which, and why, in words a trainee reads.
+
+    ``setting`` names the setting (``count`` or ``time_limit``), so that each face can point at
+    its own control: the builder at a field, the command line at an option.
+    """
+
+    setting: str
+    message: str
+
+
+class QuizSpecError(QuizError):
+    """A spec with settings that cannot be used; :attr:`problems` says which."""
+
+    def __init__(self, problems: list[SpecProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problem.message for problem in problems))
+
+
+@dataclass(frozen=True, slots=True)
 class QuizSpec:
-    """What the trainee asked for. Empty filters mean "any"."""
+    """What the trainee asked for. Empty filters mean "any".
+
+    Any spec can be made; :meth:`problems` (or :meth:`validate`) says whether it can be used, and
+    every face asks it rather than checking the settings its own way.
+    """
 
     mode: Mode = Mode.PRACTICE
     count: int | None = None
@@ -44,6 +68,25 @@ class QuizSpec:
     shuffle: bool = True
     seed: int | None = None
     time_limit_seconds: int | None = None
+
+    def problems(self) -> list[SpecProblem]:
+        """The settings that cannot be used, in the order the builder shows them."""
+        found = []
+        if self.count is not None and self.count < 1:
+            found.append(SpecProblem("count", "a quiz needs at least one question"))
+        if self.time_limit_seconds is not None:
+            if self.time_limit_seconds < 60:
+                found.append(SpecProblem("time_limit", "the time limit must be at least one minute"))
+            elif self.mode is not Mode.EXAM:
+                found.append(SpecProblem("time_limit", "a time limit applies to exam mode only"))
+        return found
+
+    def validate(self) -> QuizSpec:
+        """This spec, or :class:`QuizSpecError` naming every setting that cannot be used."""
+        found = self.problems()
+        if found:
+            raise QuizSpecError(found)
+        return self
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +127,7 @@ def matches(question: Question, spec: QuizSpec) -> bool:
 
 def build_quiz(banks: Iterable[Bank], spec: QuizSpec) -> Quiz:
     """Pick, order and shuffle questions as ``spec`` asks; the same seed gives the same quiz."""
+    spec.validate()
     banks = list(banks)
     seed = spec.seed if spec.seed is not None else random.SystemRandom().randrange(10**6)
     rng = random.Random(seed)
@@ -93,8 +137,6 @@ def build_quiz(banks: Iterable[Bank], spec: QuizSpec) -> Quiz:
     if spec.shuffle:
         rng.shuffle(pool)
     if spec.count is not None:
-        if spec.count < 1:
-            raise QuizError("a quiz needs at least one question.")
         pool = pool[: spec.count]
     items = tuple(_item(question, rng if spec.shuffle else None) for question in pool)
     return Quiz(spec, seed, items, tuple(bank.id for bank in banks))

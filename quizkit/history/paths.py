@@ -68,6 +68,16 @@ def profiles(folder: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if (p / DATABASE_NAME).is_file() and _PROFILE.fullmatch(p.name))
 
 
+def histories_beside(database: Path) -> list[tuple[str, Path]]:
+    """Every profile's history in the data folder holding ``database``, as (profile, path); just
+    that one when it is not inside a data folder's ``profiles/``."""
+    profile_dir = database.parent
+    if profile_dir.parent.name == "profiles":
+        folder = profile_dir.parent.parent
+        return [(name, database_path(folder, name)) for name in profiles(folder)]
+    return [(profile_dir.name or "this history", database)]
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add ``--data-dir`` and ``--profile``, shared by every command that reads or writes history.
 

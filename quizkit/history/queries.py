@@ -106,6 +106,10 @@ class PartTrend:
         return self.scores[-1].percent
 
     @property
+    def best(self) -> float:
+        return max(score.percent for score in self.scores)
+
+    @property
     def change(self) -> float:
         return self.last - self.first
 
@@ -136,7 +140,8 @@ def missed_question_ids(store: Store) -> list[str]:
 
     So a question missed once and answered correctly since is not listed, and one answered
     correctly and missed since is. Most recent miss first. An explicit skip counts as a miss;
-    a question left unanswered in an exam has no answer and does not count.
+    a question left unanswered in an exam, or whose answer was withdrawn (chosen, then cleared),
+    has no answer and does not count.
     """
     latest: dict[str, str] = {}
     for question_id, outcome in store.connection.execute(

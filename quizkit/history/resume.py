@@ -100,7 +100,7 @@ def resume(store: Store, attempt_id: int, banks: Iterable[Bank], *,
                          Score(points, Outcome(outcome)), spent, Confidence(confidence) if confidence else None)
         for position, chosen, pairs, points, outcome, spent, confidence in db.execute(
             "SELECT position, chosen, pairs, points, outcome, seconds, confidence FROM final_answer"
-            " WHERE attempt_id = ? AND outcome != 'skipped'", (attempt_id,))  # skipped: withdrawn in exam mode
+            " WHERE attempt_id = ?", (attempt_id,))  # a withdrawn answer is no final answer
     }
     attempt = Attempt(quiz, clock=clock, current=current, answers=answers, flags=flags)
     attempt.restore_clock(elapsed, seconds)

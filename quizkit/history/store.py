@@ -7,7 +7,8 @@ Why it is built the way it is:
   on disk, so killing the process, closing the terminal or cutting the power loses at most the
   answer being typed.
 * Answers are appended, never rewritten: an exam answer that is changed adds a row, and the
-  newest row per question is the answer (the ``final_answer`` view). An interrupted write can
+  newest row per question is the answer (the ``final_answer`` view), unless that row withdraws
+  the answer (an exam answer cleared): the question is then unanswered. An interrupted write can
   lose only the newest row, never damage an older one. The one update is the confidence, which
   the trainee states after answering.
 * The quiz's spec, seed and layout (question ids, option and premise orders) are written when
@@ -98,7 +99,24 @@ _V1 = (
 # Looking up one question's past answers (the feedback screen's "last time", retry, review)
 # would otherwise scan every item of every attempt.
 _V2 = ("CREATE INDEX item_by_question ON item (question_id, attempt_id)",)
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+# An exam answer chosen and then cleared is a withdrawal: the question stands unanswered again,
+# as if never answered, and must not count as a miss (retry list, FSRS "Again", leeches). Up to
+# version 2 it was written as a skipped answer with nothing chosen; the app wrote nothing else
+# that way (a practice answer cannot be empty, and clearing is for exams only), so those rows are
+# marked here. The answer rows themselves are kept exactly as they are: a withdrawal is a row of
+# its own table, and final_answer leaves a question whose newest row is withdrawn unanswered.
+_V3 = (
+    "CREATE TABLE withdrawal (answer_id INTEGER PRIMARY KEY REFERENCES answer (id))",
+    """INSERT INTO withdrawal (answer_id)
+        SELECT a.id FROM answer a JOIN attempt t ON t.id = a.attempt_id
+        WHERE t.mode = 'exam' AND a.outcome = 'skipped' AND a.chosen = '[]' AND a.pairs = '[]'""",
+    "DROP VIEW final_answer",
+    """CREATE VIEW final_answer AS
+        SELECT a.* FROM answer a WHERE a.id = (SELECT max(b.id) FROM answer b
+                                               WHERE b.attempt_id = a.attempt_id AND b.position = a.position)
+                                   AND a.id NOT IN (SELECT answer_id FROM withdrawal)""",
+)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -231,8 +249,9 @@ class Store:
     def record_answer(self, attempt_id: int, attempt: Attempt, index: int | None = None) -> int:
         """Commit the answer just given to question ``index`` (default: the current one); returns its row id.
 
-        An answer withdrawn in exam mode (``Attempt.clear``) is recorded as a skipped answer with
-        nothing chosen, so that the newest row always says where the question stands.
+        An answer withdrawn in exam mode (``Attempt.clear``) is recorded as a withdrawal: a row with
+        nothing chosen, marked in ``withdrawal``, so that the newest row always says where the
+        question stands (unanswered) and the withdrawal never counts as a miss.
         """
         index = attempt.current if index is None else index
         answer = attempt.answers.get(index)
@@ -246,6 +265,8 @@ class Store:
             row = db.execute(
                 "INSERT INTO answer (attempt_id, position, chosen, pairs, points, outcome, seconds, confidence, answered_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (attempt_id, index, *values, timestamp(self.now()))).lastrowid
+            if answer is None:
+                db.execute("INSERT INTO withdrawal (answer_id) VALUES (?)", (row,))
             self._save_progress(db, attempt_id, attempt)
         assert row is not None
         return row

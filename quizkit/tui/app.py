@@ -167,15 +167,16 @@ class QuizkitApp(App[None]):
         return section_id
 
     def section_text(self, source_id: str, section_id: str) -> str | None:
-        """The cited section's text, when the educator configured the source text."""
-        from quizkit.bank.sourcetext import split_sections
+        """The cited section's text, when the educator configured the source text; ``BankError``
+        (one diagnostic saying what to do) when that file cannot be read."""
+        from quizkit.bank.sourcetext import read_source_text, split_sections
 
         path = self.source_texts.get(source_id)
         source = self.sources.sources.get(source_id)
         if path is None or source is None:
             return None
         if source_id not in self._section_texts:
-            pieces = {p.number: p.text for p in split_sections(path.read_text(encoding="utf-8-sig"), source.heading_pattern)}
+            pieces = {p.number: p.text for p in split_sections(read_source_text(path), source.heading_pattern)}
             self._section_texts[source_id] = {s.id: pieces.get(s.number, "") for s in source.sections}
         return self._section_texts[source_id].get(section_id)
 

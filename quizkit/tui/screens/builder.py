@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.validation import Integer
 from textual.widgets import Button, Header, Input, Label, RadioSet
 
 from quizkit.bank.model import CognitiveLevel, Difficulty
@@ -48,14 +47,12 @@ class BuilderScreen(Screen[QuizSpec]):
                                                 id="practice")
                         yield MarkedRadioButton("Exam (feedback at the end)", value=spec.mode is Mode.EXAM, id="exam")
                     yield Label("Questions (blank: all)")
-                    yield Input(_text(spec.count), placeholder="all", id="count", name="Questions", type="integer",
-                                validators=[Integer(minimum=1)], valid_empty=True)
+                    yield Input(_text(spec.count), placeholder="all", id="count", name="Questions", type="integer")
                     yield Label("Seed (blank: random)")
-                    yield Input(placeholder="random", id="seed", name="Seed", type="integer", valid_empty=True)
+                    yield Input(placeholder="random", id="seed", name="Seed", type="integer")
                     yield Label("Exam time limit, min (blank: none)")
                     yield Input(_text(spec.time_limit_seconds and spec.time_limit_seconds // 60), placeholder="none",
-                                id="minutes", name="Exam time limit", type="integer",
-                                validators=[Integer(minimum=1)], valid_empty=True)
+                                id="minutes", name="Exam time limit", type="integer")
                 with Vertical(classes="column"):
                     yield Label("Tags, comma-separated (blank: any)")
                     yield Input(", ".join(sorted(spec.tags)), placeholder="e.g. biopsy, imaging", id="tags")
@@ -79,12 +76,18 @@ class BuilderScreen(Screen[QuizSpec]):
             self.action_start()
 
     def spec(self) -> QuizSpec:
+        """The spec the controls ask for, unchecked (:meth:`action_start` checks it);
+        :class:`FieldError` for a number field that does not hold a whole number."""
         def number(widget_id: str) -> int | None:
-            value = self.query_one(widget_id, Input).value.strip()
-            return int(value) if value else None
+            field = self.query_one(widget_id, Input)
+            value = field.value.strip()
+            try:
+                return int(value) if value else None
+            except ValueError:
+                raise FieldError(field, "enter a whole number, or leave it blank") from None
 
-        minutes = number("#minutes")
         exam = self.query_one("#exam", MarkedRadioButton).value
+        minutes = number("#minutes") if exam else None  # the field applies to exam mode only
         return QuizSpec(
             mode=Mode.EXAM if exam else Mode.PRACTICE,
             count=number("#count"),
@@ -93,19 +96,35 @@ class BuilderScreen(Screen[QuizSpec]):
             levels=frozenset(level for level in CognitiveLevel if self.query_one(f"#level-{level.value}", MarkedCheckbox).value),
             shuffle=self.query_one("#shuffle", MarkedCheckbox).value,
             seed=number("#seed"),
-            time_limit_seconds=minutes * 60 if exam and minutes else None,
+            time_limit_seconds=minutes * 60 if minutes is not None else None,
         )
 
     def action_start(self) -> None:
-        """Start, unless a number is unfinished or out of range ("-", or 0 questions): then
-        say which, and put the cursor in it."""
-        for field in self.query(Input):
-            result = field.validate(field.value)
-            if result is not None and not result.is_valid:
-                self.notify(f"{field.name}: {' '.join(result.failure_descriptions)}", severity="error")
-                field.focus()
-                return
-        self.dismiss(self.spec())
+        """Start, unless a number is unfinished ("-") or a setting cannot be used (0 questions):
+        then say which, in the spec's own words, and put the cursor in its field."""
+        try:
+            spec = self.spec()
+            problem = next(iter(spec.problems()), None)
+            if problem is not None:
+                raise FieldError(self.query_one(FIELDS[problem.setting], Input), problem.message)
+        except FieldError as error:
+            self.notify(f"{error.field.name}: {error.message}", severity="error")
+            error.field.focus()
+            return
+        self.dismiss(spec)
+
+
+#: The field that sets each setting a spec may find fault with (QuizSpec.problems).
+FIELDS = {"count": "#count", "time_limit": "#minutes"}
+
+
+class FieldError(Exception):
+    """A field whose value cannot be used, and why."""
+
+    def __init__(self, field: Input, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
 
 
 def _text(number: int | None) -> str:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from quizkit.history.queries import attempts, current_hashes, part_trends
-from quizkit.history.spaced import due, leeches
+from quizkit.history.overview import EMPTY, HistoryOverview, history_overview
+from quizkit.history.queries import current_hashes
+from quizkit.history.spaced import Schedule
 from quizkit.tui.render import score_trend
+from quizkit.tui.screens.base import QuizkitScreen
 from quizkit.tui.widgets.footer import Footer
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(QuizkitScreen[None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back"), Binding("l", "retry_leeches", "Retry leeches")]
 
@@ -35,12 +37,22 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "quizkit — history"
-        past = self.app.use_history(lambda store: attempts(store, current_hashes(self.app.banks))) or []
-        finished = [a for a in past if a.status == "finished"]
-        due_now = self.app.use_history(due) or []
-        self.leech_list = self.app.use_history(leeches) or []
+        self.leech_list: tuple[Schedule, ...] = ()
+        self._read_history()
+
+    @work(thread=True, exclusive=True)
+    def _read_history(self) -> None:
+        """Read the overview off the screen's thread: a long history takes a while to add up."""
+        app = self.quiz_app
+        current = current_hashes(app.banks)
+        overview = app.use_history(lambda store: history_overview(store, current)) or EMPTY
+        app.call_from_thread(self._show, overview)
+
+    def _show(self, overview: HistoryOverview) -> None:
+        past, finished = overview.attempts, overview.finished
+        self.leech_list = overview.leeches
         self.query_one("#summary", Static).update(Text(
-            f"Attempts: {len(past)}, finished: {len(finished)} · due for review: {len(due_now)} "
+            f"Attempts: {len(past)}, finished: {len(finished)} · due for review: {len(overview.due)} "
             f"(ctrl+e on the home screen) · leeches: {len(self.leech_list)}", style="bold"))
         self.query_one("#chart", Static).update(score_trend([a.percent for a in finished]))
         table = self.query_one("#attempts", DataTable)
@@ -51,13 +63,12 @@ class HistoryScreen(Screen[None]):
                           f"{a.points:g}/{a.questions}", f"{a.percent:.0f}", str(a.edited) if a.edited else "")
         parts = self.query_one("#parts", DataTable)
         parts.add_columns("Part", "Attempts", "First %", "Last %", "Best %", "Change")
-        for trend in self.app.use_history(part_trends) or []:
-            best = max(s.percent for s in trend.scores)
-            parts.add_row(self.app.section_label(trend.section), str(len(trend.scores)), f"{trend.first:.0f}", f"{trend.last:.0f}",
-                          f"{best:.0f}", f"{trend.change:+.0f}")
+        for trend in overview.parts:
+            parts.add_row(self.quiz_app.section_label(trend.section), str(len(trend.scores)), f"{trend.first:.0f}",
+                          f"{trend.last:.0f}", f"{trend.best:.0f}", f"{trend.change:+.0f}")
         listed = "\n".join(f"• {s.question_id} ({s.section}): missed {s.recent_misses} of the last answers"
                            for s in self.leech_list) or "None: no question keeps catching you out."
         self.query_one("#leeches", Static).update(listed)
 
     def action_retry_leeches(self) -> None:
-        self.app.retry([s.question_id for s in self.leech_list], from_results=False)
+        self.quiz_app.retry([s.question_id for s in self.leech_list], from_results=False)

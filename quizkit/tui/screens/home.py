@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Header, Label, Static
 
 from quizkit.bank.model import Bank
 from quizkit.engine.quiz import QuizSpec
+from quizkit.tui.screens.base import QuizkitScreen
 from quizkit.tui.widgets.footer import Footer
 from quizkit.tui.widgets.toggles import MarkedSelectionList
 from quizkit.wording import plural
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(QuizkitScreen[None]):
     # Not a CSS_PATH file: Textual loads those for screens it pushes, not for the app's first.
     DEFAULT_CSS = """
     HomeScreen .heading { text-style: bold; padding: 1 1 0 1; }
@@ -37,7 +37,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Every bank starts ticked; the scores are refreshed on coming back (on_screen_resume)."""
-        every = {bank.id for bank in self.app.banks}
+        every = {bank.id for bank in self.quiz_app.banks}
         yield Header(show_clock=False)
         yield Label("Banks: space toggles one, ctrl+s sets up a quiz on those ticked", classes="heading")
         yield MarkedSelectionList(*self._bank_options(every), id="banks")
@@ -48,26 +48,26 @@ class HomeScreen(Screen[None]):
         """The banks with their question counts and the trainee's last and best score on their part."""
         from quizkit.history.queries import part_trends
 
-        self._shown_changes = self.app.store.changes
-        trends = {trend.section: trend for trend in self.app.use_history(part_trends) or []}
+        self._shown_changes = self.quiz_app.store.changes
+        trends = {trend.section: trend for trend in self.quiz_app.use_history(part_trends) or []}
         options = []
-        for bank in sorted(self.app.banks, key=self._part_order):
+        for bank in sorted(self.quiz_app.banks, key=self._part_order):
             label = f"{bank.title} ({len(bank.questions)})"
             trend = trends.get(bank.section)
             if trend is not None:
-                label += f" · last {trend.last:.0f}% · best {max(s.percent for s in trend.scores):.0f}%"
+                label += f" · last {trend.last:.0f}% · best {trend.best:.0f}%"
             options.append((label, bank.id, bank.id in chosen))
         return options
 
     def _sources_title(self) -> str:
         """Named after the sources the banks are drawn from, so that other banks get their own."""
-        sources = self.app.sources.sources
-        titles = [sources[s].title if s in sources else s for s in dict.fromkeys(bank.source for bank in self.app.banks)]
+        sources = self.quiz_app.sources.sources
+        titles = [sources[s].title if s in sources else s for s in dict.fromkeys(bank.source for bank in self.quiz_app.banks)]
         return "; ".join(titles)
 
     def _part_order(self, bank: Bank) -> tuple[str, int]:
         """Banks are listed by source, then by the number of the part they cover."""
-        section = self.app.sources.section(bank.source, bank.section)
+        section = self.quiz_app.sources.section(bank.source, bank.section)
         return (bank.source, section.number if section else 0)
 
     def on_mount(self) -> None:
@@ -81,7 +81,7 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Coming back from anywhere that has written to the history (a quiz, a discarded
         resume), the scores are read again; the banks ticked stay ticked."""
-        if self.app.store.changes == self._shown_changes:
+        if self.quiz_app.store.changes == self._shown_changes:
             return
         banks = self.query_one("#banks", MarkedSelectionList)
         options = self._bank_options(set(banks.selected))
@@ -95,7 +95,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#bank-summary", Static).update(self._summary(chosen))
 
     def _summary(self, chosen: set[str]) -> str:
-        count = sum(len(b.questions) for b in self.app.banks if b.id in chosen)
+        count = sum(len(b.questions) for b in self.quiz_app.banks if b.id in chosen)
         return f"{plural(len(chosen), 'bank')}, {plural(count, 'question')} selected"
 
     def action_start(self) -> None:
@@ -106,34 +106,34 @@ class HomeScreen(Screen[None]):
         if not chosen:
             self.notify("Select at least one bank.", severity="warning")
             return
-        banks = [bank for bank in self.app.banks if bank.id in chosen]
+        banks = [bank for bank in self.quiz_app.banks if bank.id in chosen]
 
         def start(spec: QuizSpec | None) -> None:
             if spec is not None:
                 self.last_spec = spec
-                self.app.start_quiz(spec, banks)
+                self.quiz_app.start_quiz(spec, banks)
 
-        self.app.push_screen(BuilderScreen(self._summary(chosen), self.last_spec), start)
+        self.quiz_app.push_screen(BuilderScreen(self._summary(chosen), self.last_spec), start)
 
     def action_retry_missed(self) -> None:
         """Every question missed in past attempts and not answered correctly since."""
         from quizkit.history.queries import missed_question_ids
 
-        self.app.retry(self.app.use_history(missed_question_ids) or [], from_results=False)
+        self.quiz_app.retry(self.quiz_app.use_history(missed_question_ids) or [], from_results=False)
 
     def action_review_due(self) -> None:
         """The questions spaced repetition has scheduled for today or earlier."""
         from quizkit.history.spaced import due
 
-        self.app.retry([s.question_id for s in self.app.use_history(due) or []], from_results=False)
+        self.quiz_app.retry([s.question_id for s in self.quiz_app.use_history(due) or []], from_results=False)
 
     def action_history(self) -> None:
         from quizkit.tui.screens.history import HistoryScreen
 
-        self.app.push_screen(HistoryScreen())
+        self.quiz_app.push_screen(HistoryScreen())
 
     def action_item_analysis(self) -> None:
         """For educators: item statistics over every profile's history on this machine."""
         from quizkit.tui.screens.item_analysis import ItemAnalysisScreen
 
-        self.app.push_screen(ItemAnalysisScreen())
+        self.quiz_app.push_screen(ItemAnalysisScreen())

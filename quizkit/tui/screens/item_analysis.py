@@ -3,39 +3,28 @@ this machine (every profile beside the current one)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Header, Static
 
 from quizkit.educator import formatting as statsformat
-from quizkit.educator.analysis import build_report
-from quizkit.educator.cohort import Collector
+from quizkit.educator.analysis import ItemReport, build_report
+from quizkit.educator.cohort import collect
 from quizkit.educator.resultfiles import ResultsError
-from quizkit.history import paths
+from quizkit.history.paths import histories_beside
 from quizkit.history.queries import current_hashes
+from quizkit.tui.screens.base import QuizkitScreen
 from quizkit.tui.widgets.footer import Footer
 from quizkit.wording import plural
 
 SHOWN = ("tests", "questions", "trainees")  # the options table is per option: `quizkit stats` has it
 
 
-def histories_beside(database: Path) -> list[tuple[str, Path]]:
-    """Every profile's history in the data folder holding ``database``; just that one when it
-    is not inside a data folder's ``profiles/``."""
-    profile_dir = database.parent
-    if profile_dir.parent.name == "profiles":
-        data_dir = profile_dir.parent.parent
-        return [(name, paths.database_path(data_dir, name)) for name in paths.profiles(data_dir)]
-    return [(profile_dir.name or "this history", database)]
-
-
-class ItemAnalysisScreen(Screen[None]):
+class ItemAnalysisScreen(QuizkitScreen[None]):
     CSS_PATH = "item_analysis.tcss"
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
 
@@ -46,19 +35,26 @@ class ItemAnalysisScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.title = "quizkit — item analysis"
+        self._analyse()
+
+    @work(thread=True, exclusive=True)
+    def _analyse(self) -> None:
+        """Read every history and analyse it off the screen's thread: a large cohort takes seconds."""
+        app = self.quiz_app
+        sources = histories_beside(app.store.path)
+        try:
+            report = build_report(collect(current_hashes(app.banks), histories=sources), app.banks)
+        except ResultsError as error:
+            app.call_from_thread(self.query_one("#summary", Static).update,
+                                 Text(f"Cannot read a history: {error}", style="bold red"))
+            return
+        app.call_from_thread(self._show, len(sources), report)
+
+    def _show(self, histories: int, report: ItemReport) -> None:
         """The same tables as ``quizkit stats`` prints, the columns that matter first so that
         they fit at 80 columns."""
-        self.title = "quizkit — item analysis"
-        sources = histories_beside(self.app.store.path)
-        collector = Collector(current_hashes(self.app.banks))
-        try:
-            for profile, database in sources:
-                collector.add_history(profile, database)
-        except ResultsError as error:
-            self.query_one("#summary", Static).update(Text(f"Cannot read a history: {error}", style="bold red"))
-            return
-        report = build_report(collector.cohort(), self.app.banks)
-        lines = [f"{plural(len(sources), 'history', 'histories')} on this machine. Formulas and flags: quizkit docs stats.",
+        lines = [f"{plural(histories, 'history', 'histories')} on this machine. Formulas and flags: quizkit docs stats.",
                  *statsformat.summary(report)]
         self.query_one("#summary", Static).update(Text("\n".join(lines)))
         widgets: list[Widget] = []

@@ -9,15 +9,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from quizkit.bank.model import QuestionType
 from quizkit.engine.attempt import Attempt, AttemptError, Confidence
+from quizkit.engine.draft import Draft
 from quizkit.engine.quiz import Mode, QuizItem
-from quizkit.engine.scoring import Response
 from quizkit.history.store import Store
 from quizkit.tui.render import LETTERS, feedback, label, letter
+from quizkit.tui.screens.base import QuizkitScreen
 from quizkit.tui.widgets.choice_row import ChoiceRow
 from quizkit.tui.widgets.footer import Footer
 
@@ -33,11 +33,11 @@ def _pick_bindings() -> list[Binding]:
     return bindings
 
 
-class QuestionScreen(Screen[None]):
+class QuestionScreen(QuizkitScreen[None]):
     CSS_PATH = "question.tcss"
     BINDINGS = [
         *_pick_bindings(),
-        Binding("space", "toggle", "Toggle", show=False),
+        Binding("space", "toggle_highlighted", "Toggle", show=False),
         Binding("up", "cursor(-1)", "Up", show=False),
         Binding("down", "cursor(1)", "Down", show=False),
         Binding("backspace", "clear", "Clear", show=False),
@@ -61,8 +61,7 @@ class QuestionScreen(Screen[None]):
         self.attempt = attempt
         self.attempt_id = attempt_id
         self.cursor = 0
-        self.chosen: set[str] = set()
-        self.pairs: dict[str, str] = {}
+        self.draft = Draft(attempt.item)
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -96,8 +95,7 @@ class QuestionScreen(Screen[None]):
     async def show_question(self) -> None:
         """Rebuild the rows for the current question, starting from any answer already given."""
         answer = self.attempt.answers.get(self.attempt.current)
-        self.chosen = set(answer.response.chosen) if answer else set()
-        self.pairs = dict(answer.response.pairs) if answer else {}
+        self.draft = Draft.of(self.item, answer.response if answer else None)
         self.cursor = 0
         question = self.item.question
         self.query_one("#stem", Static).update(Text(question.stem.strip()))
@@ -127,7 +125,7 @@ class QuestionScreen(Screen[None]):
         panel = self.query_one("#feedback", Static)
         panel.display = done
         if done:
-            panel.update(feedback(self.item, self.attempt.answers.get(self.attempt.current), self.app.sources))
+            panel.update(feedback(self.item, self.attempt.answers.get(self.attempt.current), self.quiz_app.sources))
         else:
             panel.update("")
             self._draw_rows()
@@ -139,14 +137,14 @@ class QuestionScreen(Screen[None]):
             cursor = row.index == self.cursor
             if question.type is QuestionType.MATCHING:
                 premise = self.item.premises[row.index]
-                paired = self.pairs.get(premise.id)
+                paired = self.draft.paired_with(premise.id)
                 if paired is None:
                     body = f"{premise.text}  →  ?"
                 else:
                     body = f"{premise.text}  →  {letter(self.item.option_order.index(paired))}) {question.option(paired).text}"
                 row.show(marker="▸" if cursor else " ", body=body, cursor=cursor, chosen=paired is not None)
             else:
-                picked = self.item.options[row.index].id in self.chosen
+                picked = self.item.options[row.index].id in self.draft.chosen
                 if question.type is QuestionType.MULTIPLE:
                     marker = "[x]" if picked else "[ ]"
                 else:
@@ -156,7 +154,7 @@ class QuestionScreen(Screen[None]):
     def _update_status(self) -> None:
         attempt = self.attempt
         question = self.item.question
-        section = self.app.sources.section(question.cite.source, question.cite.section)
+        section = self.quiz_app.sources.section(question.cite.source, question.cite.section)
         parts = []
         remaining = attempt.remaining()
         if remaining is not None:  # first, so that a narrow terminal never hides it
@@ -186,7 +184,7 @@ class QuestionScreen(Screen[None]):
         """Commit to the history right after the engine call that ``write`` mirrors."""
         if self.attempt_id is not None and not self.attempt.finished:
             attempt_id = self.attempt_id
-            self.app.use_history(lambda store: write(store, attempt_id, self.attempt))
+            self.quiz_app.use_history(lambda store: write(store, attempt_id, self.attempt))
 
     async def _go(self, index: int) -> None:
         self.attempt.go(index)
@@ -197,12 +195,11 @@ class QuestionScreen(Screen[None]):
     def _record_draft(self) -> None:
         """In exam mode the selection is the answer: record it at every change."""
         if self.attempt.mode is Mode.EXAM:
-            response = Response(frozenset(self.chosen), tuple(self.pairs.items()))
             try:
-                if response.is_empty:
+                if self.draft.is_empty:
                     self.attempt.clear()
                 else:
-                    self.attempt.answer(response)
+                    self.attempt.answer(self.draft.response)
                 self._save(Store.record_answer)
             except AttemptError as error:
                 self.notify(str(error), severity="warning")
@@ -213,19 +210,15 @@ class QuestionScreen(Screen[None]):
             return
         option = self.item.options[index].id
         if question.type is QuestionType.MATCHING:
-            premise = self.item.premises[self.cursor].id
-            self.pairs = {p: o for p, o in self.pairs.items() if o != option}  # one option, one premise
-            self.pairs[premise] = option
+            self.draft.pair(self.item.premises[self.cursor].id, option)
             self.cursor = min(self.cursor + 1, len(self.item.premises) - 1)
-        elif question.type is QuestionType.MULTIPLE:
-            self.chosen ^= {option}
         else:
-            self.chosen = {option}
-        self.cursor = self.cursor if question.type is QuestionType.MATCHING else index
+            self.draft.choose(option)
+            self.cursor = index
         self._record_draft()
         self.refresh_rows()
 
-    def action_toggle(self) -> None:
+    def action_toggle_highlighted(self) -> None:
         if self.item.question.type is not QuestionType.MATCHING and not self.showing_feedback:
             self.action_pick(self.cursor)
 
@@ -240,10 +233,8 @@ class QuestionScreen(Screen[None]):
     def action_clear(self) -> None:
         if self.showing_feedback:
             return
-        if self.item.question.type is QuestionType.MATCHING:
-            self.pairs.pop(self.item.premises[self.cursor].id, None)
-        else:
-            self.chosen.clear()
+        matching = self.item.question.type is QuestionType.MATCHING
+        self.draft.clear(self.item.premises[self.cursor].id if matching else None)
         self._record_draft()
         self.refresh_rows()
 
@@ -268,11 +259,10 @@ class QuestionScreen(Screen[None]):
         if self.showing_feedback:
             await self._next_or_finish()
             return
-        response = Response(frozenset(self.chosen), tuple(self.pairs.items()))
-        if response.is_empty:
+        if self.draft.is_empty:
             self.notify("Pick an answer first (or press → in exam mode to skip).", severity="warning")
             return
-        attempt.answer(response)
+        attempt.answer(self.draft.response)
         self._save(Store.record_answer)
         self.refresh_rows()
         self.query_one("#body", VerticalScroll).scroll_home(animate=False)
@@ -335,7 +325,7 @@ class QuestionScreen(Screen[None]):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self._save(Store.record_progress)  # left open: offered for resumption next time
-                self.app.leave_quiz()
+                self.quiz_app.leave_quiz()
 
         answered = len(self.attempt.answers)
         self.app.push_screen(ConfirmScreen(
@@ -354,5 +344,5 @@ class QuestionScreen(Screen[None]):
 
     def finish(self) -> None:
         self.attempt.finish()
-        self.app.show_results(self.attempt, self.attempt_id)
+        self.quiz_app.show_results(self.attempt, self.attempt_id)
 

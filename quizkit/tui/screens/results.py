@@ -6,12 +6,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Static
 
 from quizkit.engine.results import Results
 from quizkit.engine.scoring import Outcome
 from quizkit.tui.render import CONFIDENCE_LABEL, OUTCOME_LABEL, feedback, points
+from quizkit.tui.screens.base import QuizkitModal, QuizkitScreen
 from quizkit.tui.widgets.footer import Footer
 
 
@@ -19,7 +19,7 @@ def _minutes(seconds: float) -> str:
     return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
 
 
-class ResultsScreen(Screen[None]):
+class ResultsScreen(QuizkitScreen[None]):
     CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open question"),
@@ -61,7 +61,7 @@ class ResultsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "quizkit — results"
         results = self.results
-        sections = self.app.sources
+        sections = self.quiz_app.sources
         table = self.query_one("#questions", DataTable)
         table.add_columns("#", "Result", "Points", "Part", "Sure?", "Question")
         for result in results.review_order():
@@ -76,7 +76,7 @@ class ResultsScreen(Screen[None]):
             breakdown = self.query_one(table_id, DataTable)
             breakdown.add_columns("Name", "Score", "%")
             for row in rows:
-                name = self.app.section_label(row.name) if table_id == "#by-section" else row.name
+                name = self.quiz_app.section_label(row.name) if table_id == "#by-section" else row.name
                 breakdown.add_row(name, f"{points(round(row.points, 2))}/{row.questions}", f"{row.percent:.0f}")
         calibration = self.query_one("#calibration", DataTable)
         calibration.add_columns("Confidence", "Answered", "Correct", "%")
@@ -89,23 +89,23 @@ class ResultsScreen(Screen[None]):
         table = self.query_one("#questions", DataTable)
         if table.row_count:
             index = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-            self.app.push_screen(QuestionDetailScreen(self.results, index))
+            self.quiz_app.push_screen(QuestionDetailScreen(self.results, index))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.app.push_screen(QuestionDetailScreen(self.results, int(event.row_key.value)))
+        self.quiz_app.push_screen(QuestionDetailScreen(self.results, int(event.row_key.value)))
 
     def action_retry(self) -> None:
         missed = self.results.missed_ids()
         if not missed:
             self.notify("Nothing to retry: every answer was correct.")
             return
-        self.app.retry(missed)
+        self.quiz_app.retry(missed)
 
     def action_home(self) -> None:
-        self.app.go_home()
+        self.quiz_app.go_home()
 
 
-class QuestionDetailScreen(ModalScreen[None]):
+class QuestionDetailScreen(QuizkitModal[None]):
     """One question of a finished quiz with its full feedback and citation."""
 
     DEFAULT_CSS = """
@@ -125,7 +125,7 @@ class QuestionDetailScreen(ModalScreen[None]):
         answer = Answer(result.response, result.score, result.seconds, result.confidence) if result.response else None
         text = Text(f"Question {result.index + 1}\n", style="bold")
         text.append(" ".join(result.item.question.stem.split()) + "\n\n")
-        text.append_text(feedback(result.item, answer, self.app.sources))
+        text.append_text(feedback(result.item, answer, self.quiz_app.sources))
         with VerticalScroll():
             yield Static(text)
         yield Footer()
@@ -136,4 +136,4 @@ class QuestionDetailScreen(ModalScreen[None]):
     def action_open_section(self) -> None:
         from quizkit.tui.screens.section import SectionScreen
 
-        self.app.push_screen(SectionScreen(self.result.item.question.cite))
+        self.quiz_app.push_screen(SectionScreen(self.result.item.question.cite))

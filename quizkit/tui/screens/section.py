@@ -7,14 +7,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from quizkit.bank.diagnostics import BankError
 from quizkit.bank.model import Citation
+from quizkit.tui.screens.base import QuizkitModal
 from quizkit.tui.widgets.footer import Footer
 
 
-class SectionScreen(ModalScreen[None]):
+class SectionScreen(QuizkitModal[None]):
     DEFAULT_CSS = """
     SectionScreen { align: center middle; }
     SectionScreen > Vertical { width: 90%; height: 90%; border: thick $primary; background: $surface; padding: 0 1; }
@@ -27,7 +28,7 @@ class SectionScreen(ModalScreen[None]):
         self.cite = cite
 
     def compose(self) -> ComposeResult:
-        sources = self.app.sources
+        sources = self.quiz_app.sources
         source = sources.sources.get(self.cite.source)
         section = sources.section(self.cite.source, self.cite.section)
         text = Text()
@@ -40,13 +41,17 @@ class SectionScreen(ModalScreen[None]):
                 text.append(f" {marker} {topic}\n")
         if self.cite.locator:
             text.append(f"\nCited at: {self.cite.locator}\n", style="italic")
-        body = self.app.section_text(self.cite.source, self.cite.section)
         text.append("\n")
-        if body is None:
-            text.append("The section's text is not shipped with quizkit. Your educator can configure it with "
-                        "--source-text ID=PATH.", style="dim")
+        try:
+            body = self.quiz_app.section_text(self.cite.source, self.cite.section)
+        except BankError as error:  # the configured file cannot be read: say why, instead of the text
+            text.append("\n".join(f"{d.position.path}: {d.message}" for d in error.diagnostics), style="bold")
         else:
-            text.append(body.strip())
+            if body is None:
+                text.append("The section's text is not shipped with quizkit. Your educator can configure it with "
+                            "--source-text ID=PATH.", style="dim")
+            else:
+                text.append(body.strip())
         with Vertical():
             with VerticalScroll(can_focus=True):
                 yield Static(text)
