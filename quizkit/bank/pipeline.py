@@ -105,6 +105,29 @@ def validate(
     return report
 
 
+def readable_banks(paths: Sequence[Path] = ()) -> list[Bank]:
+    """The banks at ``paths`` (default: the bundled banks) that read without errors, each on its
+    own: for commands that only compare answers with questions (``quizkit history``,
+    ``export-results``), where a broken bank should lose its marks, not stop the command."""
+    return [loaded.bank for loaded in map(read_bank, bank_files(paths or [bundled_banks()])) if loaded.bank is not None]
+
+
+def keyed_banks(paths: Sequence[Path] = ()) -> list[Bank]:
+    """The banks at ``paths`` (default: the bundled banks), or :class:`BankError` with every error
+    of every file: for commands that need each question's options and keys (``quizkit stats``)
+    but not the checks across banks and sources."""
+    loaded = [read_bank(path) for path in bank_files(paths or [bundled_banks()])]
+    problems = [d for result in loaded for d in result.diagnostics if d.is_error]
+    if problems:
+        raise BankError(problems)
+    return [result.bank for result in loaded if result.bank is not None]
+
+
+def load_sources(path: Path | None = None) -> Sources:
+    """The sources file at ``path`` (default: the bundled one); :class:`BankError` if it has errors."""
+    return read_sources(path or bundled_sources())
+
+
 def load_banks(paths: Sequence[Path] = (), *, sources_path: Path | None = None,
                cache: BankCache | None = None) -> tuple[list[Bank], Sources]:
     """The valid banks at ``paths`` and their sources, or :class:`BankError` with every error.

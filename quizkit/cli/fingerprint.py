@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from quizkit.bank.bundled import bundled_sources
 from quizkit.bank.diagnostics import BankError
-from quizkit.bank.loader import read_sources
+from quizkit.bank.pipeline import load_sources
 from quizkit.bank.sourcetext import fingerprint, read_source_text, split_sections
 from quizkit.cli.common import EXIT_OK, UsageError, source_text_arg
 
@@ -23,7 +22,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     source_id, path = args.source_text
-    sources = read_sources(args.sources or bundled_sources())
+    sources = load_sources(args.sources)
     source = sources.sources.get(source_id)
     if source is None:
         raise UsageError(f"'{source_id}' is not a source in {sources.path} (known: {', '.join(sources.sources)})")

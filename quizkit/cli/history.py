@@ -8,10 +8,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from quizkit.bank.bundled import bundled_banks
-from quizkit.bank.loader import read_bank
 from quizkit.bank.model import Bank
-from quizkit.bank.pipeline import bank_files
+from quizkit.bank.pipeline import readable_banks
 from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError
 from quizkit.history import paths
 from quizkit.history.overview import history_overview
@@ -67,10 +65,9 @@ def with_history(args: argparse.Namespace, show: Callable[[str, Store | None, li
 def load_banks_leniently(bank_paths: Sequence[Path]) -> list[Bank]:
     """The banks that load, for comparing content hashes; a broken bank only loses its "edited" marks."""
     try:
-        files = bank_files(bank_paths or [bundled_banks()])
+        return readable_banks(bank_paths)
     except FileNotFoundError as missing:
         raise UsageError(f"no such file or folder: {missing}") from None
-    return [loaded.bank for loaded in map(read_bank, files) if loaded.bank is not None]
 
 
 def _report(form: str, profile: str, store: Store | None, banks: list[Bank]) -> None:

@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from quizkit.bank import scaffold
-from quizkit.bank.bundled import bundled_sources
-from quizkit.bank.loader import read_bank, read_sources
+from quizkit.bank.loader import read_bank
 from quizkit.bank.model import Source, Sources
-from quizkit.bank.pipeline import BANK_SUFFIXES, bank_files
+from quizkit.bank.pipeline import BANK_SUFFIXES, bank_files, load_sources
 from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError
 
 T = TypeVar("T")
@@ -64,7 +63,7 @@ def run_bank(args: argparse.Namespace) -> int:
         raise UsageError(f"no such folder: {target.parent}")
     if args.sources and not args.sources.is_file():
         raise UsageError(f"no such file: {args.sources}")
-    sources = read_sources(args.sources or bundled_sources())
+    sources = load_sources(args.sources)
     ask = _Asker(sys.stdin.isatty())
     missing = [flag for flag, value in (("--id", args.bank_id), ("--title", args.title), ("--section", args.section))
                if value is None]

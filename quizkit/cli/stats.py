@@ -9,11 +9,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from quizkit.bank.bundled import bundled_banks
-from quizkit.bank.diagnostics import BankError
-from quizkit.bank.loader import read_bank
 from quizkit.bank.model import Bank
-from quizkit.bank.pipeline import bank_files
+from quizkit.bank.pipeline import keyed_banks
 from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError
 from quizkit.educator import formatting as statsformat
 from quizkit.educator.analysis import PASS_MARK, build_report
@@ -138,11 +135,6 @@ def _histories(args: argparse.Namespace) -> list[tuple[str, Path]]:
 def _banks(given: list[Path]) -> list[Bank]:
     """The banks for options and keys; one that does not load stops the run, as its keys would be missing."""
     try:
-        files = bank_files(given or [bundled_banks()])
+        return keyed_banks(given)
     except FileNotFoundError as missing:
         raise UsageError(f"no such file or folder: {missing}") from None
-    loaded = [read_bank(path) for path in files]
-    problems = [d for result in loaded for d in result.diagnostics if d.is_error]
-    if problems:
-        raise BankError(problems)
-    return [result.bank for result in loaded if result.bank is not None]
