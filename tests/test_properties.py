@@ -127,7 +127,9 @@ def test_mutated_valid_banks_are_accepted_or_reported(tmp_path: Path, data: st.D
         assert 1 <= diagnostic.position.line <= lines, (diagnostic, lines)
     if repeated:
         # YAML would silently keep the last of two equal keys (the last `answer:`): never accepted.
-        assert "QK103" in {d.code for d in found}, raw.decode()
+        # The reader stops at the first fault in the file, so a control character drawn into a
+        # value written above the repeated key (QK111) is reported instead of it.
+        assert found and ("QK103" in {d.code for d in found} or found[0].code == "QK111"), raw.decode()
 
 
 @SETTINGS
