@@ -80,6 +80,13 @@ def printable(text: str, limit: int = EXCERPT) -> str:
     return shown if len(text) <= limit else shown[:limit] + "…"
 
 
+def displayable(text: str) -> str:
+    """``text`` with its control characters and bidi overrides escaped, and nothing cut: for
+    long text shown on a screen (a source's section, a results file's cells), where newlines
+    and tabs keep their meaning."""
+    return CONTROL.sub(lambda found: _escape(found.group()), text)
+
+
 def _printable(ch: str) -> bool:
     return ch == " " or (ch.isprintable() and unicodedata.category(ch) not in {"Cf", "Zl", "Zp"})
 

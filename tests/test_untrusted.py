@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from quizkit.safewrite import WriteRefused, write_file
-from quizkit.untrusted import CONTROL, UnreadableFile, neutralised_cell, printable, read_limited
+from quizkit.untrusted import CONTROL, UnreadableFile, displayable, neutralised_cell, printable, read_limited
 
 
 def test_a_regular_file_is_read_whole(tmp_path: Path) -> None:
@@ -135,3 +135,10 @@ def test_a_full_disk_leaves_the_old_file_and_no_partial_one(tmp_path: Path) -> N
             write_file(out, b"x" * 64_000, force=True)
         assert out.read_bytes() == b"old"
         assert [p.name for p in folder.iterdir()] == ["out.csv"]
+
+
+def test_displayable_escapes_controls_and_keeps_lines_and_length() -> None:
+    text = "Part 1\n\tIndented \x1b[31mred\x1b[0m and \u202edrawkcab\n" + "x" * 500
+    shown = displayable(text)
+    assert shown.startswith("Part 1\n\tIndented \\x1b[31mred\\x1b[0m and \\u202edrawkcab\n")
+    assert shown.endswith("x" * 500) and not CONTROL.search(shown)

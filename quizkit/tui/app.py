@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from quizkit.bank.model import Bank, Sources
@@ -59,6 +60,12 @@ class QuizkitApp(App[None]):
             self.offer_resume()
         elif not self.start_quiz(self.initial_spec, self.banks):
             self.go_home()
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Textual's notify, with markup off by default: every message here may quote a bank,
+        a path or an error from outside, which is shown as written (docs/security.md)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # -- what screens ask of the app ---------------------------------------------------------------
     def start_quiz(self, spec: QuizSpec, banks: Iterable[Bank]) -> bool:

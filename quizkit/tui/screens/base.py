@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
@@ -31,6 +32,12 @@ class QuizkitScreen(Screen[ResultType]):
     @property
     def quiz_app(self) -> QuizkitApp:
         return _quiz_app(self)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Textual's notify, with markup off: messages quote bank text, paths and ids, which are
+        data (``10 [mg/kg]`` must not lose its unit)."""
+        self.app.notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
 
 class QuizkitModal(ModalScreen[ResultType]):

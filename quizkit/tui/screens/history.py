@@ -59,16 +59,16 @@ class HistoryScreen(QuizkitScreen[None]):
         table.add_columns("Date", "Mode", "Banks", "Status", "Score", "%", "Edited since")
         for a in reversed(past):
             banks = ", ".join(b.removeprefix("skin-mets-") for b in a.bank_ids)
-            table.add_row(f"{a.started_at.astimezone():%Y-%m-%d %H:%M}", a.mode.value, banks[:24], a.status,
+            table.add_row(f"{a.started_at.astimezone():%Y-%m-%d %H:%M}", a.mode.value, Text(banks[:24]), a.status,
                           f"{a.points:g}/{a.questions}", f"{a.percent:.0f}", str(a.edited) if a.edited else "")
         parts = self.query_one("#parts", DataTable)
         parts.add_columns("Part", "Attempts", "First %", "Last %", "Best %", "Change")
         for trend in overview.parts:
-            parts.add_row(self.quiz_app.section_label(trend.section), str(len(trend.scores)), f"{trend.first:.0f}",
+            parts.add_row(Text(self.quiz_app.section_label(trend.section)), str(len(trend.scores)), f"{trend.first:.0f}",
                           f"{trend.last:.0f}", f"{trend.best:.0f}", f"{trend.change:+.0f}")
         listed = "\n".join(f"• {s.question_id} ({s.section}): missed {s.recent_misses} of the last answers"
                            for s in self.leech_list) or "None: no question keeps catching you out."
-        self.query_one("#leeches", Static).update(listed)
+        self.query_one("#leeches", Static).update(Text(listed))
 
     def action_retry_leeches(self) -> None:
         self.quiz_app.retry([s.question_id for s in self.leech_list], from_results=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import Header, Label, Static
 
 from quizkit.bank.model import Bank
@@ -44,7 +45,7 @@ class HomeScreen(QuizkitScreen[None]):
         yield Static(self._summary(every), id="bank-summary")
         yield Footer()
 
-    def _bank_options(self, chosen: set[str]) -> list[tuple[str, str, bool]]:
+    def _bank_options(self, chosen: set[str]) -> list[tuple[Content, str, bool]]:
         """The banks with their question counts and the trainee's last and best score on their part."""
         from quizkit.history.queries import part_trends
 
@@ -56,7 +57,7 @@ class HomeScreen(QuizkitScreen[None]):
             trend = trends.get(bank.section)
             if trend is not None:
                 label += f" · last {trend.last:.0f}% · best {trend.best:.0f}%"
-            options.append((label, bank.id, bank.id in chosen))
+            options.append((Content(label), bank.id, bank.id in chosen))  # a title is text, never markup
         return options
 
     def _sources_title(self) -> str:

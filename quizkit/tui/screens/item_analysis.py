@@ -19,6 +19,7 @@ from quizkit.history.paths import histories_beside
 from quizkit.history.queries import current_hashes
 from quizkit.tui.screens.base import QuizkitScreen
 from quizkit.tui.widgets.footer import Footer
+from quizkit.untrusted import displayable
 from quizkit.wording import plural
 
 SHOWN = ("tests", "questions", "trainees")  # the options table is per option: `quizkit stats` has it
@@ -60,8 +61,9 @@ class ItemAnalysisScreen(QuizkitScreen[None]):
         widgets: list[Widget] = []
         for name, table in zip(SHOWN, statsformat.readable(report, SHOWN)):
             grid = DataTable(id=name, cursor_type="row", zebra_stripes=True)
-            grid.add_columns(*(Text(h, justify="right") if i in table.right else h for i, h in enumerate(table.header)))
+            grid.add_columns(*(Text(h, justify="right" if i in table.right else "left") for i, h in enumerate(table.header)))
             for row in table.rows:
-                grid.add_row(*(Text(c, justify="right") if i in table.right else c for i, c in enumerate(row)))
+                # Cells hold ids and texts from trainees' results files: text, never markup.
+                grid.add_row(*(Text(displayable(c), justify="right" if i in table.right else "left") for i, c in enumerate(row)))
             widgets += [Static(table.title, classes="heading"), grid, *([Static(table.note, classes="note")] if table.note else [])]
         self.query_one("#page", VerticalScroll).mount_all(widgets)

@@ -69,15 +69,15 @@ class ResultsScreen(QuizkitScreen[None]):
             section = sections.section(question.cite.source, question.cite.section)
             outcome = result.score.outcome
             table.add_row(str(result.index + 1), f"{outcome.mark} {OUTCOME_LABEL[outcome]}", points(round(result.score.points, 2)),
-                          str(section.number) if section else question.cite.section,
-                          CONFIDENCE_LABEL[result.confidence], " ".join(question.stem.split())[:60],
+                          Text(str(section.number) if section else question.cite.section),
+                          CONFIDENCE_LABEL[result.confidence], Text(" ".join(question.stem.split())[:60]),
                           key=str(result.index))
         for table_id, rows in (("#by-section", results.by_section()), ("#by-tag", results.by_tag())):
             breakdown = self.query_one(table_id, DataTable)
             breakdown.add_columns("Name", "Score", "%")
             for row in rows:
                 name = self.quiz_app.section_label(row.name) if table_id == "#by-section" else row.name
-                breakdown.add_row(name, f"{points(round(row.points, 2))}/{row.questions}", f"{row.percent:.0f}")
+                breakdown.add_row(Text(name), f"{points(round(row.points, 2))}/{row.questions}", f"{row.percent:.0f}")
         calibration = self.query_one("#calibration", DataTable)
         calibration.add_columns("Confidence", "Answered", "Correct", "%")
         for row in results.calibration():

@@ -13,6 +13,7 @@ from quizkit.bank.diagnostics import BankError
 from quizkit.bank.model import Citation
 from quizkit.tui.screens.base import QuizkitModal
 from quizkit.tui.widgets.footer import Footer
+from quizkit.untrusted import displayable
 
 
 class SectionScreen(QuizkitModal[None]):
@@ -51,7 +52,7 @@ class SectionScreen(QuizkitModal[None]):
                 text.append("The section's text is not shipped with quizkit. Your educator can configure it with "
                             "--source-text ID=PATH.", style="dim")
             else:
-                text.append(body.strip())
+                text.append(displayable(body.strip()))  # a configured file: its bytes are not ours
         with Vertical():
             with VerticalScroll(can_focus=True):
                 yield Static(text)

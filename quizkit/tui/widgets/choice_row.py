@@ -49,7 +49,7 @@ class ChoiceRow(Static):
         grid = Table.grid(padding=(0, 1, 0, 0))
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1)
-        grid.add_row(Text(self.marker, style="bold"), self.body)
+        grid.add_row(Text(self.marker, style="bold"), Text(self.body))  # option text is data, not markup
         return grid
 
     def on_click(self) -> None:
