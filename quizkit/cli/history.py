@@ -23,7 +23,7 @@ from quizkit.history.queries import (
     missed_question_ids,
     part_trends,
 )
-from quizkit.history.spaced import LEECH_MISSES, LEECH_WINDOW, Schedule, due, leeches
+from quizkit.history.spaced import LEECH_MISSES, LEECH_WINDOW, Schedule, due_among, leeches_among, schedules
 from quizkit.history.store import Store, StoreError, timestamp
 from quizkit.wording import plural
 
@@ -85,8 +85,9 @@ def _report(form: str, profile: str, store: Store | None, banks: list[Bank]) -> 
     summaries = attempts(store, current) if store else []
     trends = part_trends(store) if store else []
     retry = missed_question_ids(store) if store else []
-    due_now = due(store) if store else []
-    stuck = leeches(store) if store else []
+    review = schedules(store) if store else {}
+    due_now = due_among(review, store.now()) if store else []
+    stuck = leeches_among(review)
     database = str(store.path) if store else None
     if form == "json":
         print(json.dumps({

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from quizkit.history.queries import attempts, current_hashes, part_trends
-from quizkit.history.spaced import due, leeches
+from quizkit.history.spaced import due_among, leeches_among, schedules
 from quizkit.tui.render import score_trend
 from quizkit.tui.widgets.footer import Footer
 
@@ -37,8 +37,9 @@ class HistoryScreen(Screen[None]):
         self.title = "quizkit — history"
         past = self.app.use_history(lambda store: attempts(store, current_hashes(self.app.banks))) or []
         finished = [a for a in past if a.status == "finished"]
-        due_now = self.app.use_history(due) or []
-        self.leech_list = self.app.use_history(leeches) or []
+        review = self.app.use_history(lambda store: (schedules(store), store.now()))
+        due_now = due_among(*review) if review else []
+        self.leech_list = leeches_among(review[0]) if review else []
         self.query_one("#summary", Static).update(Text(
             f"Attempts: {len(past)}, finished: {len(finished)} · due for review: {len(due_now)} "
             f"(ctrl+e on the home screen) · leeches: {len(self.leech_list)}", style="bold"))
