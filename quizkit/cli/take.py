@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from quizkit.bank.model import CognitiveLevel, Difficulty
 from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError, source_text_arg
-from quizkit.engine.quiz import Mode, QuizSpec
 from quizkit.history import paths
+
+if TYPE_CHECKING:
+    from quizkit.engine.quiz import QuizSpec
 
 
 def add_app_options(parser: argparse.ArgumentParser) -> None:
@@ -26,6 +28,10 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
+    # Here, not at the top: every `quizkit` command reads the options above, only `take` these.
+    from quizkit.bank.model import CognitiveLevel, Difficulty
+    from quizkit.engine.quiz import Mode
+
     parser = commands.add_parser("take", help="take a quiz on the given banks",
                                  description="Open straight into a quiz. With no paths, the bundled banks.")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="bank files or folders (default: the bundled banks)")
@@ -43,6 +49,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def spec_from(args: argparse.Namespace) -> QuizSpec:
+    from quizkit.bank.model import CognitiveLevel, Difficulty
+    from quizkit.engine.quiz import Mode, QuizSpec
+
     if args.count is not None and args.count < 1:
         raise UsageError("--count must be at least 1")
     if args.time_limit is not None and (args.time_limit < 1 or args.mode != Mode.EXAM.value):
