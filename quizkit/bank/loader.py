@@ -47,28 +47,30 @@ class Loaded:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def read_bank(path: Path, cache: BankCache | None = None) -> Loaded:
+def read_bank(path: Path, cache: BankCache | None = None, max_bytes: int | None = None) -> Loaded:
     """Read one bank file; never raises for bad input. With ``cache``, a file read before
-    with the same content is not parsed or schema-checked again."""
+    with the same content is not parsed or schema-checked again. ``max_bytes`` overrides the
+    size limit of :data:`quizkit.bank.yamlstrict.MAX_BYTES`."""
     if cache is None:
-        return _read_bank(path)
+        return _read_bank(path, max_bytes)
     fresh: list[Loaded] = []
 
     def build() -> Bank | None:
-        fresh.append(_read_bank(path))
+        fresh.append(_read_bank(path, max_bytes))
         return fresh[0].bank
 
     bank = cache.get_or_build(path, schemas.BANK_SCHEMA, build)
     return fresh[0] if fresh else Loaded(path, bank, ())
 
 
-def _read_bank(path: Path) -> Loaded:
-    from quizkit.bank.yamlstrict import (
-        read_document,  # PyYAML: 20 ms of start-up, wanted only when the cache misses
+def _read_bank(path: Path, max_bytes: int | None = None) -> Loaded:
+    from quizkit.bank.yamlstrict import (  # PyYAML: 20 ms of start-up, wanted only when the cache misses
+        MAX_BYTES,
+        read_document,
     )
 
     try:
-        document = read_document(path)
+        document = read_document(path, MAX_BYTES if max_bytes is None else max_bytes)
     except BankError as error:
         return Loaded(path, None, tuple(error.diagnostics))
     found = schemas.check(document, schemas.BANK_SCHEMA)
