@@ -6,8 +6,11 @@ diagnostics; nothing half-checked leaves here.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -69,14 +72,30 @@ def _read_bank(path: Path, max_bytes: int | None = None) -> Loaded:
         read_document,
     )
 
+    with _collector_paused():
+        try:
+            document = read_document(path, MAX_BYTES if max_bytes is None else max_bytes)
+        except BankError as error:
+            return Loaded(path, None, tuple(error.diagnostics))
+        found = schemas.check(document, schemas.BANK_SCHEMA)
+        if found:
+            return Loaded(path, None, tuple(found))
+        return Loaded(path, _bank(document), ())
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Read a bank without the cyclic garbage collector. A 10,000-question bank is half a million
+    lists, dicts and tuples, none of them garbage while it is read, and the collector walked them
+    again and again as they were made: a third of ``quizkit validate``'s time. What the reading
+    leaves behind is freed by reference counting, as it holds no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        document = read_document(path, MAX_BYTES if max_bytes is None else max_bytes)
-    except BankError as error:
-        return Loaded(path, None, tuple(error.diagnostics))
-    found = schemas.check(document, schemas.BANK_SCHEMA)
-    if found:
-        return Loaded(path, None, tuple(found))
-    return Loaded(path, _bank(document), ())
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def read_sources(path: Path, cache: BankCache | None = None) -> Sources:
