@@ -2,11 +2,12 @@
 
     python bench/validate.py [--sizes 1000,10000,100000] [--runs N] [--dir DIR]
 
-For each size, generated banks (bench/make_bank.py) as one file and split into banks of 1,000
-questions, each with its JSON twin (the same data, written as JSON). Every row runs fresh
+For each size, generated banks (bench/make_bank.py) as one file and split into ten banks, each
+with its JSON twin (the same data, written as JSON). Every row runs fresh
 processes, taken in turn so that both meet the same load: ``quizkit validate`` on the YAML, and
 ``check-jsonschema --schemafile schemas/bank.schema.json`` on the YAML and on the JSON (the
-peer's fastest case, and the goal's baseline). Wall time is the median of N runs; peak memory
+peer's fastest case, and the goal's baseline; on the YAML only up to ``--yaml-peer-up-to``
+questions, since ruamel.yaml makes it take a quarter of an hour at 100,000). Wall time is the median of N runs; peak memory
 the largest resident size of the process (``ru_maxrss``); "pairs p25–p75" the quartiles of the
 per-pair ratios against the JSON twin. quizkit also checks the banks against each other and
 against the sources, which the peer does not. Then ``quizkit lint`` at 10,000 questions against
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import platform
 import shutil
@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE))
 from make_bank import write_bank, write_split  # noqa: E402
 
 SCHEMA = HERE.parent / "schemas" / "bank.schema.json"
-SPLIT_SIZE = 1000
+SPLIT_FILES = 10
 
 
 def run(command: list[str]) -> tuple[float, float, int]:
@@ -46,27 +46,36 @@ def run(command: list[str]) -> tuple[float, float, int]:
     return seconds, usage.ru_maxrss / 1024, process.returncode
 
 
-def json_twin(yaml_files: list[Path], folder: Path) -> list[Path]:
-    """The same documents as JSON files (through quizkit's strict reader: the data jsonschema sees)."""
-    from quizkit.bank.yamlstrict import read_document
+TWIN = """import json, sys
+from pathlib import Path
+from quizkit.bank.yamlstrict import read_document
+for source, target in zip(sys.argv[1::2], sys.argv[2::2]):
+    Path(target).write_text(json.dumps(read_document(Path(source), max_bytes=1 << 40).data), encoding="utf-8")
+"""
 
+
+def json_twin(yaml_files: list[Path], folder: Path) -> list[Path]:
+    """The same documents as JSON files (through quizkit's strict reader: the data jsonschema sees).
+
+    Written by a child process: a child's peak memory (ru_maxrss) starts from its parent's at
+    the fork, so this process must stay small for the figures of the processes it measures."""
     folder.mkdir(parents=True, exist_ok=True)
-    twins = []
-    for path in yaml_files:
-        twin = folder / f"{path.stem}.json"
-        twin.write_text(json.dumps(read_document(path, max_bytes=1 << 40).data), encoding="utf-8")
-        twins.append(twin)
+    twins = [folder / f"{path.stem}.json" for path in yaml_files]
+    subprocess.run([sys.executable, "-c", TWIN, *(str(p) for pair in zip(yaml_files, twins) for p in pair)], check=True)
     return twins
 
 
-def commands(yaml_paths: list[Path], json_paths: list[Path]) -> dict[str, list[str]]:
+def commands(yaml_paths: list[Path], json_paths: list[Path], yaml_peer: bool) -> dict[str, list[str]]:
     quizkit = shutil.which("quizkit", path=str(Path(sys.executable).parent)) or "quizkit"
     peer = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent)) or "check-jsonschema"
-    return {
+    named = {
         "quizkit validate (YAML)": [quizkit, "validate", *map(str, yaml_paths)],
         "check-jsonschema (YAML)": [peer, "--schemafile", str(SCHEMA), *map(str, yaml_paths)],
         "check-jsonschema (JSON)": [peer, "--schemafile", str(SCHEMA), *map(str, json_paths)],
     }
+    if not yaml_peer:
+        del named["check-jsonschema (YAML)"]
+    return named
 
 
 def measure(named: dict[str, list[str]], runs: int) -> dict[str, list[tuple[float, float]]]:
@@ -86,6 +95,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000", help="question counts, comma-separated")
     parser.add_argument("--runs", type=int, default=5, help="runs of each command per case (100,000: a third, at least 1)")
     parser.add_argument("--dir", type=Path, help="folder for the banks (default: a new temporary folder)")
+    parser.add_argument("--yaml-peer-up-to", type=int, default=10_000, metavar="N",
+                        help="run check-jsonschema on the YAML only up to N questions (it takes 9 ms a question)")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     rows: list[tuple[str, str, float, float, str, str]] = []
@@ -97,10 +108,10 @@ def main() -> None:
             single = folder / f"one-{size}" / "bank.yaml"
             single.parent.mkdir(parents=True, exist_ok=True)
             write_bank(single, size)
-            split = write_split(folder / f"split-{size}", size, max(1, size // SPLIT_SIZE))
+            split = write_split(folder / f"split-{size}", size, SPLIT_FILES)
             for layout, yaml_files in (("one file", [single]), (f"{len(split)} files", split)):
                 twins = json_twin(yaml_files, folder / f"json-{size}-{len(yaml_files)}")
-                found = measure(commands(yaml_files, twins), runs)
+                found = measure(commands(yaml_files, twins, size <= args.yaml_peer_up_to), runs)
                 base = found["check-jsonschema (JSON)"]
                 base_seconds = statistics.median(s for s, _ in base)
                 for name, values in found.items():
