@@ -4,7 +4,9 @@ Records N answers (default 100,000) the way the app does, one committed transact
 (with a progress commit per move, also as the app does), in quizzes of 20 questions on the
 bundled banks; then writes the same rows again into a fresh file in one transaction, the floor
 that batching would reach; then reads the profile's history back through every query the app
-and ``quizkit history`` use. Results go in bench/README.md.
+and ``quizkit history`` use: spaced review from the cached cards against a full replay of every
+answer (the baseline), and the time a history written before the cards existed takes to migrate.
+Results go in bench/README.md.
 
 The folder should be on the disk a trainee's history would be on: a tmpfs makes fsync free
 and the per-answer figure meaningless.
@@ -36,8 +38,8 @@ from quizkit.history.queries import (
     missed_question_ids,
     part_trends,
 )
-from quizkit.history.spaced import due, leeches, schedules
-from quizkit.history.store import Store
+from quizkit.history.spaced import due, due_among, leeches, leeches_among, replay, schedules
+from quizkit.history.store import MIGRATIONS, Store
 
 QUIZ_LENGTH = 20
 
@@ -65,6 +67,7 @@ def main() -> None:
         rows.append(("record, one transaction for all (baseline)", f"{args.answers:,} answers",
                      batched, per(batched, args.answers)))
         read_back(app_file, rows)
+        migrate_old_copy(app_file, rows)
         print(f"quizkit history bench: {args.answers:,} answers in quizzes of {QUIZ_LENGTH}; SQLite "
               f"{sqlite3.sqlite_version}, Python {platform.python_version()}, {platform.system()} {platform.machine()}; "
               f"file {app_file.stat().st_size / 1e6:.1f} MB\n")
@@ -122,9 +125,11 @@ def read_back(path: Path, rows: list[tuple[str, str, float, str]]) -> None:
         ("attempts(): the history table", lambda: attempts(store), "attempts"),
         ("part_trends()", lambda: part_trends(store), "parts"),
         ("missed_question_ids(): retry", lambda: missed_question_ids(store), "questions"),
-        ("schedules(): FSRS over every answer", lambda: schedules(store), "questions"),
+        ("replay(): FSRS over every answer (baseline)", lambda: replay(store), "questions"),
+        ("schedules(): the cached cards", lambda: schedules(store), "questions"),
         ("due(): review due now", lambda: due(store), "questions"),
         ("leeches()", lambda: leeches(store), "questions"),
+        ("review overview: cards read once, due + leeches", lambda: overview(store), "questions"),
         ("export_rows(): the export", lambda: export_rows(store, "bench"), "rows"),
     )
     with store:
@@ -132,6 +137,27 @@ def read_back(path: Path, rows: list[tuple[str, str, float, str]]) -> None:
             started = time.perf_counter()
             found = query()
             rows.append((label, f"{len(found):,} {unit}", time.perf_counter() - started, ""))
+
+
+def overview(store: Store) -> list[object]:
+    """What the history screen and ``quizkit history`` show of spaced review: one read of the cards."""
+    found = schedules(store)
+    return [*due_among(found, store.now()), *leeches_among(found)]
+
+
+def migrate_old_copy(path: Path, rows: list[tuple[str, str, float, str]]) -> None:
+    """Open a copy of the history as the quizkit before the cards would have left it: times the
+    migration that builds every card from the answers."""
+    version = next(n for n, steps in enumerate(MIGRATIONS, start=1) if any("review_card" in str(s) for s in steps))
+    old = path.with_name("before-cards.sqlite3")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{old}{suffix}").unlink(missing_ok=True)
+    with contextlib.closing(sqlite3.connect(path)) as source, contextlib.closing(sqlite3.connect(old)) as target:
+        source.backup(target)
+        target.executescript(f"DROP TABLE review_card; DROP TABLE review_rules; PRAGMA user_version = {version - 1};")
+    started = time.perf_counter()
+    Store.open(old).close()
+    rows.append((f"open a v{version - 1} history: migration builds the cards", "", time.perf_counter() - started, ""))
 
 
 def random_response(attempt: Attempt, rng: random.Random) -> Response:

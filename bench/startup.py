@@ -9,6 +9,11 @@ empty cache, and later starts). Each row's runs alternate with runs of a bare Te
 one label (the baseline); "× bare" is the ratio of the two medians, and "pairs p25–p75" the
 quartiles of the ratio within each pair of runs, to show the noise. Goals (issue #4):
 bundled banks within 1.5x; 10,000 questions within 3x from the second start on.
+
+Then the command line through its real entry point (the ``quizkit`` script pip installs):
+``quizkit --help`` and ``quizkit validate --help``, each paired with ``python -c "import
+textual.app"`` (goal, issue #17: ``quizkit --help`` within 0.4x of it). ``--cli-only`` skips
+the app rows.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import argparse
 import compileall
 import importlib.util
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -34,6 +40,39 @@ def timed(args: list[str], env: dict[str, str]) -> float:
     subprocess.run([sys.executable, str(HERE / "startup_child.py"), *args], check=True, env=env,
                    stdout=subprocess.DEVNULL)
     return time.perf_counter() - started
+
+
+def timed_command(command: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def cli_rows(runs: int, env: dict[str, str]) -> list[tuple[str, tuple[list[float], list[float]]]]:
+    """The entry point's start-up, each run next to an import of textual.app."""
+    script = shutil.which("quizkit", path=str(Path(sys.executable).parent))
+    assert script is not None, "install quizkit first: pip install -e ."
+    baseline = [sys.executable, "-c", "import textual.app"]
+    rows = []
+    for label, command in (("quizkit --help", [script, "--help"]),
+                           ("quizkit validate --help", [script, "validate", "--help"])):
+        timed_command(command, env)  # the first read of the files from the disk
+        ours, base = [], []
+        for _ in range(runs):
+            base.append(timed_command(baseline, env))
+            ours.append(timed_command(command, env))
+        rows.append((label, (ours, base)))
+    return rows
+
+
+def print_rows(rows: list[tuple[str, tuple[list[float], list[float]]]], baseline: str) -> None:
+    width = max(len(name) for name, _ in rows)
+    print(f"{'target':<{width}}  {'median s':>9}  {baseline:>10}  {'ratio':>7}  {'pairs p25–p75':>13}")
+    for name, (ours, bare) in rows:
+        ratio = statistics.median(ours) / statistics.median(bare)
+        pairs = sorted(o / b for o, b in zip(ours, bare))
+        spread = f"{pairs[len(pairs) // 4]:.2f}–{pairs[(3 * len(pairs)) // 4]:.2f}" if len(pairs) > 1 else ""
+        print(f"{name:<{width}}  {statistics.median(ours):>9.3f}  {statistics.median(bare):>10.3f}  {ratio:>7.2f}  {spread:>13}")
 
 
 def paired(args: list[str], runs: int, env: dict[str, str]) -> tuple[list[float], list[float]]:
@@ -58,32 +97,31 @@ def compile_bytecode() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=11)
-    runs = parser.parse_args().runs
+    parser.add_argument("--cli-only", action="store_true", help="only the command line's rows")
+    args = parser.parse_args()
+    runs = args.runs
     compile_bytecode()
     with tempfile.TemporaryDirectory() as scratch:
-        big = Path(scratch) / "big"
-        big.mkdir()
-        write_bank(big / "big.yaml", 10_000)
         env = {**os.environ, "QUIZKIT_CACHE_DIR": str(Path(scratch) / "cache")}
-        # Each quiz started and left open would make the next home screen offer to resume it,
-        # so the home screen and the quizzes keep separate histories.
-        home, quizzes = str(Path(scratch) / "home"), str(Path(scratch) / "quizzes")
-        timed(["bare"], env)  # the first start of all reads Python and Textual from the disk
-        timed(["home", home], env)  # and this one fills the cache; the goals are for later starts
-        rows = [
-            ("home screen, bundled banks", paired(["home", home], runs, env)),
-            ("first question, bundled banks", paired(["question", quizzes], runs, env)),
-            ("home screen, 10,000 questions, first start", ([timed(["home", home, str(big)], env)], [timed(["bare"], env)])),
-            ("home screen, 10,000 questions, later starts", paired(["home", home, str(big)], runs, env)),
-            ("first question, 10,000 questions, later starts", paired(["question", quizzes, str(big)], runs, env)),
-        ]
-    width = max(len(name) for name, _ in rows)
-    print(f"{'target':<{width}}  {'median s':>9}  {'bare app s':>10}  {'× bare':>7}  {'pairs p25–p75':>13}")
-    for name, (ours, bare) in rows:
-        ratio = statistics.median(ours) / statistics.median(bare)
-        pairs = sorted(o / b for o, b in zip(ours, bare))
-        spread = f"{pairs[len(pairs) // 4]:.2f}–{pairs[(3 * len(pairs)) // 4]:.2f}" if len(pairs) > 1 else ""
-        print(f"{name:<{width}}  {statistics.median(ours):>9.3f}  {statistics.median(bare):>10.3f}  {ratio:>7.2f}  {spread:>13}")
+        if not args.cli_only:
+            big = Path(scratch) / "big"
+            big.mkdir()
+            write_bank(big / "big.yaml", 10_000)
+            # Each quiz started and left open would make the next home screen offer to resume it,
+            # so the home screen and the quizzes keep separate histories.
+            home, quizzes = str(Path(scratch) / "home"), str(Path(scratch) / "quizzes")
+            timed(["bare"], env)  # the first start of all reads Python and Textual from the disk
+            timed(["home", home], env)  # and this one fills the cache; the goals are for later starts
+            rows = [
+                ("home screen, bundled banks", paired(["home", home], runs, env)),
+                ("first question, bundled banks", paired(["question", quizzes], runs, env)),
+                ("home screen, 10,000 questions, first start", ([timed(["home", home, str(big)], env)], [timed(["bare"], env)])),
+                ("home screen, 10,000 questions, later starts", paired(["home", home, str(big)], runs, env)),
+                ("first question, 10,000 questions, later starts", paired(["question", quizzes, str(big)], runs, env)),
+            ]
+            print_rows(rows, "bare app s")
+            print()
+        print_rows(cli_rows(runs, env), "textual.app")
     print(f"({runs} runs each; Python {sys.version.split()[0]}, {os.cpu_count()} cores)")
 
 

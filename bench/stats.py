@@ -8,7 +8,11 @@ find. Then times each stage of the analysis against a baseline measured in the s
 * reading the files into the response matrix, against ``csv.reader`` alone on the same files
   (the floor for any CSV reader in Python);
 * the statistics, against a plain loop summing every cell of the matrix once;
-* the command end to end, as a subprocess.
+* the command end to end, as a subprocess;
+* with polars and numpy installed (``pip install quizkit[bench]``), the floor issue #17 sets:
+  polars reading the same files and pivoting them into the matrix of points, and numpy computing
+  p, D, r_pb and KR-20 on it; the command against that floor, and quizkit's statistics against
+  numpy's on the same matrix.
 
 Results go in bench/README.md.
 """
@@ -89,10 +93,11 @@ def main() -> None:
                 sys.exit(f"quizkit stats failed: {result.stderr}")
             rows.append((f"quizkit stats DIR --format {form} (a new process)", end_to_end, ""))
 
+        floors = numpy_floor_rows(files, matrix, analysing, rows[-2][1])
         print(f"quizkit stats bench: {args.trainees:,} trainees × {len(questions)} questions = {responses:,} responses "
               f"in {len(files):,} CSV files ({size / 1e6:.0f} MB, written in {written:.0f} s); Python "
               f"{platform.python_version()}, {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs\n")
-        print(table(rows))
+        print(table(rows + floors))
         print(f"\n{len(report.questions)} questions analysed, {sum(bool(q.flags) for q in report.questions)} flagged; "
               f"KR-20 of the tests: {', '.join(f'{t.stats.kr20:.2f}' for t in report.tests if t.stats.kr20 is not None)}")
 
@@ -124,6 +129,59 @@ def write_cohort(folder: Path, questions: list[Question], trainees: int) -> list
                     scored.points, scored.outcome.value, "", 30.0, stamp, "0.1.0"))
         files.append(path)
     return files
+
+
+def numpy_floor_rows(files: list[Path], matrix: list[list[float]], analysing: float,
+                     command: float) -> list[tuple[str, float, str]]:
+    """The polars + numpy floor, and quizkit's figures against it; none without the two."""
+    try:
+        import numpy as np
+        import polars as pl
+    except ImportError:
+        return [("(polars or numpy not installed: no floor; pip install quizkit[bench])", 0.0, "")]
+    reading, dense = timed(lambda: polars_matrix(files))
+    points = np.asarray(matrix, dtype=np.float64)
+    numpy_stats, _ = timed(lambda: numpy_statistics(points))
+    assert dense.shape == points.shape, (dense.shape, points.shape)
+    # The floor end to end, as the command is timed: a new process that imports polars and numpy.
+    script = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); from pathlib import Path; "
+              f"import stats; stats.numpy_statistics(stats.polars_matrix(sorted(Path({str(files[0].parent)!r}).glob('*.csv'))))")
+    floor, _ = timed(lambda: subprocess.run([sys.executable, "-c", script], check=True))
+    return [
+        (f"floor: polars {pl.__version__} reads the files into a matrix", reading, ""),
+        (f"floor: numpy {np.__version__}: p, D, r_pb, KR-20 on the matrix", numpy_stats,
+         f"quizkit's statistics {analysing / numpy_stats:.0f}× this"),
+        ("floor: both in a new process (python, polars, numpy)", floor, f"quizkit stats (text) {command / floor:.1f}× this"),
+    ]
+
+
+def polars_matrix(files: list[Path]) -> object:
+    """Trainees × questions of points, as polars and numpy would build it from the exports."""
+    import polars as pl
+
+    frame = pl.concat([pl.read_csv(path, columns=["attempt_uid", "question_number", "points"],
+                                   schema_overrides={"attempt_uid": pl.String}) for path in files])
+    wide = frame.pivot(on="question_number", index="attempt_uid", values="points", aggregate_function="first")
+    return wide.drop("attempt_uid").to_numpy()
+
+
+def numpy_statistics(points: object) -> tuple[object, ...]:
+    """Difficulty, the upper/lower 27% index, the rest-score point-biserial and KR-20, on a complete matrix."""
+    import numpy as np
+
+    right = (np.asarray(points) >= 1.0).astype(np.float64)
+    n, k = right.shape
+    p = right.mean(axis=0)
+    total = right.sum(axis=1)
+    order = np.argsort(total, kind="stable")
+    size = max(1, round(0.27 * n))
+    d = right[order[-size:]].mean(axis=0) - right[order[:size]].mean(axis=0)
+    rest = total[:, None] - right
+    rest_c = rest - rest.mean(axis=0)
+    right_c = right - p
+    r_pb = (right_c * rest_c).sum(axis=0) / np.sqrt((right_c ** 2).sum(axis=0) * (rest_c ** 2).sum(axis=0))
+    kr20 = k / (k - 1) * (1 - (p * (1 - p)).sum() / total.var())
+    return p, d, r_pb, kr20
 
 
 def respond(question: Question, right: bool, rng: random.Random) -> Response:

@@ -121,5 +121,10 @@ def test_unreadable_path_is_reported(tmp_path: Path) -> None:
 
 
 def test_control_character_is_reported_with_its_position() -> None:
-    # Found by the property tests: libyaml raises a ReaderError, not a marked error, for NUL.
-    assert codes("a: 1\nb: x\x00y\n") == [("QK102", 2, 5)]
+    # Found by the property tests: libyaml raises a ReaderError, not a marked error, for NUL;
+    # quizkit looks for control characters first and names the rule they break.
+    assert codes("a: 1\nb: x\x00y\n") == [("QK111", 2, 5)]
+
+
+def test_a_character_yaml_refuses_that_is_not_a_control_is_a_syntax_error() -> None:
+    assert codes("a: 1\nb: x\ufffey\n") == [("QK102", 2, 5)]

@@ -71,16 +71,18 @@ def validate(
     source_texts: Mapping[str, Path] | None = None,
     today: dt.date | None = None,
     cache: BankCache | None = None,
+    max_bytes: int | None = None,
 ) -> ValidationReport:
     """Validate the banks at ``paths`` (default: the bundled banks) together.
 
     ``source_texts`` maps a source id to a file holding its text; quotes and fingerprints of
     that source are then checked too. ``cache`` skips re-reading files whose content was
-    validated before; every check across banks still runs.
+    validated before; every check across banks still runs. ``max_bytes`` overrides the size
+    limit on each bank file.
     """
     report = ValidationReport(files=bank_files(paths or [bundled_banks()]))
     for path in report.files:
-        loaded = read_bank(path, cache)
+        loaded = read_bank(path, cache, max_bytes)
         report.diagnostics.extend(loaded.diagnostics)
         if loaded.bank is not None:
             report.banks.append(loaded.bank)

@@ -269,7 +269,7 @@ def _insertion(path: Path, lines: list[str]) -> tuple[int, int]:
                             "lines of their own), so a question cannot be appended as text; add it by hand")
     indent = prefix.rstrip().rfind("-")
     start = document.position(("questions",), key=True).line
-    later = sorted(p.line for key, p in document.key_positions.items() if len(key) == 1 and p.line > start)
+    later = sorted(line for key, (line, _) in document.key_positions.items() if len(key) == 1 and line > start)
     if not later:
         return len(lines), indent
     at = later[0] - 1

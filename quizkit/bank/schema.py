@@ -7,8 +7,10 @@ says what is wrong and what to write instead, and points at the key or value in 
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -44,8 +46,47 @@ def validator(name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
+@cache
+def fast_validator(name: str) -> Any | None:
+    """jsonschema-rs's validator for a schema file, or None where it is not installed.
+
+    It tells a valid document from an invalid one in a fraction of jsonschema's time (on a
+    10,000-question bank, seconds less), but its messages are its own: it only decides, and
+    jsonschema, the reference, checks every document it does not pass. So it must never pass
+    what jsonschema would reject; tests/test_schema_agreement.py checks that on every pattern
+    and format the schemas use.
+    """
+    try:
+        return compile_fast(json.loads(schema_file(name).read_text(encoding="utf-8")))
+    except ImportError:
+        return None
+
+
+def compile_fast(schema: dict[str, Any]) -> Any:
+    """A jsonschema-rs validator for ``schema``, checking formats as jsonschema does; raises
+    ImportError without jsonschema-rs."""
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft202012Validator(schema, validate_formats=True, formats={"date": _is_date})
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+
+def _is_date(text: str) -> bool:
+    """jsonschema's own "date" check, for jsonschema-rs: its checker passes dates Python's
+    ``date.fromisoformat`` refuses (year 0), which would skip the diagnostic."""
+    try:
+        return bool(_DATE.fullmatch(text) and dt.date.fromisoformat(text))
+    except ValueError:
+        return False
+
+
 def check(document: Document, name: str) -> list[Diagnostic]:
     """Every schema violation in ``document``, innermost first, one diagnostic each."""
+    fast = fast_validator(name)
+    if fast is not None and fast.is_valid(document.data):
+        return []
     found: list[Diagnostic] = []
     for error in validator(name).iter_errors(document.data):
         found.extend(_translate(error, document))

@@ -38,7 +38,10 @@ try:  # libyaml's parser is several times faster; both raise the same errors.
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import Loader as _Parser  # type: ignore[assignment]
 
-MAX_BYTES = 16 * 1024 * 1024
+#: The default limit on a bank file's size: 128 MiB, about 170,000 questions of a few lines each.
+#: Reading a file holds it in memory several times over, so the limit guards against reading a
+#: stray huge file; ``quizkit validate --max-size`` raises it (docs/format.md).
+MAX_BYTES = 128 * 1024 * 1024
 MAX_DEPTH = 64
 
 PathKey = tuple[str | int, ...]
@@ -50,11 +53,18 @@ _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_SCALAR, _ALIAS, _SEQUENCE = events.ScalarEvent, events.AliasEvent, events.SequenceStartEvent
+_SEQUENCE_END, _MAPPING_END = events.SequenceEndEvent, events.MappingEndEvent
+#: The first characters a null, boolean or number can start with (an empty scalar is null too).
+_TYPED_STARTS = frozenset("~nNtTfF+-.0123456789")
 _ALLOWED_TAGS = {
     events.ScalarEvent: {None, "!", _STR_TAG},
     events.SequenceStartEvent: {None, "!", "tag:yaml.org,2002:seq"},
     events.MappingStartEvent: {None, "!", "tag:yaml.org,2002:map"},
 }
+_SCALAR_TAGS = _ALLOWED_TAGS[events.ScalarEvent]
+#: Line breaks to PyYAML that are not line ends to an editor: their presence needs slow positions.
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +73,9 @@ class Document:
 
     path: Path
     data: Any
-    value_positions: dict[PathKey, Position] = field(repr=False)
-    key_positions: dict[PathKey, Position] = field(repr=False)
+    #: (line, column) of every value and key, 1-based; :meth:`position` makes them positions.
+    value_positions: dict[PathKey, tuple[int, int]] = field(repr=False)
+    key_positions: dict[PathKey, tuple[int, int]] = field(repr=False)
 
     def position(self, where: PathKey, *, key: bool = False) -> Position:
         """Where the value (or, with ``key``, the key) at ``where`` is written.
@@ -73,11 +84,11 @@ class Document:
         value that does is returned, which is where an educator would look.
         """
         if key and where in self.key_positions:
-            return self.key_positions[where]
+            return Position(self.path, *self.key_positions[where])
         for end in range(len(where), -1, -1):
             found = self.value_positions.get(where[:end])
             if found is not None:
-                return found
+                return Position(self.path, *found)
         return Position(self.path)
 
 
@@ -98,22 +109,23 @@ def scalar_value(value: str, plain: bool) -> Any:
     return value
 
 
-def read_document(path: Path) -> Document:
+def read_document(path: Path, max_bytes: int = MAX_BYTES) -> Document:
     """Read and parse one YAML file strictly; raise :class:`BankError` with every problem found."""
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _fail(Position(path), "QK105", f"the file is {size:,} bytes; banks may be at most {MAX_BYTES:,} bytes. Split it into several banks.")
+        if size > max_bytes:
+            raise _fail(Position(path), "QK105", f"the file is {size:,} bytes; banks may be at most {max_bytes:,} bytes. "
+                        "Split it into several banks, or raise the limit with --max-size.")
         raw = path.read_bytes()
     except OSError as error:
         raise _fail(Position(path), "QK100", f"cannot read the file: {error.strerror or error}.") from None
-    return parse_document(raw, path)
+    return parse_document(raw, path, max_bytes)
 
 
-def parse_document(raw: bytes, path: Path) -> Document:
+def parse_document(raw: bytes, path: Path, max_bytes: int = MAX_BYTES) -> Document:
     """Parse YAML bytes strictly (see the module docstring); ``path`` is used in messages."""
-    if len(raw) > MAX_BYTES:
-        raise _fail(Position(path), "QK105", f"the input is {len(raw):,} bytes; banks may be at most {MAX_BYTES:,} bytes.")
+    if len(raw) > max_bytes:
+        raise _fail(Position(path), "QK105", f"the input is {len(raw):,} bytes; banks may be at most {max_bytes:,} bytes.")
     text = _decode(raw, path)
     return _Builder(text, path).build()
 
@@ -143,23 +155,33 @@ class _Builder:
     def __init__(self, text: str, path: Path) -> None:
         self.text = text
         self.path = path
-        self.values: dict[PathKey, Position] = {}
-        self.keys: dict[PathKey, Position] = {}
+        self.values: dict[PathKey, tuple[int, int]] = {}
+        self.keys: dict[PathKey, tuple[int, int]] = {}
         self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, nodes it expands to)
         self.open_anchors: set[str] = set()
         # Expanding aliases may produce at most about as many nodes as the file has characters:
         # ordinary reuse stays far below that, an alias bomb exceeds it within a few levels.
         self.budget = len(text) + 1000
         self.nodes = 0
-        self.line_starts = [0, *(index + 1 for index, ch in enumerate(text) if ch == "\n")]
+        self.get: Any = None  # the parser's get_event, once the document has started
+        # PyYAML's marks count NEL, LS and PS as line ends; where the text has any, positions are
+        # worked out from the character offset instead (rare, so the usual path stays fast).
+        self.line_starts = ([0, *(i + 1 for i, ch in enumerate(text) if ch == "\n")]
+                            if any(ch in text for ch in _OTHER_BREAKS) else None)
+
+    def at(self, mark: Any) -> tuple[int, int]:
+        """(line, column) of ``mark`` as an editor counts them."""
+        if self.line_starts is None:
+            return (mark.line + 1, mark.column + 1)
+        return self.at_index(mark.index)
+
+    def at_index(self, index: int) -> tuple[int, int]:
+        starts = self.line_starts or [0, *(i + 1 for i, ch in enumerate(self.text) if ch == "\n")]
+        line = bisect.bisect_right(starts, index)
+        return (line, index - starts[line - 1] + 1)
 
     def position(self, mark: Any) -> Position:
-        return self.position_at(mark.index)
-
-    def position_at(self, index: int) -> Position:
-        """Line and column of the character at ``index``, counting ``\n`` alone as a line end."""
-        line = bisect.bisect_right(self.line_starts, index)
-        return Position(self.path, line, index - self.line_starts[line - 1] + 1)
+        return Position(self.path, *self.at(mark))
 
     def build(self) -> Document:
         parser = _Parser(self.text)
@@ -168,7 +190,7 @@ class _Builder:
         except yaml.MarkedYAMLError as error:
             raise self._syntax_error(error) from None
         except yaml.reader.ReaderError as error:  # a control character such as NUL
-            position = self.position_at(error.position)
+            position = Position(self.path, *self.at_index(error.position))
             raise _fail(position, "QK102", f"the character U+{error.character:04X} is not allowed in YAML. Delete it (it is invisible in most editors).") from None
         finally:
             parser.dispose()
@@ -200,11 +222,15 @@ class _Builder:
         return _fail(position, "QK102", f"{problem}{context}. Check the indentation and punctuation on this line and the one before.")
 
     def _document(self, parser: Any) -> Any:
+        found = CONTROL.search(self.text)
+        if found:  # written literally: its own place (escapes in quoted text are caught per value)
+            raise self._control(found.group(), self.at_index(found.start()))
         parser.get_event()  # StreamStart
         if parser.check_event(events.StreamEndEvent):
             raise _fail(Position(self.path), "QK108", "the file is empty. Start from `quizkit new`, or `quizkit docs format-tour` for every question type.")
         parser.get_event()  # DocumentStart
-        data = self._node(parser, (), 0)
+        self.get = parser.get_event
+        data = self._node(self.get(), (), 0)
         parser.get_event()  # DocumentEnd
         if not parser.check_event(events.StreamEndEvent):
             extra = parser.get_event()
@@ -218,46 +244,53 @@ class _Builder:
             raise _fail(self.position(mark), "QK106",
                         "aliases here expand to more content than the whole file holds. Write the values out instead of nesting aliases.")
 
-    def _node(self, parser: Any, where: PathKey, depth: int) -> Any:
-        event = parser.get_event()
+    # The two methods below run once per value of a bank (a 10,000-question bank has 300,000), so
+    # they are written for speed: the event already read is passed in rather than peeked at,
+    # positions are kept as (line, column) until asked for, and plain scalars are typed inline.
+    def _node(self, event: Any, where: PathKey, depth: int) -> Any:
+        kind = event.__class__
+        mark = event.start_mark
         if depth > MAX_DEPTH:
-            raise _fail(self.position(event.start_mark), "QK110", f"values are nested more than {MAX_DEPTH} levels deep. Flatten the structure.")
-        if isinstance(event, events.AliasEvent):
+            raise _fail(self.position(mark), "QK110", f"values are nested more than {MAX_DEPTH} levels deep. Flatten the structure.")
+        if kind is _ALIAS:
             return self._alias(event, where)
-        if getattr(event, "tag", None) not in _ALLOWED_TAGS[type(event)]:
-            raise _fail(self.position(event.start_mark), "QK107",
+        if event.tag not in _ALLOWED_TAGS[kind]:
+            raise _fail(self.position(mark), "QK107",
                         f"the tag '{event.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed; banks hold plain text, numbers, lists and mappings. Remove the tag.")
-        self.values[where] = self.position(event.start_mark)
+        self.values[where] = (mark.line + 1, mark.column + 1) if self.line_starts is None else self.at(mark)
         start = self.nodes
+        self.nodes += 1
+        if self.nodes > self.budget:
+            self._count(0, mark)
         anchor = event.anchor
         if anchor:
             self.open_anchors.add(anchor)
-        if isinstance(event, events.ScalarEvent):
-            self._count(1, event.start_mark)
-            value: Any = self._scalar(event)
-        elif isinstance(event, events.SequenceStartEvent):
-            self._count(1, event.start_mark)
+        if kind is _SCALAR:
+            text = event.value
+            if event.style == '"' and CONTROL.search(text):  # made by an escape such as "\e"
+                raise self._control(CONTROL.search(text).group(), self.at(mark))  # type: ignore[union-attr]
+            # Most scalars are text that cannot be a number, boolean or null: skip the patterns.
+            value: Any = text if text and text[0] not in _TYPED_STARTS else self._typed(event)
+        elif kind is _SEQUENCE:
             value = []
-            while not parser.check_event(events.SequenceEndEvent):
-                value.append(self._node(parser, (*where, len(value)), depth + 1))
-            parser.get_event()
+            get = self.get
+            child = get()
+            while child.__class__ is not _SEQUENCE_END:
+                value.append(self._node(child, (*where, len(value)), depth + 1))
+                child = get()
         else:
-            self._count(1, event.start_mark)
-            value = self._mapping(parser, where, depth)
+            value = self._mapping(where, depth)
         if anchor:
             self.open_anchors.discard(anchor)
             self.anchors[anchor] = (value, self.nodes - start)
         return value
 
-    def _scalar(self, event: Any) -> Any:
-        found = CONTROL.search(event.value)
-        if found:
-            # Point at the character itself when it is written literally, else at the scalar
-            # (a double-quoted escape such as "\e" makes one out of printable text).
-            literal = self.text.find(found.group(), event.start_mark.index, event.end_mark.index)
-            raise _fail(self.position_at(literal) if literal >= 0 else self.position(event.start_mark), "QK111",
-                        f"the text holds the control character {printable(found.group())!s}, which would "
-                        "reach the reader's terminal. Delete it (most editors do not show it).")
+    def _control(self, character: str, at: tuple[int, int]) -> BankError:
+        return _fail(Position(self.path, *at), "QK111",
+                     f"the text holds the control character {printable(character)}, which would reach the "
+                     "reader's terminal. Delete it (most editors do not show it).")
+
+    def _typed(self, event: Any) -> Any:
         try:
             return scalar_value(event.value, event.implicit[0])
         except ValueError:  # an integer beyond Python's digit limit
@@ -274,23 +307,25 @@ class _Builder:
                         f"the alias *{event.anchor} refers to no anchor. Define &{event.anchor} before using it.")
         value, nodes = self.anchors[event.anchor]
         self._count(nodes, event.start_mark)
-        self.values[where] = self.position(event.start_mark)
+        self.values[where] = self.at(event.start_mark)
         return value
 
-    def _mapping(self, parser: Any, where: PathKey, depth: int) -> dict[str, Any]:
+    def _mapping(self, where: PathKey, depth: int) -> dict[str, Any]:
         value: dict[str, Any] = {}
-        while not parser.check_event(events.MappingEndEvent):
-            key_event = parser.get_event()
-            if not isinstance(key_event, events.ScalarEvent) or key_event.tag not in _ALLOWED_TAGS[events.ScalarEvent]:
+        keys = self.keys
+        get = self.get
+        key_event = get()
+        while key_event.__class__ is not _MAPPING_END:
+            if key_event.__class__ is not _SCALAR or key_event.tag not in _SCALAR_TAGS:
                 raise _fail(self.position(key_event.start_mark), "QK109",
                             "a key must be plain text (a word such as `answer`), not a list, mapping, alias or tagged value.")
             key = key_event.value
-            key_position = self.position(key_event.start_mark)
+            mark = key_event.start_mark
+            at = (*where, key)
             if key in value:
-                first = self.keys[(*where, key)]
-                raise _fail(key_position, "QK103",
-                            f"the key '{key}' is already given on line {first.line}; YAML would keep only the last one. Remove one of them.")
-            self.keys[(*where, key)] = key_position
-            value[key] = self._node(parser, (*where, key), depth + 1)
-        parser.get_event()
+                raise _fail(self.position(mark), "QK103",
+                            f"the key '{key}' is already given on line {keys[at][0]}; YAML would keep only the last one. Remove one of them.")
+            keys[at] = (mark.line + 1, mark.column + 1) if self.line_starts is None else self.at(mark)
+            value[key] = self._node(get(), at, depth + 1)
+            key_event = get()
         return value

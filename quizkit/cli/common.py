@@ -22,3 +22,28 @@ def source_text_arg(value: str) -> tuple[str, Path]:
     if not sep or not source_id or not path:
         raise argparse.ArgumentTypeError(f"expected ID=PATH (e.g. skin-metastases-guide=guide.txt), got {value!r}")
     return source_id, Path(path)
+
+
+_SIZE_UNITS = {"": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
+
+
+def size_arg(value: str) -> int:
+    """Parse a size in bytes, or with a K, M or G suffix (powers of 1024), as given to --max-size."""
+    number, unit = value.strip().upper().removesuffix("B").removesuffix("I"), ""
+    if number[-1:] in _SIZE_UNITS:
+        number, unit = number[:-1], number[-1]
+    try:
+        size = int(float(number) * _SIZE_UNITS[unit])
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a size such as 200M or 1G, got {value!r}") from None
+    if size <= 0:
+        raise argparse.ArgumentTypeError(f"the size must be positive, got {value!r}")
+    return size
+
+
+def add_size_limit(parser: argparse.ArgumentParser) -> None:
+    """The --max-size option of the commands that read banks afresh."""
+    from quizkit.bank.yamlstrict import MAX_BYTES
+
+    parser.add_argument("--max-size", type=size_arg, default=None, metavar="SIZE",
+                        help=f"refuse bank files larger than this, e.g. 300M (default: {MAX_BYTES // 1024 ** 2}M)")

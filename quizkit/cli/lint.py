@@ -9,7 +9,7 @@ from pathlib import Path
 from quizkit.bank import reporters as report
 from quizkit.bank.diagnostics import Severity
 from quizkit.bank.pipeline import validate
-from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError
+from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError, add_size_limit
 from quizkit.lint import lint_banks
 
 
@@ -22,6 +22,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="bank files or folders (default: the bundled banks)")
     parser.add_argument("--sources", type=Path, metavar="FILE", help="sources file citations resolve against (default: the bundled banks/sources.yaml)")
     parser.add_argument("--format", choices=sorted(report.REPORTERS), default="text", help="output format (default: text)")
+    add_size_limit(parser)
     parser.set_defaults(run=run)
 
 
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     if args.sources and not args.sources.is_file():
         raise UsageError(f"no such file: {args.sources}")
     try:
-        validated = validate(args.paths, sources_path=args.sources)
+        validated = validate(args.paths, sources_path=args.sources, max_bytes=args.max_size)
     except FileNotFoundError as missing:
         raise UsageError(f"no such file or folder: {missing}") from None
     reporter = report.REPORTERS[args.format]

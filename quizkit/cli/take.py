@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from quizkit.bank.model import CognitiveLevel, Difficulty
 from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError, source_text_arg
-from quizkit.engine.quiz import Mode, QuizSpec
 from quizkit.history import paths
+
+if TYPE_CHECKING:
+    from quizkit.engine.quiz import QuizSpec
 
 
 def add_app_options(parser: argparse.ArgumentParser) -> None:
@@ -26,6 +28,10 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
+    # Here, not at the top: every `quizkit` command reads the options above, only `take` these.
+    from quizkit.bank.model import CognitiveLevel, Difficulty
+    from quizkit.engine.quiz import Mode
+
     parser = commands.add_parser("take", help="take a quiz on the given banks",
                                  description="Open straight into a quiz. With no paths, the bundled banks.")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="bank files or folders (default: the bundled banks)")
@@ -48,6 +54,9 @@ OPTIONS = {"count": "--count", "time_limit": "--time-limit"}
 
 def spec_from(args: argparse.Namespace) -> QuizSpec:
     """The quiz the options ask for; a setting it cannot use is a usage error naming its option."""
+    from quizkit.bank.model import CognitiveLevel, Difficulty
+    from quizkit.engine.quiz import Mode, QuizSpec
+
     spec = QuizSpec(
         mode=Mode(args.mode), count=args.count, tags=frozenset(args.tag),
         difficulties=frozenset(Difficulty(d) for d in args.difficulty),

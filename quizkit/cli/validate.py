@@ -7,7 +7,7 @@ from pathlib import Path
 
 from quizkit.bank import reporters as report
 from quizkit.bank.pipeline import validate
-from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError, source_text_arg
+from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError, add_size_limit, source_text_arg
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -19,6 +19,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--source-text", type=source_text_arg, action="append", default=[], metavar="ID=PATH",
                         help="a source's text: check every quote against its cited section and every section's fingerprint")
     parser.add_argument("--format", choices=sorted(report.REPORTERS), default="text", help="output format (default: text)")
+    add_size_limit(parser)
     parser.set_defaults(run=run)
 
 
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise UsageError(f"no such file: {path}")
     try:
-        result = validate(args.paths, sources_path=args.sources, source_texts=texts)
+        result = validate(args.paths, sources_path=args.sources, source_texts=texts, max_bytes=args.max_size)
     except FileNotFoundError as missing:
         raise UsageError(f"no such file or folder: {missing}") from None
     print(report.REPORTERS[args.format](result.diagnostics, len(result.files)))

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from quizkit.history.queries import AttemptSummary, PartTrend, attempts, missed_question_ids, part_trends
-from quizkit.history.spaced import Schedule, due, leeches
+from quizkit.history.spaced import Schedule, due_among, leeches_among, schedules
 from quizkit.history.store import Store
 
 
@@ -36,5 +36,6 @@ def history_overview(store: Store | None, current: Mapping[str, str] | None = No
     banks loaded) marks answers given to an older wording. ``None``: a profile without a history."""
     if store is None:
         return EMPTY
+    review = schedules(store)  # read once: due and leeches are two views of the same cards
     return HistoryOverview(tuple(attempts(store, current)), tuple(part_trends(store)), tuple(missed_question_ids(store)),
-                           tuple(due(store)), tuple(leeches(store)))
+                           tuple(due_among(review, store.now())), tuple(leeches_among(review)))

@@ -14,9 +14,13 @@ right, confidence unstated Good
 right and sure             Easy
 =========================  ======
 
-Schedules are derived from the answers on every call rather than stored: the answers are the
-record, and a change to this mapping or to the scheduler's settings then applies to the whole
-history at once, with nothing to migrate or fall out of step.
+The answers are the record; each question's card is a cache of replaying them, kept in the
+``review_card`` table so that reading the schedule costs one row per question however long the
+history grows (replaying 100,000 answers took 2.6 s). The store updates a question's card in the
+same transaction as the answer that changes it (:func:`card_after_answer`, :func:`refresh_card`),
+and the table records the rules it was computed with (:func:`rules_fingerprint`): a change to
+this mapping, to the leech window or to the scheduler's settings makes the next read rebuild
+every card from the answers, so the cache never falls out of step with the rules either.
 
 A question missed :data:`LEECH_MISSES` times among its last :data:`LEECH_WINDOW` answers is a
 *leech*: asking it again on the same schedule is not working, so it is listed apart (for
@@ -30,8 +34,12 @@ lifetime count would make every question a leech in the end.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sqlite3
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from fsrs import Card, Rating, Scheduler
 
@@ -41,6 +49,8 @@ from quizkit.history.store import Store, parse_timestamp
 
 LEECH_MISSES = 4
 LEECH_WINDOW = 8
+#: Bump when :func:`rating` changes: the cached cards are then rebuilt from the answers on next read.
+RATING_RULES = 1
 
 
 def scheduler() -> Scheduler:
@@ -91,48 +101,180 @@ class Schedule:
 
 @dataclass(slots=True)
 class _Track:
-    """One question's running state while the answers are replayed."""
+    """One question's running state while its answers are replayed."""
 
     card: Card
     reviews: int = 0
     misses: int = 0
     recent: deque[bool] = field(default_factory=lambda: deque(maxlen=LEECH_WINDOW))
+    last: tuple[str, str, str, Outcome, dt.datetime, int] | None = None  # bank, section, hash, outcome, time, answer id
+
+    def review(self, fsrs: Scheduler, row: tuple) -> None:  # type: ignore[type-arg] - a row of _FINAL_ANSWERS
+        """Apply one final answer, a row of :data:`_FINAL_ANSWERS` less the question id."""
+        bank_id, section, content_hash, outcome_value, confidence, answered_at, answer_id = row
+        moment = parse_timestamp(answered_at)
+        outcome = Outcome(outcome_value)
+        given = rating(outcome, Confidence(confidence) if confidence else None)
+        self.card, _ = fsrs.review_card(self.card, given, moment)
+        self.reviews += 1
+        self.misses += given is Rating.Again
+        self.recent.append(given is Rating.Again)
+        self.last = (bank_id, section, content_hash, outcome, moment, answer_id)
+
+    def schedule(self, question_id: str) -> Schedule:
+        assert self.last is not None, "a track exists only once it has an answer"
+        bank_id, section, content_hash, outcome, moment, _ = self.last
+        return Schedule(question_id, bank_id, section, self.card, self.reviews, self.misses, sum(self.recent),
+                        outcome, moment, content_hash)
+
+
+# Every final answer, in the order FSRS sees them; ``{where}`` narrows it to one question.
+_FINAL_ANSWERS = ("SELECT i.question_id, i.bank_id, i.section, i.content_hash, f.outcome, f.confidence, f.answered_at, f.id"
+                  " FROM final_answer f JOIN item i USING (attempt_id, position){where} ORDER BY f.answered_at, f.id")
+
+
+def _new_card(moment: dt.datetime) -> Card:
+    # card_id given: fsrs otherwise sleeps a millisecond per new card to make ids unique. quizkit
+    # knows a card by its question id, so the id is the same for all, and the same history gives
+    # the same cards whether they are replayed at once or kept up to date answer by answer.
+    return Card(card_id=1, due=moment)
+
+
+def _replay(rows: Iterable[tuple], fsrs: Scheduler) -> dict[str, _Track]:  # type: ignore[type-arg]
+    tracks: dict[str, _Track] = {}
+    for question_id, *rest in rows:
+        track = tracks.get(question_id)
+        if track is None:
+            track = tracks[question_id] = _Track(_new_card(parse_timestamp(rest[5])))
+        track.review(fsrs, rest)
+    return tracks
+
+
+def replay(store: Store, fsrs: Scheduler | None = None) -> dict[str, Schedule]:
+    """Every answered question's schedule, computed afresh from every final answer (linear in answers).
+
+    The reference the cached cards are checked against, and the way to schedule with other
+    settings than quizkit's own.
+    """
+    tracks = _replay(store.connection.execute(_FINAL_ANSWERS.format(where="")), fsrs or scheduler())
+    return {question_id: track.schedule(question_id) for question_id, track in tracks.items()}
 
 
 def schedules(store: Store, fsrs: Scheduler | None = None) -> dict[str, Schedule]:
-    """Every question the trainee has answered, by id, with its FSRS card after all its answers."""
-    fsrs = fsrs or scheduler()
-    tracks: dict[str, _Track] = {}
-    last: dict[str, tuple[str, str, str, Outcome, dt.datetime]] = {}
-    for question_id, bank_id, section, content_hash, outcome_value, confidence, answered_at in store.connection.execute(
-            "SELECT i.question_id, i.bank_id, i.section, i.content_hash, f.outcome, f.confidence, f.answered_at"
-            " FROM final_answer f JOIN item i USING (attempt_id, position) ORDER BY f.answered_at, f.id"):
-        moment = parse_timestamp(answered_at)
-        outcome = Outcome(outcome_value)
-        # card_id given: fsrs otherwise sleeps a millisecond per new card to make ids unique.
-        track = tracks.setdefault(question_id, _Track(Card(card_id=len(tracks) + 1, due=moment)))
-        given = rating(outcome, Confidence(confidence) if confidence else None)
-        track.card, _ = fsrs.review_card(track.card, given, moment)
-        track.reviews += 1
-        track.misses += given is Rating.Again
-        track.recent.append(given is Rating.Again)
-        last[question_id] = (bank_id, section, content_hash, outcome, moment)
+    """Every question the trainee has answered, by id, with its FSRS card after all its answers.
+
+    Read from the cached cards (one row per question); with a scheduler of other settings than
+    :func:`scheduler`'s, replayed from the answers instead.
+    """
+    if fsrs is not None and fsrs.to_dict() != scheduler().to_dict():
+        return replay(store, fsrs)
+    db = store.connection
+    if _stored_fingerprint(db) != rules_fingerprint():
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            rebuild_cards(db)
+        except BaseException:
+            db.rollback()
+            raise
+        db.execute("COMMIT")
     found: dict[str, Schedule] = {}
-    for question_id, track in tracks.items():
-        bank_id, section, content_hash, outcome, moment = last[question_id]
-        found[question_id] = Schedule(question_id, bank_id, section, track.card, track.reviews, track.misses,
-                                      sum(track.recent), outcome, moment, content_hash)
+    for (question_id, bank_id, section, content_hash, card, reviews, misses, recent, outcome, answered_at,
+         _) in db.execute("SELECT * FROM review_card"):
+        found[question_id] = Schedule(question_id, bank_id, section, Card.from_dict(json.loads(card)), reviews, misses,
+                                      recent.count("1"), Outcome(outcome), parse_timestamp(answered_at), content_hash)
     return found
 
 
 def due(store: Store, now: dt.datetime | None = None, fsrs: Scheduler | None = None) -> list[Schedule]:
     """Questions due for review at ``now`` (default: the store's clock), most overdue first; leeches left out."""
-    now = now or store.now()
-    return sorted((s for s in schedules(store, fsrs).values() if s.due <= now and not s.is_leech),
-                  key=lambda s: (s.due, s.question_id))
+    return due_among(schedules(store, fsrs), now or store.now())
+
+
+def due_among(found: dict[str, Schedule], now: dt.datetime) -> list[Schedule]:
+    """:func:`due` on schedules already read, so that a screen showing both lists reads them once."""
+    return sorted((s for s in found.values() if s.due <= now and not s.is_leech), key=lambda s: (s.due, s.question_id))
 
 
 def leeches(store: Store, fsrs: Scheduler | None = None) -> list[Schedule]:
     """Questions missed :data:`LEECH_MISSES` times in their last :data:`LEECH_WINDOW` answers, most missed first."""
-    return sorted((s for s in schedules(store, fsrs).values() if s.is_leech),
-                  key=lambda s: (-s.recent_misses, -s.misses, s.question_id))
+    return leeches_among(schedules(store, fsrs))
+
+
+def leeches_among(found: dict[str, Schedule]) -> list[Schedule]:
+    """:func:`leeches` on schedules already read."""
+    return sorted((s for s in found.values() if s.is_leech), key=lambda s: (-s.recent_misses, -s.misses, s.question_id))
+
+
+# -- the cached cards (table review_card), written by the store in the transaction of the answer --
+@cache
+def rules_fingerprint() -> str:
+    """What the cached cards depend on besides the answers: the rating rules, the leech window
+    and the scheduler's settings. Cards stored under another fingerprint are rebuilt. Computed
+    once per process: it is checked with every answer recorded."""
+    return json.dumps({"rating": RATING_RULES, "leech_window": LEECH_WINDOW, "scheduler": scheduler().to_dict()},
+                      sort_keys=True)
+
+
+def _stored_fingerprint(db: sqlite3.Connection) -> str | None:
+    row = db.execute("SELECT fingerprint FROM review_rules").fetchone()
+    return row[0] if row else None
+
+
+def _save(db: sqlite3.Connection, question_id: str, track: _Track) -> None:
+    assert track.last is not None
+    bank_id, section, content_hash, outcome, moment, answer_id = track.last
+    db.execute("INSERT OR REPLACE INTO review_card VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               (question_id, bank_id, section, content_hash, json.dumps(track.card.to_dict()), track.reviews,
+                track.misses, "".join("1" if miss else "0" for miss in track.recent), outcome.value,
+                moment.isoformat(), answer_id))
+
+
+def rebuild_cards(db: sqlite3.Connection) -> None:
+    """Replace every cached card by a replay of all the answers; inside the caller's transaction."""
+    db.execute("DELETE FROM review_card")
+    for question_id, track in _replay(db.execute(_FINAL_ANSWERS.format(where="")), scheduler()).items():
+        _save(db, question_id, track)
+    db.execute("DELETE FROM review_rules")
+    db.execute("INSERT INTO review_rules VALUES (?)", (rules_fingerprint(),))
+
+
+def refresh_card(db: sqlite3.Connection, question_id: str) -> None:
+    """Recompute one question's card from its own final answers (an answer of its was replaced,
+    withdrawn or rated anew); inside the caller's transaction. Linear in that question's answers."""
+    if _stored_fingerprint(db) != rules_fingerprint():
+        return  # every card is rebuilt on the next read
+    tracks = _replay(db.execute(_FINAL_ANSWERS.format(where=" WHERE i.question_id = ?"), (question_id,)), scheduler())
+    if question_id in tracks:
+        _save(db, question_id, tracks[question_id])
+    else:
+        db.execute("DELETE FROM review_card WHERE question_id = ?", (question_id,))
+
+
+def card_after_answer(db: sqlite3.Connection, answer_id: int) -> None:
+    """Bring the card of the question just answered (answer row ``answer_id``) up to date; inside
+    the transaction that inserted the answer.
+
+    The usual case, a question's first answer in its attempt and the newest of all its answers,
+    is one FSRS review applied to the stored card. An answer that replaces an earlier one to the
+    same question of the same attempt (an exam answer changed) takes that one's place in the
+    sequence, so the question is replayed instead.
+    """
+    (question_id, *review, replaced, card, reviews, misses, recent, last_at, last_id, rules) = db.execute(
+        "SELECT i.question_id, i.bank_id, i.section, i.content_hash, a.outcome, a.confidence, a.answered_at, a.id,"
+        " EXISTS (SELECT 1 FROM answer b WHERE b.attempt_id = a.attempt_id AND b.position = a.position AND b.id < a.id),"
+        " r.card, r.reviews, r.misses, r.recent, r.last_answered_at, r.last_answer_id, (SELECT fingerprint FROM review_rules)"
+        " FROM answer a JOIN item i USING (attempt_id, position) LEFT JOIN review_card r ON r.question_id = i.question_id"
+        " WHERE a.id = ?", (answer_id,)).fetchone()
+    if rules != rules_fingerprint():
+        return  # every card is rebuilt on the next read
+    answered_at = parse_timestamp(review[5])
+    if replaced or (card is not None and (parse_timestamp(last_at), last_id) > (answered_at, answer_id)):
+        refresh_card(db, question_id)
+        return
+    if card is None:
+        track = _Track(_new_card(answered_at))
+    else:
+        track = _Track(Card.from_dict(json.loads(card)), reviews, misses,
+                       deque((mark == "1" for mark in recent), maxlen=LEECH_WINDOW))
+    track.review(scheduler(), review)
+    _save(db, question_id, track)

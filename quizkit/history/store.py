@@ -34,6 +34,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from quizkit import __version__
 from quizkit.bank.model import Bank, CognitiveLevel, Difficulty
@@ -45,8 +46,9 @@ from quizkit.engine.scoring import Outcome
 APPLICATION_ID = 0x514B4849
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
-# Migration n is MIGRATIONS[n - 1]: statements run in one transaction that also sets
-# user_version to n. Append new migrations; never edit one that has shipped.
+# Migration n is MIGRATIONS[n - 1]: steps run in one transaction that also sets user_version to
+# n. A step is an SQL statement, or a function given the connection for work SQL cannot do.
+# Append new migrations; never edit one that has shipped.
 _V1 = (
     f"PRAGMA application_id = {APPLICATION_ID}",
     """CREATE TABLE attempt (
@@ -116,7 +118,35 @@ _V3 = (
                                                WHERE b.attempt_id = a.attempt_id AND b.position = a.position)
                                    AND a.id NOT IN (SELECT answer_id FROM withdrawal)""",
 )
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
+
+
+def _build_review_cards(connection: sqlite3.Connection) -> None:
+    spaced().rebuild_cards(connection)
+
+
+# Each question's FSRS card and leech window, kept up to date as answers are recorded (in the
+# answer's transaction) so that spaced review reads one row per question instead of replaying
+# every answer; built here from the answers already recorded. ``review_rules`` holds the rules the
+# cards were computed with (quizkit/history/spaced.py rebuilds them when those change).
+# Self-contained: renumbering it is moving it within MIGRATIONS.
+_REVIEW_CARDS = (
+    """CREATE TABLE review_card (
+        question_id TEXT PRIMARY KEY,
+        bank_id TEXT NOT NULL,
+        section TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        card TEXT NOT NULL,
+        reviews INTEGER NOT NULL,
+        misses INTEGER NOT NULL,
+        recent TEXT NOT NULL,
+        last_outcome TEXT NOT NULL,
+        last_answered_at TEXT NOT NULL,
+        last_answer_id INTEGER NOT NULL) WITHOUT ROWID""",
+    "CREATE TABLE review_rules (fingerprint TEXT NOT NULL)",
+    _build_review_cards,
+)
+Step = str | Callable[[sqlite3.Connection], None]
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _REVIEW_CARDS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -265,10 +295,11 @@ class Store:
             row = db.execute(
                 "INSERT INTO answer (attempt_id, position, chosen, pairs, points, outcome, seconds, confidence, answered_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (attempt_id, index, *values, timestamp(self.now()))).lastrowid
+            assert row is not None
             if answer is None:
                 db.execute("INSERT INTO withdrawal (answer_id) VALUES (?)", (row,))
+            spaced().card_after_answer(db, row)  # after the withdrawal is marked: it leaves the card as it was
             self._save_progress(db, attempt_id, attempt)
-        assert row is not None
         return row
 
     def record_confidence(self, attempt_id: int, attempt: Attempt, index: int | None = None) -> None:
@@ -279,6 +310,9 @@ class Store:
             db.execute("UPDATE answer SET confidence = ? WHERE id = (SELECT max(id) FROM answer"
                        " WHERE attempt_id = ? AND position = ?)",
                        (confidence.value if confidence else None, attempt_id, index))
+            question_id = db.execute("SELECT question_id FROM item WHERE attempt_id = ? AND position = ?",
+                                     (attempt_id, index)).fetchone()[0]
+            spaced().refresh_card(db, question_id)  # the rating of that answer changed
             self._save_progress(db, attempt_id, attempt)
 
     def record_flag(self, attempt_id: int, attempt: Attempt, index: int | None = None) -> None:
@@ -323,6 +357,13 @@ class Store:
                    (attempt.current, attempt.elapsed, timestamp(self.now()), attempt_id))
 
 
+def spaced() -> ModuleType:
+    """quizkit.history.spaced, which imports this module and fsrs: imported on first use."""
+    from quizkit.history import spaced as module
+
+    return module
+
+
 def encode_spec(spec: QuizSpec) -> str:
     """The stored form of a quiz spec (JSON; sets as sorted lists)."""
     return json.dumps({
@@ -352,8 +393,8 @@ def _migrate(connection: sqlite3.Connection) -> None:
         connection.execute("BEGIN IMMEDIATE")
         try:
             if connection.execute("PRAGMA user_version").fetchone()[0] < number:
-                for statement in statements:
-                    connection.execute(statement)
+                for step in statements:
+                    connection.execute(step) if isinstance(step, str) else step(connection)
                 connection.execute(f"PRAGMA user_version = {number}")
         except BaseException:
             connection.rollback()
