@@ -37,7 +37,7 @@ def test_gift_file_reads_as_expected(case: Path) -> None:
     draft = read_gift(case.read_text(encoding="utf-8"))
     assert [_shown(q) for q in draft.questions] == expected["questions"]
     assert [p.where for p in draft.problems] == [p["where"] for p in expected["problems"]], draft.problems
-    for problem, wanted in zip(draft.problems, expected["problems"]):
+    for problem, wanted in zip(draft.problems, expected["problems"], strict=True):
         assert wanted["says"] in problem.message, problem
     if "bank" in expected:
         assert {key: getattr(draft, key) for key in expected["bank"]} == expected["bank"]

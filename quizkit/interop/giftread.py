@@ -204,7 +204,7 @@ def read_gift(text: str) -> DraftBank:
             question = _question(span, block.line, note, draft.problems)
         except GiftError as error:
             draft.problems.append(Problem(f"{error.line}:{error.col}", f"{error.args[0].split(': ', 1)[1]}; "
-                                          "the question was not imported"))
+                                          "the question was not imported", broken=True))
             continue
         if question is not None:
             draft.questions.append(question)
