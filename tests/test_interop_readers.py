@@ -2,8 +2,9 @@
 
 * GIFT: pygiftparser (PyPI) and gift-pegjs (npm; ``npm ci`` in tests/js, skipped without node);
 * QTI: the IMS QTI 2.1 and CP 1.1 XML Schemas (../shared/interop, skipped when absent), and the
-  pyslet QTI engine scoring each keyed answer at full marks, with the item's own response
-  processing and with the standard template (from ../shared) put in its place. pyslet 0.7 has
+  pyslet QTI engine scoring each keyed answer at full marks, and wrong and partial answers
+  (single, multiple, true/false, matching) at quizkit's score below full marks, with the item's
+  own response processing and with the standard template (from ../shared) put in its place. pyslet 0.7 has
   no classes for ``feedbackBlock`` and ``modalFeedback``, and renders HTML on starting an
   attempt, so feedback is removed and the attempt started by hand; feedback is checked by the
   schemas instead;
@@ -23,16 +24,18 @@ from pathlib import Path
 
 import pytest
 
+from quizkit.bank.model import Question, QuestionType
 from quizkit.bank.pipeline import load_banks
 from quizkit.interop.anki import export_anki
 from quizkit.interop.gift import export_gift
-from quizkit.interop.qti import export_qti
+from quizkit.interop.qti import export_qti, qti_id
 from conftest import REPO
 
 # ../shared beside the repository; QUIZKIT_SHARED_DIR names it for a checkout elsewhere (a worktree).
 INTEROP = Path(os.environ.get("QUIZKIT_SHARED_DIR", REPO.parent / "shared")) / "interop" / "qti-2.1"
 GIFT_PEGJS = REPO / "tests" / "js" / "node_modules" / "gift-pegjs"
 QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
+TOUR = REPO / "examples" / "format-tour.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +98,8 @@ def test_qti_package_is_valid_against_the_qti_and_cp_schemas(qti_package, bundle
         assert schema.validate(document), f"{name}: {schema.error_log.last_error}"
 
 
-def _score(item_xml: bytes, template: Path | None) -> tuple[float, float]:
+def _score(item_xml: bytes, template: Path | None, response: object = None) -> tuple[float, float]:
+    """SCORE and MAXSCORE after one attempt answering ``response`` (default: the correct response)."""
     etree = pytest.importorskip("lxml.etree")
     qtixml = pytest.importorskip("pyslet.qtiv2.xml", reason="pyslet is in the test extra")
     from pyslet.qtiv2 import variables
@@ -112,7 +116,9 @@ def _score(item_xml: bytes, template: Path | None) -> tuple[float, float]:
     state = variables.ItemSessionState(item)
     state.begin_session()
     state.map["numAttempts"].set_value(1)
-    state["RESPONSE"].set_value(item.get_declaration("RESPONSE").get_correct_value().value)
+    if response is None:
+        response = item.get_declaration("RESPONSE").get_correct_value().value
+    state["RESPONSE"].set_value(response)
     state.end_attempt()
     return state["SCORE"].value, state["MAXSCORE"].value
 
@@ -128,6 +134,47 @@ def test_pyslet_scores_every_keyed_answer_at_full_marks(qti_package) -> None:
         assert score == maximum > 0, name
         template = "map_response" if b"<mapping" in data else "match_correct"
         assert _score(data, INTEROP / "rptemplates" / f"{template}.xml") == (maximum, maximum), name
+
+
+def _wrong_answers(question: Question) -> list[tuple[object, float]]:
+    """Wrong and partial responses to a question, each with the score quizkit gives it (always
+    below full marks): every wrong option of a single best answer or true/false; for multiple
+    response, part of the key, the key and one wrong option, everything, and wrong options only
+    (+1 per keyed option, -1 per other, never below 0); for matching, one pair moved to the
+    wrong option, and every pair wrong (+1 per correct pair)."""
+    key = [o.id for o in question.options if o.id in question.key]
+    wrong = [o.id for o in question.options if o.id not in question.key]
+    if question.type in (QuestionType.SINGLE, QuestionType.TRUE_FALSE):
+        return [(qti_id(option), 0.0) for option in wrong]
+    if question.type is QuestionType.MULTIPLE:
+        responses = [key[:1], [*key, wrong[0]], key + wrong, wrong]
+        return [([qti_id(o) for o in picked], float(max(0, sum(1 if o in key else -1 for o in picked))))
+                for picked in responses]
+    pairs = question.matches
+    options = [o.id for o in question.options]
+
+    def shifted(by: int, count: int) -> list[tuple[str, str]]:
+        # The first ``count`` premises take the option ``by`` places along from their own.
+        return [(qti_id(p, "P_"), qti_id(options[(options.index(o) + by * (i < count)) % len(options)], "O_"))
+                for i, (p, o) in enumerate(pairs)]
+    return [(shifted(1, 1), float(len(pairs) - 1)), (shifted(1, len(pairs)), 0.0)]
+
+
+def test_pyslet_scores_wrong_and_partial_answers_below_full_marks() -> None:
+    if not INTEROP.is_dir():
+        pytest.skip(f"the response-processing templates are not at {INTEROP}")
+    banks, sources = load_banks([TOUR])
+    package = zipfile.ZipFile(io.BytesIO(export_qti(banks, sources)))
+    seen = set()
+    for question in banks[0].questions:
+        data = package.read(f"items/{question.id}.xml")
+        template = INTEROP / "rptemplates" / ("map_response.xml" if b"<mapping" in data else "match_correct.xml")
+        for response, expected in _wrong_answers(question):
+            for processing in (None, template):
+                score, maximum = _score(data, processing, response)
+                assert score == expected < maximum, (question.id, response, processing)
+        seen.add(question.type)
+    assert seen == set(QuestionType)
 
 
 def _import(collection, package: Path):

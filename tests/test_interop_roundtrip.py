@@ -65,16 +65,6 @@ def test_cli_import_of_an_export_validates_clean(tmp_path: Path, fmt: str) -> No
     assert report.diagnostics == []
 
 
-def test_import_never_overwrites_a_bank(tmp_path: Path, capsys) -> None:
-    source = tmp_path / "q.gift"
-    source.write_text("::q1::Is it?{T}\n", encoding="utf-8")
-    target = tmp_path / "bank.yaml"
-    target.write_text("keep", encoding="utf-8")
-    assert main(["import", "gift", str(source), "-o", str(target)]) == 2
-    assert target.read_text() == "keep"
-    assert "never overwritten" in capsys.readouterr().err
-
-
 def test_binary_formats_need_an_output_path(capsys) -> None:
     assert main(["export", "--to", "qti"]) == 2
     assert "-o PATH" in capsys.readouterr().err

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from quizkit.bank.pipeline import load_banks
 from quizkit.cli.common import EXIT_OK, UsageError
+from quizkit.safewrite import WriteRefused, write_file
 
 FORMATS = ("gift", "qti", "anki", "csv", "markdown", "html")
 BINARY = {"qti": ".zip", "anki": ".apkg"}
@@ -21,7 +22,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="BANK", help="bank files or folders (default: the bundled banks)")
     parser.add_argument("--to", required=True, choices=FORMATS, dest="format", help="the format to write")
     parser.add_argument("-o", "--output", type=Path, metavar="PATH",
-                        help="write to PATH (default: standard output; required for qti and anki)")
+                        help="write to PATH (default: standard output; required for qti and anki); an "
+                             "existing file is kept unless --force, a bank being exported always")
+    parser.add_argument("--force", action="store_true", help="replace PATH if it exists")
     parser.add_argument("--seed", type=int, help="markdown/html: shuffle questions and options reproducibly")
     parser.add_argument("--sources", type=Path, metavar="FILE", help="sources file (default: the bundled one)")
     parser.set_defaults(run=run)
@@ -63,10 +66,12 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
     else:
+        # Written whole or not at all, and never onto a bank or sources file this run reads.
+        protected = [Path(b.path) for b in banks] + ([args.sources] if args.sources else [])
         try:
-            args.output.write_bytes(payload)
-        except OSError as error:
-            raise UsageError(f"cannot write {args.output}: {error}") from None
+            write_file(args.output, payload, force=args.force, protected=protected)
+        except WriteRefused as refused:
+            raise UsageError(str(refused)) from None
     count = sum(len(b.questions) for b in banks) - len(skipped)
     if args.output is not None:
         print(f"{count} questions from {len(banks)} banks written to {args.output}", file=sys.stderr)

@@ -52,6 +52,9 @@ class Problem:
 
     where: str  # "12:1" (line:col in a GIFT file) or "item p02-q07"
     message: str
+    #: The source breaks its format here (a GIFT syntax error), rather than holding something
+    #: quizkit has no type for: the file needs fixing before anything is imported from it.
+    broken: bool = False
 
     @property
     def lost(self) -> bool:

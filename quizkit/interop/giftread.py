@@ -6,6 +6,8 @@ and whether they were escaped, so that the structure (``::title::``, ``{`` ``}``
 names ``line:col``. What Moodle does, this does:
 
 * lines whose first non-blank characters are ``//`` are comments; a blank line ends a question;
+  each line is trimmed before the lines are joined (columns in errors still count from the
+  line's start);
 * ``\\~ \\= \\# \\{ \\} \\: \\\\`` are the characters themselves, ``\\n`` a line break; any other
   backslash is kept;
 * ``$CATEGORY:`` starts a category; ``[html]``, ``[moodle]``, ``[plain]``, ``[markdown]`` before
@@ -17,7 +19,10 @@ names ``line:col``. What Moodle does, this does:
   matching, ``T``/``TRUE``/``F``/``FALSE`` → true/false, anything else → short answer.
 
 Descriptions, essays, numerical and short-answer questions have no quizkit type: each is reported
-with its line, as is any question that breaks the format. Nothing is dropped silently.
+with its ``line:col``, as is any question that breaks the format, and any weight quizkit's
+scoring cannot keep (partial credit or a penalty in a single best answer; wrong-answer weights
+other than quizkit's one share per wrong pick in a multiple response). Nothing is dropped
+silently.
 """
 
 from __future__ import annotations
@@ -126,10 +131,12 @@ def tokenize(lines: list[tuple[int, str]]) -> Span:
     end = (1, 1)
     for index, (number, line) in enumerate(lines):
         if index:
-            chars.append(Char("\n", False, number - 1, len(lines[index - 1][1]) + 1))
-        col = 0
-        while col < len(line):
-            if line[col] == "\\" and col + 1 < len(line) and line[col + 1] in _ESCAPABLE:
+            before, text = lines[index - 1]  # not always number - 1: comment lines are left out
+            chars.append(Char("\n", False, before, len(text.rstrip()) + 1))
+        # Moodle trims every line before joining them; the columns still count from the line's start.
+        col, stop = len(line) - len(line.lstrip()), len(line.rstrip())
+        while col < stop:
+            if line[col] == "\\" and col + 1 < stop and line[col + 1] in _ESCAPABLE:
                 chars.append(Char(_ESCAPABLE[line[col + 1]], True, number, col + 1))
                 col += 2
             else:
@@ -184,9 +191,12 @@ def read_gift(text: str) -> DraftBank:
             rest = span[len("$CATEGORY:"):]
             newline = rest.find("\n")
             if newline >= 0:
+                # Moodle takes the whole block as the category's name: a question there is lost.
                 line, col = rest.at(newline + 1)
                 draft.problems.append(Problem(f"{line}:{col}", "text after a $CATEGORY line is read by Moodle "
-                                              "as part of the category; put a blank line after $CATEGORY"))
+                                              "as part of the category; put a blank line after $CATEGORY. "
+                                              "Not imported"))
+                rest = rest[:newline]
             category = rest.text.strip()
             continue
         note = next((n for n in map(lambda t: decode_note(NOTE_PREFIX, t), block.notes) if n), None)
@@ -194,7 +204,7 @@ def read_gift(text: str) -> DraftBank:
             question = _question(span, block.line, note, draft.problems)
         except GiftError as error:
             draft.problems.append(Problem(f"{error.line}:{error.col}", f"{error.args[0].split(': ', 1)[1]}; "
-                                          "the question was not imported"))
+                                          "the question was not imported", broken=True))
             continue
         if question is not None:
             draft.questions.append(question)
@@ -244,7 +254,7 @@ def plain(span: Span, fmt: str) -> str:
 
 
 def _question(span: Span, line: int, note: dict | None, problems: list[Problem]) -> DraftQuestion | None:
-    where = f"{line}:1"
+    where = "{}:{}".format(*span.at(0))
     title: str | None = None
     if span.startswith("::"):
         span = span[2:]
@@ -334,9 +344,9 @@ def _choice(qid: str, stem: str, answers: Span, fmt: str, where: str,
             problems.append(Problem(where, f"'{qid}' has {len(full)} answers worth 100%; a single-best-answer "
                                     "question has exactly one key. Not imported"))
             return None
-        if len(keyed) > 1:
-            problems.append(Problem(where, f"'{qid}': partial credit on other answers is dropped (quizkit scores a "
-                                    "single best answer 1 or 0)"))
+        if len(keyed) > 1 or any(g < 0 for g in grades):
+            problems.append(Problem(where, f"'{qid}': the weights of the other answers (partial credit, penalties) "
+                                    "are dropped (quizkit scores a single best answer 1 or 0)"))
         return DraftQuestion(qid, "single", stem, options, answer=full[0])
     if not keyed:
         problems.append(Problem(where, f"'{qid}' has no answer with a positive weight; not imported"))
@@ -345,6 +355,9 @@ def _choice(qid: str, stem: str, answers: Span, fmt: str, where: str,
     if any(abs(g - even) > 0.01 for g in grades if g > 0):
         problems.append(Problem(where, f"'{qid}': the weights of the correct answers differ; quizkit gives each "
                                 "of them an equal share"))
+    if any(abs(g + even) > 0.01 for g in grades if g <= 0):
+        problems.append(Problem(where, f"'{qid}': the weights of the wrong answers are dropped; quizkit takes one "
+                                f"share ({even:.5g}%) off for each wrong answer picked, never below 0"))
     return DraftQuestion(qid, "multiple", stem, options, answer=keyed)
 
 
