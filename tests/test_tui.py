@@ -102,8 +102,10 @@ async def test_exam_time_limit_submits_when_time_is_up(tmp_path) -> None:
         # can take longer, so wait for them (bounded) rather than for a fixed time.
         for _ in range(300):
             await pilot.pause(0.1)
-            if isinstance(app.screen, ResultsScreen) and app.screen.query("#summary"):
-                break
+            screen = app.screen
+            if isinstance(screen, ResultsScreen) and screen.is_mounted and screen.query("#questions"):
+                if screen.query_one("#questions", DataTable).row_count:  # filled by on_mount
+                    break
         assert isinstance(app.screen, ResultsScreen)
         assert "Score 1 / 4" in text_of(app.screen, "#summary")
 
