@@ -32,6 +32,10 @@ class UnreadableFile(Exception):
     """A path that is not a regular file, is larger than allowed, or cannot be read."""
 
 
+class TooLarge(UnreadableFile):
+    """A regular file holding more bytes than the caller allows."""
+
+
 def read_limited(path: Path, limit: int) -> bytes:
     """The bytes of ``path``, refusing anything but a regular file and more than ``limit`` bytes.
 
@@ -47,14 +51,14 @@ def read_limited(path: Path, limit: int) -> bytes:
     mode = os.fstat(descriptor).st_mode
     if not stat.S_ISREG(mode):
         os.close(descriptor)
-        raise UnreadableFile(f"it is {_kind(mode)}, not a regular file; give the path of a file")
+        raise UnreadableFile(f"it is {_kind(mode)}, not a regular file")
     with os.fdopen(descriptor, "rb") as file:
         try:
             data = file.read(limit + 1)
         except OSError as error:
             raise UnreadableFile(f"cannot read it: {error.strerror or error}") from None
     if len(data) > limit:
-        raise UnreadableFile(f"it is larger than {limit:,} bytes")
+        raise TooLarge(f"it is larger than {limit:,} bytes")
     return data
 
 

@@ -10,6 +10,7 @@ import contextlib
 import gc
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,6 +99,27 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _pattern_problems(document: Document) -> list[Diagnostic]:
+    """Each source's heading pattern must compile and name the groups the splitter reads; found
+    here, a bad pattern is one message at its line, not a crash when a source text is split."""
+    problems = []
+    for i, raw in enumerate(document.data["sources"]):
+        where = ("sources", i, "heading_pattern")
+        try:
+            groups = re.compile(raw["heading_pattern"]).groupindex
+        except re.error as error:
+            problems.append(Diagnostic(document.position(where), "QK206",
+                                       f"heading_pattern is not a valid regular expression ({error}). Fix it, "
+                                       "for instance ^Part (?P<number>[0-9]+): (?P<title>.+)$"))
+            continue
+        missing = [name for name in ("number", "title") if name not in groups]
+        if missing:
+            problems.append(Diagnostic(document.position(where), "QK206",
+                                       f"heading_pattern has no group named {' or '.join(missing)}; name them "
+                                       "(?P<number>...) and (?P<title>...), as the sources file's format says."))
+    return problems
+
+
 def read_sources(path: Path, cache: BankCache | None = None) -> Sources:
     """Read the sources file; raise :class:`BankError` if it is unusable."""
     if cache is not None:
@@ -107,7 +129,7 @@ def read_sources(path: Path, cache: BankCache | None = None) -> Sources:
     from quizkit.bank.yamlstrict import read_document
 
     document = read_document(path)
-    found = schemas.check(document, schemas.SOURCES_SCHEMA)
+    found = schemas.check(document, schemas.SOURCES_SCHEMA) or _pattern_problems(document)
     if found:
         raise BankError(found)
     sources = {

@@ -49,19 +49,29 @@ class ValidationReport:
 def bank_files(paths: Iterable[Path]) -> list[Path]:
     """Expand folders into the bank files below them, in a stable order.
 
-    The sources file shares the folder with the banks but is not a bank, so it is skipped.
-    Raises FileNotFoundError for a path that does not exist (a usage error, not a bank error).
+    The sources file shares the folder with the banks but is not a bank, so it is skipped, and
+    so are symlinks that lead out of the folder. Raises FileNotFoundError for a path that does not exist (a usage error, not a bank error).
     """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             files.extend(sorted(p for p in path.rglob("*") if p.suffix in BANK_SUFFIXES
-                                and p.name != SOURCES_FILENAME and p.is_file()))
+                                and p.name != SOURCES_FILENAME and p.is_file() and _inside(p, path)))
         elif path.exists():
             files.append(path)
         else:
             raise FileNotFoundError(path)
-    return files
+    # The same file named twice (or through two spellings) is checked once.
+    unique: dict[Path, Path] = {}
+    for file in files:
+        unique.setdefault(file.resolve(), file)
+    return list(unique.values())
+
+
+def _inside(found: Path, folder: Path) -> bool:
+    """Whether a file found in a folder scan really lies in the folder: a symlink planted in a
+    shared folder must not make `validate` read (and quote) a private file elsewhere."""
+    return not found.is_symlink() or found.resolve().is_relative_to(folder.resolve())
 
 
 def validate(

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizkit.bank.diagnostics import BankError, Diagnostic, Position
+from quizkit.untrusted import UnreadableFile, read_limited
+
+#: A source text larger than this is not a guide but a mistake (a disk image, a log): refused.
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
 
 _TYPOGRAPHIC = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -35,16 +39,12 @@ def read_source_text(path: Path) -> str:
     is one QK403 diagnostic saying what to do, never a traceback.
     """
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        reason = "the file does not exist. Check the path given with --source-text ID=PATH"
-    except IsADirectoryError:
-        reason = "it is a folder, not a file. Give the text file with --source-text ID=PATH"
+        return read_limited(path, MAX_SOURCE_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as error:
         reason = (f"it is not UTF-8 text (byte {error.start} cannot be read). Save it as UTF-8 (plain text) "
                   "and try again")
-    except OSError as error:
-        reason = f"{error.strerror or error}. Check that the file can be read"
+    except UnreadableFile as error:  # a folder, a FIFO, a device, too large, or not readable
+        reason = f"{error}. Give the text file with --source-text ID=PATH"
     raise BankError([Diagnostic(Position(path), "QK403", f"cannot read the source text: {reason}.")])
 
 

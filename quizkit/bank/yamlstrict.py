@@ -31,7 +31,7 @@ import yaml
 from yaml import events
 
 from quizkit.bank.diagnostics import BankError, Diagnostic, Position
-from quizkit.untrusted import CONTROL, printable
+from quizkit.untrusted import CONTROL, TooLarge, UnreadableFile, printable, read_limited
 
 try:  # libyaml's parser is several times faster; both raise the same errors.
     from yaml.cyaml import CParser as _Parser
@@ -112,13 +112,12 @@ def scalar_value(value: str, plain: bool) -> Any:
 def read_document(path: Path, max_bytes: int = MAX_BYTES) -> Document:
     """Read and parse one YAML file strictly; raise :class:`BankError` with every problem found."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise _fail(Position(path), "QK105", f"the file is {size:,} bytes; banks may be at most {max_bytes:,} bytes. "
-                        "Split it into several banks, or raise the limit with --max-size.")
-        raw = path.read_bytes()
-    except OSError as error:
-        raise _fail(Position(path), "QK100", f"cannot read the file: {error.strerror or error}.") from None
+        raw = read_limited(path, max_bytes)
+    except TooLarge:
+        raise _fail(Position(path), "QK105", f"the file is larger than {max_bytes:,} bytes, the most a bank may "
+                    "be. Split it into several banks, or raise the limit with --max-size.") from None
+    except UnreadableFile as error:
+        raise _fail(Position(path), "QK100", f"cannot read the file: {error}.") from None
     return parse_document(raw, path, max_bytes)
 
 

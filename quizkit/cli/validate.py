@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from quizkit.bank import reporters as report
 from quizkit.bank.pipeline import validate
 from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError, add_size_limit, source_text_arg
+from quizkit.untrusted import printable
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -32,5 +34,10 @@ def run(args: argparse.Namespace) -> int:
         result = validate(args.paths, sources_path=args.sources, source_texts=texts, max_bytes=args.max_size)
     except FileNotFoundError as missing:
         raise UsageError(f"no such file or folder: {missing}") from None
+    if not result.files:
+        # Nothing checked is not "no problems": a folder of the wrong files, or a typo in a glob.
+        print(f"quizkit validate: no bank files (*.yaml) in {', '.join(printable(str(p)) for p in args.paths)}; "
+              "nothing was checked.", file=sys.stderr)
+        return EXIT_INVALID
     print(report.REPORTERS[args.format](result.diagnostics, len(result.files)))
     return EXIT_INVALID if result.errors else EXIT_OK

@@ -15,18 +15,24 @@ import csv
 import io
 import json
 import operator
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from quizkit.history.queries import EXPORT_FORMAT_VERSION
+from quizkit.untrusted import CONTROL, UnreadableFile, printable, read_limited
 
 #: Export columns the analysis reads, in this order.
 NEEDED_COLUMNS = ("profile", "attempt_uid", "attempt_status", "mode", "attempt_started_at", "question_id",
                   "bank_id", "section", "content_hash", "chosen", "pairs", "points")
 _TEXT_COLUMNS = NEEDED_COLUMNS[:9]
 _AGAIN = "Export it again with `quizkit export-results`."
+#: One trainee's export is kilobytes; a file far above this is not one (a disk image, a log).
+MAX_RESULTS_BYTES = 256 * 1024 * 1024
+#: Control characters but carriage return, which a file saved on Windows has at every line end.
+_CONTROL_IN_FILE = re.compile(CONTROL.pattern.replace("\x0b-\x1f", "\x0b\x0c\x0e-\x1f"))
 
 
 class ResultsError(Exception):
@@ -52,16 +58,27 @@ class Columns:
 def read_results(path: Path) -> Columns:
     """The answers in ``path``, CSV or JSON (told apart by the first character), or :class:`ResultsError`."""
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ResultsError(f"{path}: cannot read the file: {error.strerror or error}.") from None
+        data = read_limited(path, MAX_RESULTS_BYTES)
+    except UnreadableFile as error:  # a FIFO or device collected by mistake must not hang `stats`
+        raise ResultsError(f"{path}: cannot read the file: {error}.") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[:error.start].count(b"\n") + 1
         raise ResultsError(f"{path}:{line}: not UTF-8 text, so not a file as quizkit exports it (was it saved from "
                            f"a spreadsheet?). {_AGAIN}") from None
+    # Ids and names from a trainee's file reach the educator's terminal: no escape sequences.
+    found = _CONTROL_IN_FILE.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        raise ResultsError(f"{path}:{line}: holds the control character {printable(found.group())}, which quizkit "
+                           f"never writes: the file was altered. {_AGAIN}")
     return _json(path, text) if text.lstrip().startswith(("{", "[")) else _csv(path, text)
+
+
+def _shown(value: object) -> str:
+    """A value from the file, quoted in a message: escaped and cut short."""
+    return printable(repr(value), 40)
 
 
 def _csv(path: Path, text: str) -> Columns:
@@ -91,12 +108,12 @@ def _csv(path: Path, text: str) -> Columns:
     except ValueError:
         bad = next(i for i, cell in enumerate(points) if not _is_float(cell))
     if bad is not None:
-        raise ResultsError(f"{place(bad)}: points must be a number from 0 to 1, not {points[bad]!r}. {_AGAIN}")
+        raise ResultsError(f"{place(bad)}: points must be a number from 0 to 1, not {_shown(points[bad])}. {_AGAIN}")
     try:
         matched = [_pairs(cell) if cell else () for cell in pairs]
     except ValueError:
         bad = next(i for i, cell in enumerate(pairs) if cell and not _is_pairs(cell))
-        raise ResultsError(f"{place(bad)}: pairs must be premise=option items joined by ';', not {pairs[bad]!r}. "
+        raise ResultsError(f"{place(bad)}: pairs must be premise=option items joined by ';', not {_shown(pairs[bad])}. "
                            f"{_AGAIN}") from None
     return Columns((*texts, [tuple(cell.split(";")) if cell else () for cell in chosen], matched, values), place)
 
@@ -160,12 +177,16 @@ def _json(path: Path, text: str) -> Columns:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise ResultsError(f"{path}:{error.lineno}:{error.colno}: not valid JSON ({error.msg}). {again}") from None
+    except RecursionError:
+        raise ResultsError(f"{path}: values are nested too deeply to be a results file. {again}") from None
+    except ValueError:  # a number beyond Python's digit limit
+        raise ResultsError(f"{path}: holds a number too long to be a results file. {again}") from None
     if not isinstance(document, dict) or document.get("format") != "quizkit-results":
         raise ResultsError(f"{path}: not a quizkit results file: expected an object with \"format\": "
                            f"\"quizkit-results\", as `quizkit export-results --format json` writes.")
     version = document.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version > EXPORT_FORMAT_VERSION:
-        raise ResultsError(f"{path}: results format version {version!r} is not one this quizkit reads (it reads up "
+        raise ResultsError(f"{path}: results format version {_shown(version)} is not one this quizkit reads (it reads up "
                            f"to {EXPORT_FORMAT_VERSION}). Upgrade quizkit to read it.")
     answers = document.get("answers")
     if not isinstance(answers, list):
@@ -184,14 +205,17 @@ def _json(path: Path, text: str) -> Columns:
         texts = [answer[column] for column in _TEXT_COLUMNS]
         for column, value in zip(_TEXT_COLUMNS, texts):
             if not isinstance(value, str):
-                raise ResultsError(f"{place(i)}.{column} must be text, not {value!r}. {again}")
+                raise ResultsError(f"{place(i)}.{column} must be text, not {_shown(value)}. {again}")
         chosen, pairs, points = answer["chosen"], answer["pairs"], answer["points"]
         if not (isinstance(chosen, list) and all(isinstance(c, str) for c in chosen)):
-            raise ResultsError(f"{place(i)}.chosen must be a list of option ids, not {chosen!r}. {again}")
+            raise ResultsError(f"{place(i)}.chosen must be a list of option ids, not {_shown(chosen)}. {again}")
         if not (isinstance(pairs, list) and all(isinstance(p, list) and len(p) == 2
                                                 and all(isinstance(side, str) for side in p) for p in pairs)):
-            raise ResultsError(f"{place(i)}.pairs must be a list of [premise, option] pairs, not {pairs!r}. {again}")
+            raise ResultsError(f"{place(i)}.pairs must be a list of [premise, option] pairs, not {_shown(pairs)}. {again}")
         if isinstance(points, bool) or not isinstance(points, (int, float)) or not 0 <= points <= 1:
-            raise ResultsError(f"{place(i)}.points must be a number from 0 to 1, not {points!r}. {again}")
+            raise ResultsError(f"{place(i)}.points must be a number from 0 to 1, not {_shown(points)}. {again}")
+        if any(CONTROL.search(text) for text in (*texts, *chosen, *(side for pair in pairs for side in pair))):
+            raise ResultsError(f"{place(i)} holds a control character, which quizkit never writes: the file was "
+                               f"altered. {again}")
         rows.append((*texts, tuple(chosen), tuple(map(tuple, pairs)), float(points)))
     return Columns(tuple(zip(*rows)) if rows else ((),) * len(NEEDED_COLUMNS), place)
