@@ -70,7 +70,11 @@ CASES: list[tuple[str, list[str], Callable[[Path], None] | None, int, str]] = [
     ("validate-escape-in-bank", ["validate", "{dir}/bank.yaml", "--sources", str(TEST_SOURCES)],
      _write("bank.yaml", MINI.replace("title: Mini bank", 'title: "Mini \\e]0;owned\\a bank"')), 1,
      "QK111 the text holds the control character \\x1b"),
-    # Numbers and nesting have limits: a diagnostic, never a traceback.
+    # Numbers, lengths and nesting have limits: a diagnostic, never a traceback.
+    ("validate-megabyte-stem", ["validate", "{dir}/bank.yaml", "--sources", str(TEST_SOURCES)],
+     _write("bank.yaml", MINI.replace("stem: What confirms that a skin lesion is metastatic?",
+                                      "stem: What " + "very " * 200_000 + "confirms it?")), 1,
+     "must have at most 4000 characters"),
     ("validate-5000-digits", ["validate", "{dir}/bank.yaml", "--sources", str(TEST_SOURCES)],
      _write("bank.yaml", MINI.replace("schema_version: 1", "schema_version: " + "7" * 5000)), 1, "QK112"),
     ("stats-json-nesting", ["stats", "--bank", str(DATA / "valid"), "{dir}/results.json"],

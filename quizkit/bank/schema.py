@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizkit.bank.bundled import schema_file
 from quizkit.bank.diagnostics import Diagnostic
+from quizkit.untrusted import printable
 
 if TYPE_CHECKING:
     import jsonschema
@@ -101,7 +102,7 @@ def _kind(value: Any) -> str:
     if value is None:
         return "nothing (an empty value)"
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return f"the text '{printable(value, 60)}'"  # a bank's text is quoted short and escaped
     return "a list" if isinstance(value, list) else "a mapping"
 
 
@@ -206,4 +207,4 @@ def _translate(error: ValidationError, document: Document) -> Iterator[Diagnosti
     elif kind == "uniqueItems":
         yield Diagnostic(at_value, "QK204", f"{_name(path)} lists the same entry twice{where}. Remove the repeat.")
     else:
-        yield Diagnostic(at_value, "QK204", f"{error.message}{where}.")
+        yield Diagnostic(at_value, "QK204", f"{printable(error.message, 200)}{where}.")
