@@ -26,7 +26,8 @@ def write_file(path: Path, data: bytes, *, force: bool = False, protected: Itera
 
     ``protected`` are the files this run must never write onto (the history database, the
     inputs being read); they are compared by identity on disk as well as by resolved path, so a
-    hard link or a second spelling of the same file is caught too.
+    hard link or a second spelling of the same file is caught too. An existing SQLite database
+    is never replaced either, protected or not: no quizkit output is one.
     """
     target = Path(path)
     for kept in protected:
@@ -35,6 +36,11 @@ def write_file(path: Path, data: bytes, *, force: bool = False, protected: Itera
                                "choose another output file")
     if target.is_dir():
         raise WriteRefused(f"{target} is a folder; give a file name")
+    if _is_database(target):
+        # Whatever --force says: no quizkit output is a database, so this is a mistyped path,
+        # and the file may be someone's history.
+        raise WriteRefused(f"{target} is a database (a quizkit history, perhaps), which this command reads or "
+                           "keeps; choose another output file")
     if target.exists() and not force:
         raise WriteRefused(f"{target} already exists; choose another name, or add --force to replace it")
     folder = target.parent if str(target.parent) else Path(".")
@@ -52,6 +58,17 @@ def write_file(path: Path, data: bytes, *, force: bool = False, protected: Itera
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise WriteRefused(f"cannot write {target}: {error.strerror or error}; nothing was written") from None
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _is_database(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+    except OSError:
+        return False
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -142,3 +142,14 @@ def test_displayable_escapes_controls_and_keeps_lines_and_length() -> None:
     shown = displayable(text)
     assert shown.startswith("Part 1\n\tIndented \\x1b[31mred\\x1b[0m and \\u202edrawkcab\n")
     assert shown.endswith("x" * 500) and not CONTROL.search(shown)
+
+
+def test_any_sqlite_database_is_kept_even_forced_and_unnamed(tmp_path: Path) -> None:
+    import sqlite3
+
+    database = tmp_path / "someones-history.sqlite3"
+    sqlite3.connect(database).execute("CREATE TABLE answer (id INTEGER)").connection.close()
+    before = database.read_bytes()
+    with pytest.raises(WriteRefused, match="is a database"):
+        write_file(database, b"csv text", force=True)
+    assert database.read_bytes() == before
