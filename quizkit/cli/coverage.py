@@ -11,7 +11,7 @@ from quizkit.bank.pipeline import load_banks
 from quizkit.cli.common import EXIT_OK, UsageError
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("coverage", help="questions per source section, by type and cognitive level",
                                  description="The blueprint: every source section with its questions counted by type "
                                              "and cognitive level; sections with none are flagged.")

@@ -12,7 +12,7 @@ from quizkit.bank.bundled import documents
 from quizkit.cli.common import EXIT_OK, UsageError
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("docs", help="print quizkit's documentation (lint rules, history, statistics, ...)",
                                  description="Print one of the documents shipped with quizkit. With no topic, "
                                              "list the topics.")

@@ -14,7 +14,7 @@ FORMATS = ("gift", "qti", "anki", "csv", "markdown", "html")
 BINARY = {"qti": ".zip", "anki": ".apkg"}
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("export", help="write banks as GIFT, QTI, Anki, CSV, Markdown or HTML",
                                  description="Export banks for other tools: gift (Moodle), qti (IMS QTI 2.1 package "
                                              "for Moodle, Canvas and others), anki (.apkg), csv, and a printable "

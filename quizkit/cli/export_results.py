@@ -28,7 +28,7 @@ from quizkit.safewrite import WriteRefused, write_file
 from quizkit.untrusted import neutralised_cell
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("export-results", help="export a profile's answers as CSV or JSON",
                                  description="Write one row per answer (the final answer to each question of each "
                                              "attempt) with its attempt's details, for an educator to collect.")

@@ -11,7 +11,7 @@ from quizkit.bank.sourcetext import fingerprint, read_source_text, split_section
 from quizkit.cli.common import EXIT_OK, UsageError, source_text_arg
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("fingerprint", help="print the section fingerprints of a source text",
                                  description="Split a source's text into its sections and print each fingerprint, "
                                              "to record in the sources file after a source is revised.")

@@ -22,7 +22,7 @@ from quizkit.wording import plural
 RECENT = 5
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("history", help="show past attempts and the trend per part",
                                  description="Show a trainee's past attempts (date, banks, mode, score), the score per "
                                              "part across finished attempts, and the questions to retry or review.")

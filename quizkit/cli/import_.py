@@ -15,7 +15,7 @@ from quizkit.untrusted import UnreadableFile, read_limited
 MAX_SOURCE = 100 * 1024 * 1024
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("import", help="make a bank from a GIFT file or a QTI 2.1 package",
                                  description="Read questions from Moodle GIFT or an IMS QTI 2.1 content package and "
                                              "write a bank. What the source does not say (the cited section, say) is "

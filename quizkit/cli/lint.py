@@ -13,7 +13,7 @@ from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError, add_size_limit
 from quizkit.lint import lint_banks
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("lint", help="check banks for item-writing flaws",
                                  description="Check the questions of valid banks for item-writing flaws: cues to the "
                                              "key, ambiguous wording, thin feedback. Silence a rule for one question "

@@ -23,7 +23,7 @@ from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError
 T = TypeVar("T")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("new", help="start a new bank, or add a question template to a bank",
                                  description="Write a starting point that validates: a new bank, or a template "
                                              "question appended to a bank. Replace the texts marked TEMPLATE.")

@@ -22,7 +22,7 @@ from quizkit.history.queries import current_hashes
 RESULT_SUFFIXES = (".csv", ".json")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "stats", help="item analysis: difficulty, discrimination, distractors, reliability",
         description="Item analysis (classical test theory) of a cohort's answers: each question's difficulty and "

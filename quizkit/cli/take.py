@@ -27,7 +27,7 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
                         metavar="ID=PATH", help="a source's text, to show cited sections in full")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     # Here, not at the top: every `quizkit` command reads the options above, only `take` these.
     from quizkit.bank.model import CognitiveLevel, Difficulty
     from quizkit.engine.quiz import Mode

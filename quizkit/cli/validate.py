@@ -12,7 +12,7 @@ from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError, add_size_limit
 from quizkit.untrusted import printable
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("validate", help="check banks against the format, the sources and each other",
                                  description="Check question banks: YAML, schema, meaning and citations. "
                                              "With no paths, the bundled banks.")

@@ -47,7 +47,7 @@ def guid(question: Question) -> str:
     """The note GUID, from the question id only."""
     import genanki
 
-    return genanki.guid_for("quizkit", question.id)
+    return str(genanki.guid_for("quizkit", question.id))
 
 
 def _e(text: str) -> str:

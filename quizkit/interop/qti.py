@@ -150,8 +150,8 @@ def item_xml(question: Question, sources: Sources | None) -> ET.Element:
         max_score = len(pairs)
     else:
         keyed = [o.id for o in question.options if o.id in question.key]
-        for option in keyed:
-            _el(correct, "value", option_id(option))
+        for keyed_id in keyed:
+            _el(correct, "value", option_id(keyed_id))
         max_score = 1
         if kind is QuestionType.MULTIPLE:
             mapping = _el(response, "mapping", lowerBound="0", defaultValue="0")

@@ -127,7 +127,8 @@ def _item(root: ET.Element, comments: list[str], href: str, problems: list[Probl
     declaration = next((d for d in root.iter(f"{_Q}responseDeclaration")
                         if d.get("identifier") == interaction.get("responseIdentifier")), None)
     response = declaration.find(f"{_Q}correctResponse") if declaration is not None else None
-    correct = [v.text.strip() for v in response.iter(f"{_Q}value") if v.text and v.text.strip()] if response is not None else []
+    correct = ([v.text.strip() for v in response.iter(f"{_Q}value") if v.text and v.text.strip()]
+               if response is not None else [])
     prompt = interaction.find(f"{_Q}prompt")
     stem = text_of(prompt) if prompt is not None else "\n\n".join(
         text_of(e) for e in body if e is not interaction and e.tag != f"{_Q}feedbackBlock")
