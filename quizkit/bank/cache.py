@@ -20,7 +20,6 @@ The cache lives in the platform's user cache folder, or ``QUIZKIT_CACHE_DIR``.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import hmac
 import os
@@ -28,7 +27,7 @@ import pickle
 import secrets
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
@@ -36,6 +35,7 @@ import platformdirs
 
 from quizkit import __version__
 from quizkit.bank.bundled import schema_file
+from quizkit.gcpause import collector_paused
 
 CACHE_VARIABLE = "QUIZKIT_CACHE_DIR"
 
@@ -45,20 +45,6 @@ T = TypeVar("T")
 def default_dir() -> Path:
     return Path(os.environ.get(CACHE_VARIABLE) or platformdirs.user_cache_dir("quizkit")) / "banks"
 
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Unpickling a large bank creates a hundred thousand objects, none of them garbage; left on,
-    the cyclic collector would scan them again and again and take four fifths of the time. The
-    bank then lives as long as the process, so it is frozen out of later collections too."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 _KEY_FILE = "key"
@@ -109,7 +95,7 @@ class BankCache:
             entry.unlink(missing_ok=True)  # planted, damaged or written under another key
             return None
         try:
-            with _no_gc():
+            with collector_paused(freeze=True):
                 value = pickle.loads(payload)  # noqa: S301 - authenticated above: written by this user's quizkit
         except Exception:  # written by another quizkit whose classes have changed shape
             entry.unlink(missing_ok=True)

@@ -6,12 +6,9 @@ diagnostics; nothing half-checked leaves here.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +32,7 @@ from quizkit.bank.model import (
     Sources,
     TeachingPoint,
 )
+from quizkit.gcpause import collector_paused
 
 if TYPE_CHECKING:
     from quizkit.bank.yamlstrict import Document
@@ -73,7 +71,7 @@ def _read_bank(path: Path, max_bytes: int | None = None) -> Loaded:
         read_document,
     )
 
-    with _collector_paused():
+    with collector_paused():
         try:
             document = read_document(path, MAX_BYTES if max_bytes is None else max_bytes)
         except BankError as error:
@@ -83,20 +81,6 @@ def _read_bank(path: Path, max_bytes: int | None = None) -> Loaded:
             return Loaded(path, None, tuple(found))
         return Loaded(path, _bank(document), ())
 
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Read a bank without the cyclic garbage collector. A 10,000-question bank is half a million
-    lists, dicts and tuples, none of them garbage while it is read, and the collector walked them
-    again and again as they were made: a third of ``quizkit validate``'s time. What the reading
-    leaves behind is freed by reference counting, as it holds no cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _pattern_problems(document: Document) -> list[Diagnostic]:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gc
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 from quizkit.bank.model import Bank
@@ -16,6 +13,7 @@ from quizkit.educator import formatting as statsformat
 from quizkit.educator.analysis import PASS_MARK, build_report
 from quizkit.educator.cohort import collect
 from quizkit.educator.resultfiles import ResultsError
+from quizkit.gcpause import collector_paused
 from quizkit.history import paths
 from quizkit.history.queries import current_hashes
 
@@ -58,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("nothing to analyse: give results files (quizkit stats results/*.csv), "
                          "--profile NAME or --all-profiles")
     banks = _banks(args.bank)
-    with paused_gc():
+    with collector_paused():
         try:
             cohort = collect(current_hashes(banks), files, histories, frozenset({args.mode}) if args.mode else None)
         except ResultsError as error:
@@ -74,22 +72,6 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(statsformat.as_text(report, tables))
     return EXIT_OK
 
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Run without the cyclic garbage collector, as a batch job may.
-
-    A large cohort is a million small tuples that live until the report is printed; the
-    collector would walk them all again and again as they are made (a quarter of the time at a
-    million answers) and find nothing, for they hold no reference cycles.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _result_files(given: list[Path]) -> list[Path]:
