@@ -71,6 +71,7 @@ RULES: dict[str, Rule] = _rules(
     Rule("QK314", W, "review-by date has passed"),
     Rule("QK316", E, "duplicate premise id or text"),
     Rule("QK317", E, "multiple-response key lists every option"),
+    Rule("QK318", E, "template text left in the bank"),
     Rule("QK401", E, "quote not found in the cited section"),
     Rule("QK402", W, "source section changed since its fingerprint was recorded"),
     Rule("QK403", E, "source text does not match the sources file"),

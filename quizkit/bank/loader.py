@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from quizkit.bank import schema as schemas
 from quizkit.bank.cache import BankCache
 from quizkit.bank.diagnostics import BankError, Diagnostic
+from quizkit.bank.leftovers import template_leftovers
 from quizkit.bank.model import (
     Bank,
     Citation,
@@ -40,7 +41,8 @@ TRUE_FALSE_OPTIONS = (("true", "True", "rationale_true"), ("false", "False", "ra
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """The outcome of reading one file: the bank when it is structurally sound, and what was found."""
+    """The outcome of reading one file: the bank when it is structurally sound, and what was found
+    (a sound bank may still have errors: template text left in it)."""
 
     path: Path
     bank: Bank | None
@@ -49,14 +51,19 @@ class Loaded:
 
 def read_bank(path: Path, cache: BankCache | None = None) -> Loaded:
     """Read one bank file; never raises for bad input. With ``cache``, a file read before
-    with the same content is not parsed or schema-checked again."""
+    with the same content is not parsed or schema-checked again.
+
+    A bank that is sound but still holds template text (QK318) is returned with those errors,
+    so that `quizkit new` can append to it; it is never stored in the cache, which holds only
+    banks that passed every check of the file.
+    """
     if cache is None:
         return _read_bank(path)
     fresh: list[Loaded] = []
 
     def build() -> Bank | None:
         fresh.append(_read_bank(path))
-        return fresh[0].bank
+        return None if fresh[0].diagnostics else fresh[0].bank
 
     bank = cache.get_or_build(path, schemas.BANK_SCHEMA, Bank, build)
     return fresh[0] if fresh else Loaded(path, bank, ())
@@ -74,7 +81,7 @@ def _read_bank(path: Path) -> Loaded:
     found = schemas.check(document, schemas.BANK_SCHEMA)
     if found:
         return Loaded(path, None, tuple(found))
-    return Loaded(path, _bank(document), ())
+    return Loaded(path, _bank(document), tuple(template_leftovers(document)))
 
 
 def read_sources(path: Path, cache: BankCache | None = None) -> Sources:
