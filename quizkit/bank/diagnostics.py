@@ -98,6 +98,7 @@ LINT_RULES: dict[str, Rule] = _rules(
     Rule("QL114", W, "explanation does not mention the key"),
     Rule("QL115", W, "quote does not carry the key"),
     Rule("QL116", I, "near-duplicate question"),
+    Rule("QL117", I, "covered teaching point not tested by the key"),
 )
 
 _ALL_RULES: dict[str, Rule] = {**RULES, **LINT_RULES}
