@@ -69,3 +69,15 @@ def test_a_point_no_key_tests_is_flagged(tmp_path) -> None:
     markdown = quizkit("coverage", "--points", "--format", "markdown", str(bank), "--sources", str(TEST_SOURCES)).stdout
     assert "| ql117-fires | rethink | Redness that does not settle with antibiotics is a reason to think again. | " \
            "⚠ no question tests it | 0 |" in markdown
+
+
+def test_a_ql117_waiver_makes_the_cover_count(tmp_path) -> None:
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(POINTS_FIXTURE.read_text(encoding="utf-8").replace(
+        "    covers: [see, rethink]\n",
+        "    covers: [see, rethink]\n    lint:\n      - {rule: QL117, reason: The fixture says so in other words.}\n"),
+        encoding="utf-8")
+    assert quizkit("lint", str(bank), "--sources", str(TEST_SOURCES)).stdout.strip() == "1 file checked: no problems."
+    result = quizkit("coverage", "--points", "--format", "json", str(bank), "--sources", str(TEST_SOURCES))
+    rows = {row["point"]: row["questions"] for row in json.loads(result.stdout)}
+    assert rows["rethink"] == ["ql117-fires-q1", "ql117-fires-q2"]

@@ -128,7 +128,7 @@ def question_lines(question_id: str, question_type: str, section: str, *,
         "  cite:",
         f"    section: {section}",
         '    locator: "TEMPLATE: the sub-heading or topic in the section"',
-        f'    quote: "TEMPLATE: {_QUOTE_HINT.get(question_type, "the exact sentence of the section that states what the key says")}"',
+        f'    quote: "TEMPLATE: {_QUOTE_HINT.get(question_type, _QUOTE_HINT["single"])}"',
         '  objective: "TEMPLATE: the learning objective, starting with a verb."',
         "  difficulty: medium",
         f"  cognitive_level: {'application' if question_type == 'single' else 'recall'}",
@@ -153,8 +153,9 @@ def _options(*options: tuple[str, str, str]) -> list[str]:
     return lines
 
 
-# What the quote must carry, where the general hint would not name it: the keyed pairs.
-_QUOTE_HINT = {"matching": "the exact sentence of the section that pairs a finding with its condition"}
+# What the quote must carry: what the key says (for matching, the keyed pairs).
+_QUOTE_HINT = {"single": "the exact sentence of the section that states what the key says",
+               "matching": "the exact sentence of the section that pairs a finding with its condition"}
 
 _BODIES: dict[str, list[str]] = {
     "single": [

@@ -71,10 +71,7 @@ class PointRow:
 def tested_points(banks: Iterable[Bank]) -> list[PointRow]:
     """Every teaching point of ``banks``, in blueprint order, with the questions that cover it and
     whose key tests it (a cover that QL117 reports does not count; one it waives does)."""
-    rows = []
-    for bank in banks:
-        for point in bank.blueprint:
-            rows.append(PointRow(bank.id, point, tuple(
+    return [PointRow(bank.id, point, tuple(
                 question.id for question in bank.questions if point.id in question.covers and (
-                    tests_point(question, point) or any(w.rule == "QL117" for w in question.waivers)))))
-    return rows
+                    tests_point(question, point) or any(w.rule == "QL117" for w in question.waivers))))
+            for bank in banks for point in bank.blueprint]
