@@ -20,7 +20,7 @@ QUESTION = """  - id: big-q{n:06d}
       - {{id: d, text: "Option four of item {n}", rationale: "Wrong for the benchmark."}}
     answer: a
     explanation: "Benchmark item {n}: option one is keyed correct."
-    cite: {{section: part-{part}, locator: Benchmark}}
+    cite: {{section: part-{part}, locator: Benchmark, quote: "Option one of item {n} is keyed correct."}}
     objective: Exercise the loader at scale.
     difficulty: medium
     cognitive_level: recall

@@ -40,6 +40,16 @@ def test_a_second_read_comes_from_the_cache(tmp_path: Path) -> None:
     assert second.bank == first.bank and second.diagnostics == ()
 
 
+def test_a_bank_with_template_text_left_is_never_cached(tmp_path: Path) -> None:
+    cache = BankCache(tmp_path / "cache")
+    leftover = DATA / "invalid" / "QK318-template-option-left.yaml"
+    for _ in range(2):  # the second read must find the leftover again, not a cached "valid" bank
+        loaded = read_bank(leftover, cache)
+        assert loaded.bank is not None  # sound enough for `quizkit new question` to append to it
+        assert [(d.code, d.position.line) for d in loaded.diagnostics] == [("QK318", 23)]
+    assert _entries(cache) == []
+
+
 def test_the_folder_and_key_are_private(tmp_path: Path) -> None:
     cache = BankCache(tmp_path / "cache")
     read_bank(MINI, cache)

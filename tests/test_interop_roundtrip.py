@@ -65,6 +65,17 @@ def test_cli_import_of_an_export_validates_clean(tmp_path: Path, fmt: str) -> No
     assert report.diagnostics == []
 
 
+def test_an_imported_question_without_a_citation_asks_for_its_quote(tmp_path: Path) -> None:
+    source = tmp_path / "q.gift"
+    source.write_text("::q1::Is a biopsy needed to confirm a skin metastasis?{T}\n", encoding="utf-8")
+    bank = tmp_path / "bank.yaml"
+    assert main(["import", "gift", str(source), "-o", str(bank)]) == 0
+    quote_line = next(number for number, line in enumerate(bank.read_text(encoding="utf-8").splitlines(), start=1)
+                      if line.strip().startswith("quote:"))
+    found = {(d.code, d.position.line) for d in validate([bank]).diagnostics}
+    assert ("QK318", quote_line) in found and not any(code == "QK202" for code, _ in found)
+
+
 def test_binary_formats_need_an_output_path(capsys) -> None:
     assert main(["export", "--to", "qti"]) == 2
     assert "-o PATH" in capsys.readouterr().err

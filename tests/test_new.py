@@ -1,9 +1,11 @@
-"""`quizkit new`: every scaffold validates as written, and appending keeps the educator's file as it was."""
+"""`quizkit new`: every scaffold is well formed, validation lists exactly the template texts left to
+fill in (QK318), and appending keeps the educator's file as it was."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +24,30 @@ def quizkit(*args: str, stdin: int | None = subprocess.DEVNULL) -> subprocess.Co
                           env={**os.environ, "PYTHONWARNINGS": "error"}, timeout=120)
 
 
+def template_lines(path: Path) -> set[int]:
+    """The lines of ``path`` where a value holding the template marker starts (comments left out):
+    a block scalar (``stem: >``) starts on the line before its text."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {number - 1 if line.lstrip().startswith("TEMPLATE") else number
+            for number, line in enumerate(lines, start=1)
+            if re.search(r"\bTEMPLATE\b", line.split(" #")[0]) and not line.lstrip().startswith("#")}
+
+
+def only_templates_left(path: Path, sources: Path | None = None) -> None:
+    """Validation reports one QK318 at each template text still in ``path``, and nothing else."""
+    extra = ["--sources", str(sources)] if sources else []
+    result = quizkit("validate", str(path), *extra)
+    assert result.returncode == 1, result.stdout
+    found = [re.match(rf"{re.escape(str(path))}:(\d+):\d+: (QK\d+) ", line) for line in result.stdout.splitlines()[:-1]]
+    assert all(match and match[2] == "QK318" for match in found), result.stdout
+    assert {int(match[1]) for match in found if match} == template_lines(path)
+
+
+def fill_in(path: Path) -> None:
+    """What the educator does: every template text replaced (here, mechanically)."""
+    path.write_text(path.read_text(encoding="utf-8").replace("TEMPLATE", "Drafted"), encoding="utf-8")
+
+
 def clean(*paths: Path, sources: Path | None = None, lint: bool = True) -> None:
     """The files validate with no error and no warning, and (unless the bank was not) lint clean."""
     extra = ["--sources", str(sources)] if sources else []
@@ -36,13 +62,16 @@ def new_bank(path: Path, *extra: str, kind: str = "single") -> subprocess.Comple
 
 
 @pytest.mark.parametrize("kind", QUESTION_TYPES)
-def test_a_new_bank_validates_as_written(tmp_path: Path, kind: str) -> None:
+def test_a_new_bank_validates_once_its_template_texts_are_filled_in(tmp_path: Path, kind: str) -> None:
     path = tmp_path / "my-bank.yaml"
     result = new_bank(path, "--author", "Dr Ana Silva", kind=kind)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"Created {path}: bank 'my-bank' on part-3, with one teaching point and one {kind}")
-    clean(path)
+    assert "lists those left (QK318)" in result.stdout
     text = path.read_text(encoding="utf-8")
+    only_templates_left(path)
+    fill_in(path)
+    clean(path)
     assert text.splitlines()[0] == f"# yaml-language-server: $schema={PUBLISHED}"
     assert "id: my-bank-q01" in text and f"type: {kind}" in text and 'authors: ["Dr Ana Silva"]' in text
     assert 'title: "Part 3: my own bank"' in text and "section: part-3  # How Skin Metastases Are Diagnosed" in text
@@ -98,6 +127,8 @@ def test_another_sources_file(tmp_path: Path) -> None:
                      "--sources", str(sources))
     assert result.returncode == 0, result.stderr
     assert f"quizkit validate {path} --sources {sources}" in result.stdout
+    only_templates_left(path, sources)
+    fill_in(path)
     clean(path, sources=sources)
 
 
@@ -119,6 +150,8 @@ def test_at_a_terminal_it_asks(tmp_path: Path) -> None:
     assert process.returncode == 0, err
     assert "Bank id [my-bank]: " in out and "part-3     How Skin Metastases Are Diagnosed" in out
     assert "'part-99' is not a section" in err
+    only_templates_left(path)
+    fill_in(path)
     clean(path)
     assert 'title: "Part 3: asked at a terminal"' in path.read_text(encoding="utf-8")
 
@@ -149,6 +182,8 @@ def test_each_type_is_appended_after_the_last_question_and_the_bank_still_valida
     assert text.startswith(original.rstrip("\n") + "\n\n  - id: p02-q")  # everything before is as it was
     assert last_id(part_02) == f"p02-q{number + 4:02d}"
     assert "    # covers: [" in text  # the blueprint to choose from, left to the educator
+    only_templates_left(part_02)
+    fill_in(part_02)
     clean(part_02)
 
 
@@ -182,6 +217,8 @@ def test_comments_and_a_key_after_the_questions_are_kept(tmp_path: Path) -> None
     assert "    # about the last question\n\n  - id: mini-bank-q01\n    type: matching\n" in after
     assert after.endswith(f"    # covers: [tp1]  # the blueprint points it tests, of: tp1, tp2\n\n"
                           f"# The blueprint comes last in this bank.\nblueprint:\n{blueprint}")
+    only_templates_left(path, DATA / "sources" / "sources.yaml")
+    fill_in(path)
     clean(path, sources=DATA / "sources" / "sources.yaml", lint=False)  # the mini bank has flaws on purpose
 
 
@@ -191,6 +228,8 @@ def test_line_ends_and_byte_order_mark_are_kept(tmp_path: Path) -> None:
     assert quizkit("new", "question", str(path), "--type", "true_false").returncode == 0
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\n") == data.count(b"\r\n")
+    only_templates_left(path, DATA / "sources" / "sources.yaml")
+    fill_in(path)
     clean(path, sources=DATA / "sources" / "sources.yaml", lint=False)  # the mini bank has flaws on purpose
 
 
@@ -216,7 +255,7 @@ authors: [tests]
 review: {reviewed_by: tests, reviewed_on: "2026-01-01", review_by: "2099-01-01"}
 questions: [{id: flow-q1, type: true_false, stem: A blood test finds the lesion., answer: false,
   rationale_true: Wrong; it cannot., rationale_false: Right; it cannot., explanation: Blood tests cannot find the lesion at all.,
-  cite: {section: ch-2}, objective: Know the limits of blood tests., difficulty: easy, cognitive_level: recall}]
+  cite: {section: ch-2, quote: Blood tests cannot find the lesion.}, objective: Know the limits of blood tests., difficulty: easy, cognitive_level: recall}]
 """, encoding="utf-8")
     before = path.read_bytes()
     result = quizkit("new", "question", str(path))

@@ -23,7 +23,7 @@ OPTION = """  - id: {id}
       - {{id: d, text: Third distractor, rationale: Wrong for the test.}}
     answer: a
     explanation: Option a is keyed correct in every item of this bank.
-    cite: {{section: {section}}}
+    cite: {{section: {section}, quote: The quote is not checked here.}}
     objective: Exercise the item analysis.
     difficulty: medium
     cognitive_level: recall

@@ -71,6 +71,7 @@ RULES: dict[str, Rule] = _rules(
     Rule("QK314", W, "review-by date has passed"),
     Rule("QK316", E, "duplicate premise id or text"),
     Rule("QK317", E, "multiple-response key lists every option"),
+    Rule("QK318", E, "template text left in the bank"),
     Rule("QK401", E, "quote not found in the cited section"),
     Rule("QK402", W, "source section changed since its fingerprint was recorded"),
     Rule("QK403", E, "source text does not match the sources file"),
@@ -97,6 +98,7 @@ LINT_RULES: dict[str, Rule] = _rules(
     Rule("QL114", W, "explanation does not mention the key"),
     Rule("QL115", W, "quote does not carry the key"),
     Rule("QL116", I, "near-duplicate question"),
+    Rule("QL117", I, "covered teaching point not tested by the key"),
 )
 
 _ALL_RULES: dict[str, Rule] = {**RULES, **LINT_RULES}

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from quizkit.bank import schema as schemas
 from quizkit.bank.cache import BankCache
 from quizkit.bank.diagnostics import BankError, Diagnostic
+from quizkit.bank.leftovers import template_leftovers
 from quizkit.bank.model import (
     Bank,
     Citation,
@@ -42,7 +43,8 @@ TRUE_FALSE_OPTIONS = (("true", "True", "rationale_true"), ("false", "False", "ra
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """The outcome of reading one file: the bank when it is structurally sound, and what was found."""
+    """The outcome of reading one file: the bank when it is structurally sound, and what was found
+    (a sound bank may still have errors: template text left in it)."""
 
     path: Path
     bank: Bank | None
@@ -52,14 +54,19 @@ class Loaded:
 def read_bank(path: Path, cache: BankCache | None = None, max_bytes: int | None = None) -> Loaded:
     """Read one bank file; never raises for bad input. With ``cache``, a file read before
     with the same content is not parsed or schema-checked again. ``max_bytes`` overrides the
-    size limit of :data:`quizkit.bank.yamlstrict.MAX_BYTES`."""
+    size limit of :data:`quizkit.bank.yamlstrict.MAX_BYTES`.
+
+    A bank that is sound but still holds template text (QK318) is returned with those errors,
+    so that `quizkit new` can append to it; it is never stored in the cache, which holds only
+    banks that passed every check of the file.
+    """
     if cache is None:
         return _read_bank(path, max_bytes)
     fresh: list[Loaded] = []
 
     def build() -> Bank | None:
         fresh.append(_read_bank(path, max_bytes))
-        return fresh[0].bank
+        return None if fresh[0].diagnostics else fresh[0].bank
 
     bank = cache.get_or_build(path, schemas.BANK_SCHEMA, Bank, build)
     return fresh[0] if fresh else Loaded(path, bank, ())
@@ -79,8 +86,7 @@ def _read_bank(path: Path, max_bytes: int | None = None) -> Loaded:
         found = schemas.check(document, schemas.BANK_SCHEMA)
         if found:
             return Loaded(path, None, tuple(found))
-        return Loaded(path, _bank(document), ())
-
+        return Loaded(path, _bank(document), tuple(template_leftovers(document)))
 
 
 def _pattern_problems(document: Document) -> list[Diagnostic]:

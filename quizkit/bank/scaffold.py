@@ -1,8 +1,10 @@
 """Starting points for educators: a new bank, or a question template appended to a bank.
 
-What is written must validate as it stands (``quizkit validate`` with no error or warning), so
-that an educator starts from a file the editor and the validator agree on and changes one thing
-at a time. Every text to replace says TEMPLATE. A question is appended to a bank as text, never
+What is written is well formed as it stands: the editor's schema and ``quizkit validate`` find
+nothing wrong with it except the texts still to write. Every such text says TEMPLATE, and each
+one left is a validation error (QK318) at its own line and column, so ``quizkit validate`` lists
+exactly what remains to fill in, and a bank is not quizzed on until it is all the educator's own.
+A question is appended to a bank as text, never
 by re-writing the YAML, so the educator's comments, order and layout stay exactly as they were;
 the result is read back before it replaces the bank, so a bank is never left broken.
 """
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from quizkit.bank.bundled import bundled_banks, schema_file
 from quizkit.bank.diagnostics import BankError
+from quizkit.bank.leftovers import MARKER
 from quizkit.bank.loader import read_bank
 from quizkit.bank.model import Bank
 from quizkit.bank.pipeline import bank_files
@@ -80,8 +83,8 @@ def bank_text(target: Path, *, bank_id: str, title: str, source: str, section: s
     return "\n".join([
         f"# yaml-language-server: $schema={schema_reference(target)}",
         "#",
-        f"# A new bank from `quizkit new`. Replace every text marked TEMPLATE, then check the bank with",
-        f"# `quizkit validate {target.name}` and `quizkit lint {target.name}`. Add a question with",
+        f"# A new bank from `quizkit new`. Replace every text marked {MARKER} (`quizkit validate {target.name}`",
+        f"# lists those left, as QK318), then check it with `quizkit lint {target.name}`. Add a question with",
         f"# `quizkit new question {target.name} --type single` (or multiple, true_false, matching).",
         "schema_version: 1",
         f"id: {bank_id}",
@@ -125,7 +128,7 @@ def question_lines(question_id: str, question_type: str, section: str, *,
         "  cite:",
         f"    section: {section}",
         '    locator: "TEMPLATE: the sub-heading or topic in the section"',
-        "    # quote: a short exact quote from the section (checked by quizkit validate --source-text)",
+        f'    quote: "TEMPLATE: {_QUOTE_HINT.get(question_type, _QUOTE_HINT["single"])}"',
         '  objective: "TEMPLATE: the learning objective, starting with a verb."',
         "  difficulty: medium",
         f"  cognitive_level: {'application' if question_type == 'single' else 'recall'}",
@@ -149,6 +152,10 @@ def _options(*options: tuple[str, str, str]) -> list[str]:
         lines += [f"    - id: {option_id}", f"      text: {_quoted(text)}", f"      rationale: {_quoted(rationale)}"]
     return lines
 
+
+# What the quote must carry: what the key says (for matching, the keyed pairs).
+_QUOTE_HINT = {"single": "the exact sentence of the section that states what the key says",
+               "matching": "the exact sentence of the section that pairs a finding with its condition"}
 
 _BODIES: dict[str, list[str]] = {
     "single": [

@@ -1,9 +1,10 @@
-"""``quizkit new``: start a bank, or append a question template to one, from a file that validates.
+"""``quizkit new``: start a bank, or append a question template to one, well formed from the start.
 
 ``quizkit new bank FILE`` asks for the bank's id, title and section when run at a terminal, and
 takes them from ``--id``, ``--title`` and ``--section`` otherwise (a script must say everything:
 nothing is guessed). ``quizkit new question BANK --type TYPE`` appends a template question with
-the next free id.
+the next free id. Each text to write says TEMPLATE; ``quizkit validate`` reports every one left
+(QK318) at its line and column, and nothing else.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ T = TypeVar("T")
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("new", help="start a new bank, or add a question template to a bank",
-                                 description="Write a starting point that validates: a new bank, or a template "
-                                             "question appended to a bank. Replace the texts marked TEMPLATE.")
+                                 description="Write a well-formed starting point: a new bank, or a template question "
+                                             "appended to a bank. Replace the texts marked TEMPLATE; `quizkit "
+                                             "validate` lists each one left (QK318) until none is.")
     kinds = parser.add_subparsers(dest="what", metavar="bank|question", required=True)
     bank = kinds.add_parser("bank", help="create a new bank file",
                             description="Create a bank with one teaching point and one template question. At a "
@@ -90,7 +92,7 @@ def run_bank(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     check = f"quizkit validate {target}" + (f" --sources {args.sources}" if args.sources else "")
     print(f"Created {target}: bank '{bank_id}' on {section}, with one teaching point and one {args.type} question "
-          f"to fill in. Replace the texts marked TEMPLATE, then run `{check}`.")
+          f"to fill in. Replace the texts marked TEMPLATE; `{check}` lists those left (QK318).")
     return EXIT_OK
 
 
@@ -106,8 +108,8 @@ def run_question(args: argparse.Namespace) -> int:
     except (scaffold.ScaffoldError, OSError) as error:
         print(f"quizkit new: {error}", file=sys.stderr)
         return EXIT_INVALID
-    print(f"Added question {question_id} ({args.type}) to {args.bank}. Replace the texts marked TEMPLATE, then run "
-          f"`quizkit validate {args.bank}`.")
+    print(f"Added question {question_id} ({args.type}) to {args.bank}. Replace the texts marked TEMPLATE; "
+          f"`quizkit validate {args.bank}` lists those left (QK318).")
     return EXIT_OK
 
 

@@ -176,8 +176,7 @@ def _question_lines(q: DraftQuestion) -> list[str]:
     lines += ["  cite:", f"    section: {_id(q.section, 'the id of the cited section')}"]
     if q.locator or not q.section:  # no citation came with the question: ask for the whole of it
         lines.append(f"    locator: {_text(q.locator, 'the sub-heading or topic in the section')}")
-    if q.quote:
-        lines.append(f"    quote: {_q(q.quote)}")
+    lines.append(f"    quote: {_text(q.quote, 'the exact sentence of the section that states what the key says')}")
     lines.append(f"  objective: {_text(q.objective, 'the learning objective, starting with a verb.')}")
     lines.append(f"  difficulty: {q.difficulty or 'medium  # TEMPLATE: easy, medium or hard'}")
     lines.append(f"  cognitive_level: {q.cognitive_level or 'recall  # TEMPLATE: recall, understanding or application'}")

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from quizkit.bank.diagnostics import LINT_RULES, Diagnostic
 from quizkit.bank.model import Bank, Question
-from quizkit.lint import evidence, feedback, options, stem
+from quizkit.lint import blueprint, evidence, feedback, options, stem
 from quizkit.lint.duplicates import near_duplicates
 from quizkit.lint.question import Check, Context, topic_words
 
@@ -36,6 +36,7 @@ CHECKS: dict[str, Check] = {
     "QL113": feedback.rationale_missing,
     "QL114": feedback.explanation_misses_key,
     "QL115": evidence.quote_misses_key,
+    "QL117": blueprint.covers_untested,
 }
 
 #: Rules that compare questions with each other, across every bank linted together. Each finding
@@ -57,7 +58,7 @@ def lint_banks(banks: Iterable[Bank]) -> list[Diagnostic]:
             across.setdefault(id(question), []).append(diagnostic)
     found: list[Diagnostic] = []
     for bank in banks:
-        context = Context(topic_words(bank))
+        context = Context(topic_words(bank), bank.blueprint)
         for question in bank.questions:
             found.extend(_waived(question, lint_question(question, context) + across.get(id(question), [])))
     return sorted(found, key=Diagnostic.sort_key)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from quizkit.bank.diagnostics import Diagnostic
-from quizkit.bank.model import Bank, Option, Question, QuestionType
+from quizkit.bank.model import Bank, Option, Question, QuestionType, TeachingPoint
 from quizkit.lint.text import content_words, spelled
 
 SINGLE, MULTIPLE, TRUE_FALSE, MATCHING = (QuestionType.SINGLE, QuestionType.MULTIPLE,
@@ -25,10 +25,12 @@ TOPIC_SHARE, TOPIC_MIN_QUESTIONS = 0.2, 3
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What a rule may know beyond its question: the words its bank uses throughout."""
+    """What a rule may know beyond its question: the words its bank uses throughout, and its blueprint."""
 
     #: Content words in many of the bank's questions: its subject, not a cue (see :func:`topic_words`).
     topic_words: frozenset[str] = frozenset()
+    #: The bank's teaching points, which a question's ``covers`` names.
+    blueprint: tuple[TeachingPoint, ...] = ()
 
 
 Check = Callable[[Question, Context], Iterator[Diagnostic]]
