@@ -84,11 +84,9 @@ def take(store: Store, bank: Bank, answers: Mapping[str, str | tuple[str, Confid
         outcome, confidence = wanted if isinstance(wanted, tuple) else (wanted, None)
         if outcome is None:
             continue
-        attempt.answer(Response() if outcome == "skip" else RESPONSES[item.question.id][outcome])
+        # Stated with the answer, before its feedback, as the app asks for it.
+        attempt.answer(Response() if outcome == "skip" else RESPONSES[item.question.id][outcome], confidence)
         store.record_answer(attempt_id, attempt)
-        if confidence is not None:
-            attempt.set_confidence(confidence)
-            store.record_confidence(attempt_id, attempt)
     if finish:
         attempt.finish()
         store.finish(attempt_id, attempt)

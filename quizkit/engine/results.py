@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from quizkit.engine.attempt import Attempt, Confidence
+from quizkit.engine.cbm import CbmScore, cbm_score
 from quizkit.engine.quiz import QuizItem
 from quizkit.engine.scoring import Outcome, Response, Score
 
@@ -67,6 +68,10 @@ class Results:
 
     def by_tag(self) -> list[Breakdown]:
         return _breakdown((q.item.question.tags, q) for q in self.questions)
+
+    def cbm(self) -> CbmScore:
+        """The certainty-based score (quizkit.engine.cbm), beside the plain :attr:`points`."""
+        return cbm_score((q.score, q.confidence) for q in self.questions)
 
     def calibration(self) -> list[Calibration]:
         """Accuracy per stated confidence, in the order sure, unsure, guessed, not stated."""

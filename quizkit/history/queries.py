@@ -17,7 +17,7 @@ from quizkit.bank.model import Bank
 from quizkit.engine.attempt import Confidence
 from quizkit.engine.quiz import Mode
 from quizkit.engine.scoring import Outcome
-from quizkit.history.store import Store, parse_timestamp
+from quizkit.history.store import PRE_REVEAL_CONFIDENCE, Store, parse_timestamp
 
 #: The columns of ``quizkit export-results``, in order (docs/history.md says what each holds).
 #: The educator's tools read these files: add columns only at the end, never rename or reorder.
@@ -166,7 +166,7 @@ def question_history(store: Store, question_id: str) -> list[PastAnswer]:
     return [PastAnswer(row[0], parse_timestamp(row[1]), Outcome(row[2]), row[3],
                        Confidence(row[4]) if row[4] else None, row[5])
             for row in store.connection.execute(
-                "SELECT f.attempt_id, f.answered_at, f.outcome, f.points, f.confidence, i.content_hash"
+                "SELECT f.attempt_id, f.answered_at, f.outcome, f.points, " + PRE_REVEAL_CONFIDENCE + ", i.content_hash"
                 " FROM item i JOIN final_answer f USING (attempt_id, position) WHERE i.question_id = ?"
                 " ORDER BY f.answered_at, f.id", (question_id,))]
 

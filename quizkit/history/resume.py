@@ -18,7 +18,7 @@ from quizkit.bank.model import Bank
 from quizkit.engine.attempt import Answer, Attempt, Confidence
 from quizkit.engine.quiz import Mode, Quiz, QuizItem
 from quizkit.engine.scoring import Outcome, Response, Score
-from quizkit.history.store import Store, StoreError, decode_spec, parse_timestamp
+from quizkit.history.store import PRE_REVEAL_CONFIDENCE, Store, StoreError, decode_spec, parse_timestamp
 
 
 class ResumeError(StoreError):
@@ -99,8 +99,8 @@ def resume(store: Store, attempt_id: int, banks: Iterable[Bank], *,
         position: Answer(Response(frozenset(json.loads(chosen)), tuple((p, o) for p, o in json.loads(pairs))),
                          Score(points, Outcome(outcome)), spent, Confidence(confidence) if confidence else None)
         for position, chosen, pairs, points, outcome, spent, confidence in db.execute(
-            "SELECT position, chosen, pairs, points, outcome, seconds, confidence FROM final_answer"
-            " WHERE attempt_id = ?", (attempt_id,))  # a withdrawn answer is no final answer
+            "SELECT f.position, f.chosen, f.pairs, f.points, f.outcome, f.seconds, " + PRE_REVEAL_CONFIDENCE +
+            " FROM final_answer f WHERE f.attempt_id = ?", (attempt_id,))  # a withdrawn answer is no final answer
     }
     attempt = Attempt(quiz, clock=clock, current=current, answers=answers, flags=flags)
     attempt.restore_clock(elapsed, seconds)

@@ -1,7 +1,9 @@
 """Spaced review of questions a trainee has seen, scheduled with FSRS, and the leeches apart.
 
 Each final answer to a question is one FSRS review, rated from whether it was right and how
-sure the trainee said they were (docs/history.md explains the choices):
+sure the trainee said they were before seeing its feedback (docs/history.md explains the
+choices; a confidence stated after the reveal, in histories from before quizkit asked first,
+counts as not stated):
 
 =========================  ======
 answer                     rating
@@ -37,7 +39,7 @@ from fsrs import Card, Rating, Scheduler
 
 from quizkit.engine.attempt import Confidence
 from quizkit.engine.scoring import Outcome
-from quizkit.history.store import Store, parse_timestamp
+from quizkit.history.store import PRE_REVEAL_CONFIDENCE, Store, parse_timestamp
 
 LEECH_MISSES = 4
 LEECH_WINDOW = 8
@@ -105,7 +107,7 @@ def schedules(store: Store, fsrs: Scheduler | None = None) -> dict[str, Schedule
     tracks: dict[str, _Track] = {}
     last: dict[str, tuple[str, str, str, Outcome, dt.datetime]] = {}
     for question_id, bank_id, section, content_hash, outcome_value, confidence, answered_at in store.connection.execute(
-            "SELECT i.question_id, i.bank_id, i.section, i.content_hash, f.outcome, f.confidence, f.answered_at"
+            "SELECT i.question_id, i.bank_id, i.section, i.content_hash, f.outcome, " + PRE_REVEAL_CONFIDENCE + ", f.answered_at"
             " FROM final_answer f JOIN item i USING (attempt_id, position) ORDER BY f.answered_at, f.id"):
         moment = parse_timestamp(answered_at)
         outcome = Outcome(outcome_value)

@@ -10,7 +10,7 @@ Why it is built the way it is:
   newest row per question is the answer (the ``final_answer`` view), unless that row withdraws
   the answer (an exam answer cleared): the question is then unanswered. An interrupted write can
   lose only the newest row, never damage an older one. The one update is the confidence, which
-  the trainee states after answering.
+  an exam answer may gain before the exam is submitted (a practice answer comes with its own).
 * The quiz's spec, seed and layout (question ids, option and premise orders) are written when
   the attempt starts, so a resumed quiz is the quiz that was interrupted, whatever a later
   quizkit's shuffle would make of the seed.
@@ -116,8 +116,26 @@ _V3 = (
                                                WHERE b.attempt_id = a.attempt_id AND b.position = a.position)
                                    AND a.id NOT IN (SELECT answer_id FROM withdrawal)""",
 )
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
+# Up to version 3 the app asked how sure the trainee was only in practice mode's feedback, after
+# the ✓ or ✗ was on screen, so those confidences say how sure a trainee felt *knowing the result*.
+# They are kept as they are, marked here, and left out of calibration, certainty-based marks and
+# spaced-review ratings (PRE_REVEAL_CONFIDENCE). Exam confidences are not marked: an exam showed
+# no feedback until it was submitted, and none could be stated after that, so they were given
+# before the reveal. From this version on no confidence can be stated after its feedback.
+_V4 = (
+    "CREATE TABLE after_reveal (answer_id INTEGER PRIMARY KEY REFERENCES answer (id))",
+    """INSERT INTO after_reveal (answer_id)
+        SELECT a.id FROM answer a JOIN attempt t ON t.id = a.attempt_id
+        WHERE t.mode = 'practice' AND a.confidence IS NOT NULL""",
+)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+#: The confidence of the answer row aliased ``f`` as stated before its feedback was shown, NULL
+#: when it was stated after (histories from before version 4): what calibration, certainty-based
+#: marks and spaced review read.
+PRE_REVEAL_CONFIDENCE = "(CASE WHEN f.id IN (SELECT answer_id FROM after_reveal) THEN NULL ELSE f.confidence END)"
 
 
 class StoreError(Exception):

@@ -39,7 +39,10 @@ class ResultsScreen(QuizkitScreen[None]):
             summary = Text()
             summary.append(f"Score {points(round(results.points, 2))} / {len(results.questions)} ({results.percent:.0f}%)\n", style="bold")
             summary.append(" · ".join(f"{o.mark} {OUTCOME_LABEL[o].lower()} {results.count(o)}" for o in Outcome))
-            summary.append(f" · time {_minutes(results.seconds)} · seed {results.seed}")
+            summary.append(f" · time {_minutes(results.seconds)} · seed {results.seed}\n")
+            cbm = results.cbm()
+            summary.append(f"Certainty-based marks {points(round(cbm.marks, 2))} of {cbm.best} "
+                           "(right 1/2/3, wrong 0/−2/−6 when guessed/unsure/sure)")
             yield Static(summary, id="summary")
             wrong = results.confidently_wrong()
             if wrong:
