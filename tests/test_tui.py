@@ -296,7 +296,8 @@ async def test_home_scores_follow_a_quiz_started_from_home(tmp_path) -> None:
         await pilot.press("ctrl+s")
         await pilot.press(*PRACTICE_ALL, "h")
         assert app.screen is home
-        assert [str(o.prompt) for o in home.query_one("#banks").options] == ["Mini bank (4) · last 67% · best 67%"]
+        # ch-2's three questions: 2 right on their latest answer, and the part quiz's 2 of 3 its best.
+        assert [str(o.prompt) for o in home.query_one("#banks").options] == ["Mini bank (4) · 2/3 right · best 67%"]
 
 
 async def test_home_shows_last_and_best_score_and_retries_missed_from_history(tmp_path) -> None:
@@ -307,9 +308,10 @@ async def test_home_shows_last_and_best_score_and_retries_missed_from_history(tm
         await pilot.press("h")
         assert isinstance(app.screen, HomeScreen)
         labels = [str(o.prompt) for o in app.screen.query_one("#banks").options]
-        assert labels == ["Mini bank (4) · last 67% · best 67%"]   # its part: 2 of 3 right
+        assert labels == ["Mini bank (4) · 2/3 right · best 67%"]   # its part: 2 of 3 right
         await pilot.press("ctrl+r")
         assert [i.question.id for i in app.screen.attempt.quiz.items] == ["mini-multiple"]
+        assert "Retry · question 1/1" in text_of(app.screen, "#status")
 
 
 async def test_history_screen_lists_attempts_and_trends(tmp_path) -> None:
@@ -323,7 +325,7 @@ async def test_history_screen_lists_attempts_and_trends(tmp_path) -> None:
         assert isinstance(app.screen, HistoryScreen)
         attempts = app.screen.query_one("#attempts", DataTable)
         assert attempts.row_count == 1
-        assert attempts.get_row_at(0)[3:6] == ["finished", "3/4", "75"]
+        assert attempts.get_row_at(0)[1] == "Quiz" and attempts.get_row_at(0)[4:7] == ["finished", "3/4", "75"]
 
 
 async def test_toggles_show_their_state_without_colour(tmp_path) -> None:
@@ -479,3 +481,28 @@ async def test_exam_confidence_is_stated_before_submitting_and_used(tmp_path) ->
     with open_store(tmp_path) as store:
         single = schedules(store)["mini-single"]
         assert single.card.stability == _easy_stability(single)
+
+
+async def test_a_retry_is_labelled_practice_and_its_100_percent_is_not_the_parts_best(tmp_path) -> None:
+    from quizkit.history.queries import attempts, part_trends
+    from tui_support import open_store
+
+    app = mini_app(tmp_path, Mode.EXAM, time_limit_seconds=600)   # an exam with a time limit
+    async with app.run_test() as pilot:
+        await pilot.press("1", "right", "c", "right", "2", "right", "a", "b", "r", "f")  # the multiple one missed
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("r")                                      # retry the missed one
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        spec = screen.attempt.quiz.spec                             # practice, no time limit, labelled
+        assert (spec.mode, spec.time_limit_seconds) == (Mode.PRACTICE, None)
+        assert "Retry · question 1/1" in text_of(screen, "#status") and "⏱" not in text_of(screen, "#status")
+        await pilot.press("a", "b", "enter", "enter", "enter")      # now right: the retry scores 100%
+        assert "(100%)" in text_of(app.screen, "#summary")
+        await pilot.press("h")
+        assert [str(o.prompt) for o in app.screen.query_one("#banks").options] == [
+            "Mini bank (4) · 3/3 right · best 67%"]                 # mastery moves; the best does not
+    with open_store(tmp_path) as store:
+        assert [(a.kind.label, round(a.percent)) for a in attempts(store)] == [("Quiz", 75), ("Retry", 100)]
+        [ch1, ch2] = part_trends(store)
+        assert [round(s.percent) for s in ch2.scores] == [67] and ch2.best == pytest.approx(200 / 3)

@@ -121,3 +121,17 @@ def test_results_100x32(snap_compare, tmp_path) -> None:
     press = ["1", "s", "enter", "enter", "c", "s", "enter", "enter", "2", "enter", "enter", "enter",
              "a", "b", "enter", "enter", "enter"]
     assert snap_compare(mini_app(tmp_path), press=press, terminal_size=WIDE)
+
+
+def test_home_after_a_quiz(snap_compare, tmp_path) -> None:
+    """Mastery per part, the review outlook and the weakest topics, at a glance."""
+    assert snap_compare(mini_app(tmp_path), terminal_size=SIZE, run_before=pressing_then_waiting([*PRACTICE_ALL, "h"]))
+
+
+def test_home_after_a_quiz_100x32(snap_compare, tmp_path) -> None:
+    assert snap_compare(mini_app(tmp_path), terminal_size=WIDE, run_before=pressing_then_waiting([*PRACTICE_ALL, "h"]))
+
+
+def test_history_100x32(snap_compare, tmp_path) -> None:
+    assert snap_compare(mini_app(tmp_path), terminal_size=WIDE,
+                        run_before=pressing_then_waiting([*PRACTICE_ALL, "h", "ctrl+y"]))

@@ -38,7 +38,7 @@ from pathlib import Path
 from quizkit import __version__
 from quizkit.bank.model import Bank, CognitiveLevel, Difficulty
 from quizkit.engine.attempt import Attempt
-from quizkit.engine.quiz import Mode, QuizSpec
+from quizkit.engine.quiz import Mode, QuizKind, QuizSpec
 from quizkit.engine.scoring import Outcome
 
 #: "QKHI": marks a SQLite file as a quizkit history, so another program's database is recognised.
@@ -347,7 +347,7 @@ def encode_spec(spec: QuizSpec) -> str:
         "mode": spec.mode.value, "count": spec.count, "tags": sorted(spec.tags),
         "difficulties": sorted(d.value for d in spec.difficulties), "levels": sorted(c.value for c in spec.levels),
         "question_ids": sorted(spec.question_ids), "shuffle": spec.shuffle, "seed": spec.seed,
-        "time_limit_seconds": spec.time_limit_seconds,
+        "time_limit_seconds": spec.time_limit_seconds, "origin": spec.origin.value if spec.origin else None,
     }, sort_keys=True)
 
 
@@ -357,7 +357,9 @@ def decode_spec(text: str) -> QuizSpec:
                     difficulties=frozenset(Difficulty(d) for d in raw["difficulties"]),
                     levels=frozenset(CognitiveLevel(c) for c in raw["levels"]),
                     question_ids=frozenset(raw["question_ids"]), shuffle=raw["shuffle"], seed=raw["seed"],
-                    time_limit_seconds=raw["time_limit_seconds"])
+                    time_limit_seconds=raw["time_limit_seconds"],
+                    # Absent before quiz kinds were kept: a retry or review then shows as custom (its question ids).
+                    origin=QuizKind(raw["origin"]) if raw.get("origin") else None)
 
 
 def _migrate(connection: sqlite3.Connection) -> None:

@@ -13,7 +13,7 @@ from textual.screen import Screen
 
 from quizkit.bank.model import Bank, Sources
 from quizkit.engine.attempt import Attempt
-from quizkit.engine.quiz import QuizError, QuizSpec, build_quiz
+from quizkit.engine.quiz import Mode, QuizError, QuizKind, QuizSpec, build_quiz
 from quizkit.history.store import Store, StoreError
 
 THEMES = ("textual-dark", "textual-light")
@@ -34,7 +34,7 @@ class QuizkitApp(App[None]):
 
     def __init__(self, banks: Sequence[Bank], sources: Sources, store: Store, *, spec: QuizSpec | None = None,
                  source_texts: Mapping[str, Path] | None = None, theme: str = THEMES[0],
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, daily_reviews: int | None = None) -> None:
         super().__init__()
         self.clock = clock
         self.store = store
@@ -44,6 +44,8 @@ class QuizkitApp(App[None]):
         self.source_texts = dict(source_texts or {})
         self._section_texts: dict[str, dict[str, str]] = {}
         self._last_spec = spec or QuizSpec()
+        #: Spaced review's daily limit (``--daily-reviews``); None: every question due.
+        self.daily_reviews = daily_reviews
         self.theme = theme
 
     def get_default_screen(self) -> Screen:
@@ -124,15 +126,16 @@ class QuizkitApp(App[None]):
         self._last_spec = attempt.quiz.spec
         self.switch_screen(ResultsScreen(results_of(attempt)))
 
-    def retry(self, question_ids: Sequence[str], *, from_results: bool = True) -> None:
-        """A new quiz of ``question_ids``, in the mode of the last quiz."""
-        from dataclasses import replace
+    def retry(self, question_ids: Sequence[str], kind: QuizKind, *, from_results: bool = True) -> None:
+        """A new practice quiz of ``question_ids``, labelled ``kind`` (retry, review, leeches).
 
+        Always practice, without a time limit, whatever the last quiz was: going over questions is
+        for learning from each one's feedback, and a retry's score is not an exam's."""
         if not question_ids:
             self.notify("Nothing to go over: no question matches.")
             return
-        spec = replace(self._last_spec, question_ids=frozenset(question_ids), tags=frozenset(),
-                       difficulties=frozenset(), levels=frozenset(), count=None, seed=None)
+        spec = QuizSpec(mode=Mode.PRACTICE, question_ids=frozenset(question_ids), shuffle=self._last_spec.shuffle,
+                        origin=kind)
         if from_results:
             self.pop_screen()
         self.start_quiz(spec, self.banks)

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
+from quizkit.engine.quiz import QuizKind
 from quizkit.history.overview import EMPTY, HistoryOverview, history_overview
 from quizkit.history.queries import current_hashes
 from quizkit.history.spaced import Schedule
@@ -29,7 +30,7 @@ class HistoryScreen(QuizkitScreen[None]):
             yield Static(id="chart")
             yield Static("Attempts", classes="heading")
             yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
-            yield Static("By part: first, last and best score", classes="heading")
+            yield Static("By part: first, last and best score (whole-part quizzes only)", classes="heading")
             yield DataTable(id="parts", cursor_type="none")
             yield Static("Leeches: questions missed again and again", classes="heading")
             yield Static(id="leeches")
@@ -56,10 +57,10 @@ class HistoryScreen(QuizkitScreen[None]):
             f"(ctrl+e on the home screen) · leeches: {len(self.leech_list)}", style="bold"))
         self.query_one("#chart", Static).update(score_trend([a.percent for a in finished]))
         table = self.query_one("#attempts", DataTable)
-        table.add_columns("Date", "Mode", "Banks", "Status", "Score", "%", "Edited since")
+        table.add_columns("Date", "Kind", "Mode", "Banks", "Status", "Score", "%", "Edited since")
         for a in reversed(past):
             banks = ", ".join(b.removeprefix("skin-mets-") for b in a.bank_ids)
-            table.add_row(f"{a.started_at.astimezone():%Y-%m-%d %H:%M}", a.mode.value, banks[:24], a.status,
+            table.add_row(f"{a.started_at.astimezone():%Y-%m-%d %H:%M}", a.kind.label, a.mode.value, banks[:24], a.status,
                           f"{a.points:g}/{a.questions}", f"{a.percent:.0f}", str(a.edited) if a.edited else "")
         parts = self.query_one("#parts", DataTable)
         parts.add_columns("Part", "Attempts", "First %", "Last %", "Best %", "Change")
@@ -71,4 +72,4 @@ class HistoryScreen(QuizkitScreen[None]):
         self.query_one("#leeches", Static).update(listed)
 
     def action_retry_leeches(self) -> None:
-        self.quiz_app.retry([s.question_id for s in self.leech_list], from_results=False)
+        self.quiz_app.retry([s.question_id for s in self.leech_list], QuizKind.LEECHES, from_results=False)

@@ -166,7 +166,9 @@ class QuestionScreen(QuizkitScreen[None]):
         remaining = attempt.remaining()
         if remaining is not None:  # first, so that a narrow terminal never hides it
             parts.append(f"⏱ {int(remaining) // 60:02d}:{int(remaining) % 60:02d} left")
-        parts.append(f"{attempt.mode.value.title()} · question {attempt.current + 1}/{len(attempt.quiz)}")
+        origin = attempt.quiz.spec.origin  # a retry or review says so, not just "Practice"
+        mode = origin.label if origin is not None else attempt.mode.value.title()
+        parts.append(f"{mode} · question {attempt.current + 1}/{len(attempt.quiz)}")
         if attempt.mode is Mode.EXAM:  # in practice the question number says it
             parts.append(f"{len(attempt.answers)} answered")
         parts += [question.type.label,

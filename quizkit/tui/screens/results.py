@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
+from quizkit.engine.quiz import QuizKind
 from quizkit.engine.results import Results
 from quizkit.engine.scoring import Outcome
 from quizkit.tui.render import CONFIDENCE_LABEL, OUTCOME_LABEL, feedback, points
@@ -102,7 +103,7 @@ class ResultsScreen(QuizkitScreen[None]):
         if not missed:
             self.notify("Nothing to retry: every answer was correct.")
             return
-        self.quiz_app.retry(missed)
+        self.quiz_app.retry(missed, QuizKind.RETRY)
 
     def action_home(self) -> None:
         self.quiz_app.go_home()
