@@ -506,3 +506,51 @@ async def test_a_retry_is_labelled_practice_and_its_100_percent_is_not_the_parts
         assert [(a.kind.label, round(a.percent)) for a in attempts(store)] == [("Quiz", 75), ("Retry", 100)]
         [ch1, ch2] = part_trends(store)
         assert [round(s.percent) for s in ch2.scores] == [67] and ch2.best == pytest.approx(200 / 3)
+
+
+async def test_a_past_attempt_opens_from_the_history_with_its_answers(tmp_path) -> None:
+    from quizkit.tui.screens.history import HistoryScreen
+
+    app = mini_app(tmp_path, Mode.PRACTICE)
+    async with app.run_test() as pilot:
+        await pilot.press("1", "s", "enter", "enter", *PRACTICE_ALL[4:], "h", "ctrl+y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("enter")                                   # the attempt's row
+        past = app.screen
+        assert isinstance(past, ResultsScreen) and past.past
+        assert "Score 3 / 4 (75%)" in text_of(past, "#summary")
+        assert [(q.item.question.id, q.score.outcome, q.confidence) for q in past.results.questions][:2] == [
+            ("mini-single", Outcome.CORRECT, Confidence.SURE), ("mini-multiple", Outcome.INCORRECT, None)]
+        table = past.query_one("#questions", DataTable)
+        assert table.get_row_at(0)[1] == "✗ Incorrect"               # misses first, as after the quiz
+        await pilot.press("enter")                                   # its explanation, as answered
+        assert isinstance(app.screen, QuestionDetailScreen)
+        assert "✗ c) Blood tests find the lesion  ← your answer" in str(app.screen.query_one(Static).render())
+        await pilot.press("escape", "escape")
+        assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_later_leaves_a_way_back_to_every_unfinished_quiz(tmp_path) -> None:
+    from quizkit.history.resume import unfinished
+    from quizkit.tui.screens.resume import ResumeScreen
+    from tui_support import open_store
+
+    for _ in range(2):                                               # two quizzes left unfinished
+        async with mini_app(tmp_path, Mode.EXAM).run_test() as pilot:
+            await pilot.press("1", "escape", "y")
+    app = mini_app(tmp_path, mode=None)
+    async with app.run_test() as pilot:
+        assert isinstance(app.screen, ResumeScreen)
+        await pilot.press("l")                                       # later
+        assert isinstance(app.screen, HomeScreen)
+        assert "unfinished: 2 quizzes (ctrl+o" in text_of(app.screen, "#glance")
+        await pilot.press("ctrl+o")
+        assert isinstance(app.screen, ResumeScreen)
+        await pilot.press("d")                                       # discard the newest
+        assert "unfinished: 1 quiz (ctrl+o" in text_of(app.screen, "#glance")
+        await pilot.press("ctrl+o", "r")                             # resume the other
+        assert isinstance(app.screen, QuestionScreen) and app.screen.attempt.answers[0].score.outcome is Outcome.CORRECT
+    with open_store(tmp_path) as store:
+        assert len(unfinished(store)) == 1

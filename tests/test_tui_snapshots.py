@@ -135,3 +135,13 @@ def test_home_after_a_quiz_100x32(snap_compare, tmp_path) -> None:
 def test_history_100x32(snap_compare, tmp_path) -> None:
     assert snap_compare(mini_app(tmp_path), terminal_size=WIDE,
                         run_before=pressing_then_waiting([*PRACTICE_ALL, "h", "ctrl+y"]))
+
+
+def test_past_attempt_opened_from_history(snap_compare, tmp_path) -> None:
+    assert snap_compare(mini_app(tmp_path), terminal_size=SIZE,
+                        run_before=pressing_then_waiting([*PRACTICE_ALL, "h", "ctrl+y", "enter"]))
+
+
+def test_past_attempt_opened_from_history_100x32(snap_compare, tmp_path) -> None:
+    assert snap_compare(mini_app(tmp_path), terminal_size=WIDE,
+                        run_before=pressing_then_waiting([*PRACTICE_ALL, "h", "ctrl+y", "enter"]))

@@ -86,13 +86,17 @@ class QuizkitApp(App[None]):
             self.notify(f"Could not save to your history: {error}", severity="error", timeout=15)
             return None
 
-    def offer_resume(self) -> None:
-        """Offer the most recent unfinished quiz, at the question it was left on."""
+    def offer_resume(self, attempt_id: int | None = None, *, after: Callable[[], object] | None = None) -> bool:
+        """Offer an unfinished quiz (``attempt_id``, else the most recent) at the question it was
+        left on: resume, discard, or later (it stays listed). ``after`` runs once the trainee
+        has chosen. False when there is no such quiz."""
         from quizkit.history.resume import unfinished
 
         pending = self.use_history(unfinished) or []
+        if attempt_id is not None:
+            pending = [p for p in pending if p.attempt_id == attempt_id]
         if not pending:
-            return
+            return False
         from quizkit.tui.screens.resume import ResumeScreen
 
         latest = pending[0]
@@ -114,8 +118,29 @@ class QuizkitApp(App[None]):
                 self.push_screen(QuestionScreen(resumed.attempt, resumed.attempt_id))
             elif choice == "discard":
                 self.use_history(lambda store: store.abandon(latest.attempt_id))
+            if after is not None:
+                after()
 
         self.push_screen(ResumeScreen(latest), chosen)
+        return True
+
+    def open_past_attempt(self, attempt_id: int) -> None:
+        """Open a past attempt's results, each question's explanation as it was answered."""
+        from quizkit.history.past import past_results
+        from quizkit.history.resume import ResumeError
+        from quizkit.tui.screens.results import ResultsScreen
+
+        try:
+            past = self.use_history(lambda store: past_results(store, attempt_id, self.banks))
+        except ResumeError as error:
+            self.notify(f"{error}.", severity="error", timeout=10)
+            return
+        if past is None:
+            return
+        if past.edited:
+            self.notify(f"Edited since you answered: {', '.join(past.edited)}. Your answers keep their scores.",
+                        severity="warning", timeout=10)
+        self.push_screen(ResultsScreen(past.results, past=True))
 
     def show_results(self, attempt: Attempt, attempt_id: int | None) -> None:
         from quizkit.engine.results import results_of

@@ -29,6 +29,7 @@ class HomeScreen(QuizkitScreen[None]):
         Binding("ctrl+e", "review_due", "Review due"),
         Binding("ctrl+y", "history", "History"),
         Binding("ctrl+a", "item_analysis", "Item analysis", show=False),
+        Binding("ctrl+o", "unfinished", "Unfinished quiz", show=False),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
@@ -92,6 +93,11 @@ class HomeScreen(QuizkitScreen[None]):
             text.append(f"none due; next in {plural(days or 0, 'day')} ({outlook.next_due.astimezone():%d %b})")
         if outlook is not None and outlook.leeches:
             text.append(f" · {plural(outlook.leeches, 'leech', 'leeches')} apart (ctrl+y)")
+        from quizkit.history.resume import unfinished
+
+        waiting = app.use_history(unfinished) or []
+        if waiting:
+            text.append(f" · unfinished: {plural(len(waiting), 'quiz', 'quizzes')} (ctrl+o; all in ctrl+y)")
         weakest = [m for m in (app.use_history(lambda store: mastery(store, app.banks).topics) or ()) if m.seen][:3]
         if weakest:
             text.append("\nWeakest topics: ", style="bold")
@@ -179,6 +185,11 @@ class HomeScreen(QuizkitScreen[None]):
                 self.notify("Nothing to review yet: questions join spaced review once you have answered them.")
             return
         app.retry([s.question_id for s in outlook.due] if outlook else [], QuizKind.REVIEW, from_results=False)
+
+    def action_unfinished(self) -> None:
+        """The most recent unfinished quiz, to resume or discard (after "Later", say)."""
+        if not self.quiz_app.offer_resume():
+            self.notify("No unfinished quiz.")
 
     def action_history(self) -> None:
         from quizkit.tui.screens.history import HistoryScreen

@@ -14,6 +14,7 @@ from quizkit.engine.scoring import Outcome
 from quizkit.tui.render import CONFIDENCE_LABEL, OUTCOME_LABEL, feedback, points
 from quizkit.tui.screens.base import QuizkitModal, QuizkitScreen
 from quizkit.tui.widgets.footer import Footer
+from quizkit.wording import clip
 
 
 def _minutes(seconds: float) -> str:
@@ -26,12 +27,15 @@ class ResultsScreen(QuizkitScreen[None]):
         Binding("enter", "open", "Open question"),
         Binding("r", "retry", "Retry missed"),
         Binding("h", "home", "Home"),
+        Binding("escape", "back", "Back", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, results: Results) -> None:
+    def __init__(self, results: Results, *, past: bool = False) -> None:
+        """``past``: an attempt opened from the history, over the history screen (Esc goes back to it)."""
         super().__init__()
         self.results = results
+        self.past = past
 
     def compose(self) -> ComposeResult:
         results = self.results
@@ -63,18 +67,18 @@ class ResultsScreen(QuizkitScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "quizkit — results"
+        self.title = "quizkit — past attempt" if self.past else "quizkit — results"
         results = self.results
         sections = self.quiz_app.sources
         table = self.query_one("#questions", DataTable)
-        table.add_columns("#", "Result", "Points", "Part", "Sure?", "Question")
+        table.add_columns("#", "Result", "Points", "Part", "Sure?", "Time", "Question")
         for result in results.review_order():
             question = result.item.question
             section = sections.section(question.cite.source, question.cite.section)
             outcome = result.score.outcome
             table.add_row(str(result.index + 1), f"{outcome.mark} {OUTCOME_LABEL[outcome]}", points(round(result.score.points, 2)),
                           str(section.number) if section else question.cite.section,
-                          CONFIDENCE_LABEL[result.confidence], " ".join(question.stem.split())[:60],
+                          CONFIDENCE_LABEL[result.confidence], _minutes(result.seconds), clip(question.stem, 60),
                           key=str(result.index))
         for table_id, rows in (("#by-section", results.by_section()), ("#by-tag", results.by_tag())):
             breakdown = self.query_one(table_id, DataTable)
@@ -107,6 +111,13 @@ class ResultsScreen(QuizkitScreen[None]):
 
     def action_home(self) -> None:
         self.quiz_app.go_home()
+
+    def action_back(self) -> None:
+        """From a past attempt, back to the history; after a quiz just taken, home."""
+        if self.past:
+            self.quiz_app.pop_screen()
+        else:
+            self.quiz_app.go_home()
 
 
 class QuestionDetailScreen(QuizkitModal[None]):
