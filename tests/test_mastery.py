@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -88,7 +87,7 @@ def test_only_part_quizzes_make_a_parts_trend_and_best(store, mini, now) -> None
 
 
 def test_review_outlook_says_when_next_and_keeps_to_the_daily_limit(store, mini, now) -> None:
-    take(store, mini, {q: "right" for q in ALL})
+    take(store, mini, dict.fromkeys(ALL, "right"))
     outlook = review_outlook(store)
     assert outlook.due == () and outlook.next_due is not None
     days = outlook.next_due_in_days(now())
