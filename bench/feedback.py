@@ -46,6 +46,8 @@ async def measure(questions: int, data_dir: Path) -> tuple[dict[str, list[float]
         for _ in range(questions):
             await timed("no-op key (baseline)", "f12")
             await timed("pick an option", "1")
+            await pilot.press("s")  # how sure, stated before the answer is scored (else Enter asks first)
+            await pilot.pause()
             await timed("submit and show feedback", "enter")
             await timed("next question", "enter")
     return timings, cpu_times

@@ -46,11 +46,12 @@ def main(database: Path, bank_path: Path, seed: int) -> None:
                 attempt_id = store.start(attempt, [bank])
             while True:
                 if attempt.current not in attempt.answers or (attempt.mode is Mode.EXAM and rng.random() < 0.3):
-                    attempt.answer(random_response(attempt.item.question, rng))
+                    attempt.answer(random_response(attempt.item.question, rng), rng.choice([*Confidence, None]))
                     row = store.record_answer(attempt_id, attempt)
                     print(f"ACK {row} {attempt_id} {attempt.current}", flush=True)
-                    attempt.set_confidence(rng.choice([*Confidence, None]))
-                    store.record_confidence(attempt_id, attempt)
+                    if attempt.mode is Mode.EXAM:  # until submitted, an exam answer's confidence may change
+                        attempt.set_confidence(rng.choice([*Confidence, None]))
+                        store.record_confidence(attempt_id, attempt)
                 if rng.random() < 0.3:
                     attempt.toggle_flag()
                     store.record_flag(attempt_id, attempt)

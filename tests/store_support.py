@@ -11,7 +11,7 @@ from conftest import DATA
 from quizkit.bank.loader import read_bank
 from quizkit.bank.model import Bank
 from quizkit.engine.attempt import Attempt, Confidence
-from quizkit.engine.quiz import Mode, QuizSpec, build_quiz
+from quizkit.engine.quiz import Mode, QuizKind, QuizSpec, build_quiz
 from quizkit.engine.scoring import Response
 from quizkit.history.store import Store
 
@@ -65,13 +65,15 @@ def edited_bank(tmp_path: Path, old: str, new: str) -> Bank:
 
 
 def take(store: Store, bank: Bank, answers: Mapping[str, str | tuple[str, Confidence | None]], *,
-         mode: Mode = Mode.PRACTICE, finish: bool = True, seconds_each: float = 10.0) -> int:
+         mode: Mode = Mode.PRACTICE, finish: bool = True, seconds_each: float = 10.0,
+         kind: QuizKind = QuizKind.PART) -> int:
     """Take a quiz of the questions in ``answers`` (bank order), answering each as named, through the store.
 
     A value is an outcome ("right", "partial", "wrong"; "skip" submits an empty answer, None leaves
-    it unanswered), optionally with a stated confidence. Returns the attempt id.
+    it unanswered), optionally with a stated confidence. The quiz counts as ``kind`` (by default a
+    part quiz, whose score is its parts' score). Returns the attempt id.
     """
-    quiz = build_quiz([bank], QuizSpec(mode=mode, shuffle=False, question_ids=frozenset(answers)))
+    quiz = build_quiz([bank], QuizSpec(mode=mode, shuffle=False, question_ids=frozenset(answers), origin=kind))
     clock = FakeClock()
     attempt = Attempt(quiz, clock=clock)
     attempt_id = store.start(attempt, [bank])
@@ -84,11 +86,9 @@ def take(store: Store, bank: Bank, answers: Mapping[str, str | tuple[str, Confid
         outcome, confidence = wanted if isinstance(wanted, tuple) else (wanted, None)
         if outcome is None:
             continue
-        attempt.answer(Response() if outcome == "skip" else RESPONSES[item.question.id][outcome])
+        # Stated with the answer, before its feedback, as the app asks for it.
+        attempt.answer(Response() if outcome == "skip" else RESPONSES[item.question.id][outcome], confidence)
         store.record_answer(attempt_id, attempt)
-        if confidence is not None:
-            attempt.set_confidence(confidence)
-            store.record_confidence(attempt_id, attempt)
     if finish:
         attempt.finish()
         store.finish(attempt_id, attempt)

@@ -99,14 +99,11 @@ def test_time_on_each_question_is_recorded(mini_bank) -> None:
 
 def test_results_breakdowns_calibration_and_missed(mini_bank) -> None:
     attempt = Attempt(build_quiz([mini_bank], QuizSpec(shuffle=False)))
-    attempt.answer(Response(frozenset({"a"})))                        # single: right
-    attempt.set_confidence(Confidence.SURE)
+    attempt.answer(Response(frozenset({"a"})), Confidence.SURE)       # single: right
     attempt.go(1)
-    attempt.answer(Response(frozenset({"c"})))                        # multiple: wrong
-    attempt.set_confidence(Confidence.SURE)
+    attempt.answer(Response(frozenset({"c"})), Confidence.SURE)       # multiple: wrong
     attempt.go(2)
-    attempt.answer(Response(frozenset({"false"})))                    # true/false: right
-    attempt.set_confidence(Confidence.GUESSED)
+    attempt.answer(Response(frozenset({"false"})), Confidence.GUESSED)  # true/false: right
     attempt.finish()                                                   # matching: skipped
     results = results_of(attempt)
     assert (results.points, results.percent) == (2.0, 50.0)

@@ -192,6 +192,54 @@ def test_a_version_2_history_migrates_its_cleared_exam_answers_to_withdrawals(tm
     assert _rows(database) == before  # every answer kept as it was
 
 
+# Version 3 as it shipped: version 2, the withdrawal table and final_answer leaving withdrawals out.
+# Never edit, as V1_SQL.
+V3_SQL = V2_SQL.replace("PRAGMA user_version = 2;", """
+CREATE TABLE withdrawal (answer_id INTEGER PRIMARY KEY REFERENCES answer (id));
+DROP VIEW final_answer;
+CREATE VIEW final_answer AS SELECT a.* FROM answer a WHERE a.id = (SELECT max(b.id) FROM answer b WHERE b.attempt_id = a.attempt_id AND b.position = a.position) AND a.id NOT IN (SELECT answer_id FROM withdrawal);
+PRAGMA user_version = 3;""")
+
+# Today's history: a practice quiz whose confidences were stated in the feedback, after the ✓ or
+# ✗ (the only way up to version 3), and an exam whose confidence was stated before submitting.
+V3_DATA = """
+INSERT INTO attempt VALUES (1, 'p1', 'finished', 'practice', 7, '{"count": null, "difficulties": [], "levels": [], "mode": "practice", "question_ids": [], "seed": 7, "shuffle": false, "tags": [], "time_limit_seconds": null}', '["mini-bank"]', 2, 1, 20.0, '2026-01-04T10:00:00.000Z', '2026-01-04T10:00:20.000Z', '2026-01-04T10:00:20.000Z', '0.1.0');
+INSERT INTO attempt VALUES (2, 'e1', 'finished', 'exam', 8, '{"count": null, "difficulties": [], "levels": [], "mode": "exam", "question_ids": [], "seed": 8, "shuffle": false, "tags": [], "time_limit_seconds": null}', '["mini-bank"]', 1, 0, 10.0, '2026-01-05T10:00:00.000Z', '2026-01-05T10:00:10.000Z', '2026-01-05T10:00:10.000Z', '0.1.0');
+INSERT INTO item VALUES (1, 0, 'mini-single', 'mini-bank', '1.0.0', 'ch-2', 'HASH-single', '["a", "b", "c"]', '[]', 0, 10.0);
+INSERT INTO item VALUES (1, 1, 'mini-true-false', 'mini-bank', '1.0.0', 'ch-2', 'HASH-tf', '["true", "false"]', '[]', 0, 10.0);
+INSERT INTO item VALUES (2, 0, 'mini-multiple', 'mini-bank', '1.0.0', 'ch-2', 'HASH-multiple', '["a", "b", "c"]', '[]', 0, 10.0);
+INSERT INTO answer VALUES (1, 1, 0, '["a"]', '[]', 1.0, 'correct', 10.0, 'sure', '2026-01-04T10:00:10.000Z');
+INSERT INTO answer VALUES (2, 1, 1, '["true"]', '[]', 0.0, 'incorrect', 10.0, NULL, '2026-01-04T10:00:20.000Z');
+INSERT INTO answer VALUES (3, 2, 0, '["a", "b"]', '[]', 1.0, 'correct', 10.0, 'sure', '2026-01-05T10:00:10.000Z');
+"""
+
+
+def test_a_version_3_history_keeps_every_answer_and_marks_practice_confidences_after_reveal(tmp_path: Path) -> None:
+    from fsrs import Rating
+
+    from quizkit.history.queries import question_history
+    from quizkit.history.spaced import rating, schedules, scheduler
+
+    database = tmp_path / "history.sqlite3"
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        db.executescript(V3_SQL + V3_DATA)
+    before = _rows(database)
+    with Store.open(database, now=FakeNow()) as store:
+        assert store.moved_aside is None
+        assert store.connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        # The practice "sure", stated with the ✓ on screen, is marked; the exam's, stated before submitting, is not.
+        assert store.connection.execute("SELECT answer_id FROM after_reveal").fetchall() == [(1,)]
+        assert [(a.attempt_id, a.answered, a.points) for a in attempts(store)] == [(1, 2, 1.0), (2, 1, 1.0)]
+        # Kept, not reinterpreted: read as "not stated" by spaced review and the feedback's "last time".
+        assert [past.confidence for past in question_history(store, "mini-single")] == [None]
+        assert [past.confidence.value for past in question_history(store, "mini-multiple")] == ["sure"]
+        single = schedules(store)["mini-single"]
+        expected, _ = scheduler().review_card(type(single.card)(card_id=1, due=single.last_answered_at),
+                                              rating(single.last_outcome, None), single.last_answered_at)
+        assert rating(single.last_outcome, None) is Rating.Good and single.card.stability == expected.stability
+    assert _rows(database) == before  # every answer kept exactly as it was
+
+
 def test_a_half_done_migration_is_rolled_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     database = tmp_path / "history.sqlite3"
     with contextlib.closing(sqlite3.connect(database)) as db:

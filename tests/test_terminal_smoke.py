@@ -39,12 +39,14 @@ def test_take_a_quiz_in_tmux(tmp_path) -> None:
     try:
         assert "seed 1" in wait_for(session, "question 1/2")        # the seed that repeats this quiz, on screen
         tmux("send-keys", "-t", session, "1", "Enter")
+        wait_for(session, "How sure are you?")                    # asked before the answer is shown
+        tmux("send-keys", "-t", session, "s")                     # sure: scored, then the feedback
         screen = wait_for(session, "Key:")
         assert "Source: What Do Breast Cancer Metastases Look Like?" in screen
         assert "Section: Part 1: Why Understanding Skin Metastases Matters" in screen
-        tmux("send-keys", "-t", session, "s", "Enter")
+        tmux("send-keys", "-t", session, "Enter")
         wait_for(session, "question 2/2")
-        tmux("send-keys", "-t", session, "2", "Enter")
+        tmux("send-keys", "-t", session, "2", "u", "Enter")        # how sure given with the pick
         wait_for(session, "Key:")
         tmux("send-keys", "-t", session, "Enter")
         screen = wait_for(session, "Score ")

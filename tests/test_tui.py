@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 from textual.widgets import DataTable, OptionList, Static
-from tui_support import FrozenClock, mini_app
+from tui_support import PRACTICE_ALL, FrozenClock, mini_app
 
 from quizkit.engine.attempt import Confidence
 from quizkit.engine.quiz import Mode
@@ -35,7 +35,7 @@ async def test_practice_quiz_of_every_type_scored_and_explained(tmp_path) -> Non
         assert isinstance(screen, QuestionScreen)
         attempt = screen.attempt
 
-        await pilot.press("1", "enter")                      # single: right
+        await pilot.press("1", "s", "enter")                 # single: right, sure before the reveal
         feedback = text_of(screen, "#feedback")
         assert "✓ Correct — 1 of 1 point" in feedback
         assert "Key: a) A biopsy" in feedback
@@ -43,19 +43,19 @@ async def test_practice_quiz_of_every_type_scored_and_explained(tmp_path) -> Non
         assert "Source: A Miniature Guide for Tests" in feedback
         assert "Section: Part 2: Proving It — Biopsy" in feedback
         assert "“Only a biopsy can say what the lesion is.”" in feedback
-        await pilot.press("s", "enter")                      # sure; next
+        await pilot.press("enter")                           # next
 
-        await pilot.press("a", "c", "enter")                 # multiple: one right, one wrong → 0
+        await pilot.press("a", "c", "s", "enter")            # multiple: one right, one wrong → 0; sure
         feedback = text_of(screen, "#feedback")
         assert "✗ Incorrect — 0 of 1 point" in feedback
         assert "✗ c) Blood tests find the lesion  ← your answer" in feedback
-        await pilot.press("s", "enter")                      # sure and wrong: the dangerous kind
+        await pilot.press("enter")                           # sure and wrong: the dangerous kind
 
-        await pilot.press("2", "enter")                      # true/false: False is right
+        await pilot.press("2", "enter", "enter")             # true/false: False is right; asked, skipped
         assert "✓ Correct" in text_of(screen, "#feedback")
-        await pilot.press("enter")                           # confidence skipped
+        await pilot.press("enter")                           # next
 
-        await pilot.press("a", "c", "enter")                 # matching: nodule→look, red→nothing
+        await pilot.press("a", "c", "enter", "enter")        # matching: nodule→look, red→nothing
         feedback = text_of(screen, "#feedback")
         assert "◐ Partly correct — 0.5 of 1 point" in feedback
         assert "✗ Redness despite antibiotics → b) Thinking again  (you: c) Reassurance alone)" in feedback
@@ -113,7 +113,7 @@ async def test_exam_time_limit_submits_when_time_is_up(tmp_path) -> None:
 async def test_citation_key_opens_the_cited_section_with_outline_and_text(tmp_path) -> None:
     app = mini_app(tmp_path, Mode.PRACTICE)
     async with app.run_test() as pilot:
-        await pilot.press("1", "enter", "o")
+        await pilot.press("1", "enter", "enter", "o")
         assert isinstance(app.screen, SectionScreen)
         shown = str(app.screen.query_one(Static).render())
         assert "Part 2: Proving It" in shown
@@ -137,8 +137,7 @@ async def test_quitting_mid_quiz_asks_first(tmp_path) -> None:
 async def test_results_open_a_question_and_retry_the_missed_ones(tmp_path) -> None:
     app = mini_app(tmp_path, Mode.PRACTICE)
     async with app.run_test() as pilot:
-        await pilot.press("1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter",
-                          "a", "b", "enter", "enter")
+        await pilot.press(*PRACTICE_ALL)
         results = app.screen
         assert isinstance(results, ResultsScreen)
         table = results.query_one("#questions", DataTable)
@@ -211,7 +210,7 @@ async def test_mouse_picks_an_option(tmp_path) -> None:
     app = mini_app(tmp_path, Mode.PRACTICE)
     async with app.run_test() as pilot:
         await pilot.click("#option-0")
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")
         assert app.screen.attempt.answers[0].score.outcome is Outcome.CORRECT
 
 
@@ -235,10 +234,10 @@ def final_answers(tmp_path) -> list[tuple]:
 async def test_every_answer_is_in_the_history_as_it_is_given(tmp_path) -> None:
     app = mini_app(tmp_path, Mode.PRACTICE)
     async with app.run_test() as pilot:
-        await pilot.press("1", "enter")
-        assert final_answers(tmp_path) == [(0, "correct", None)]
-        await pilot.press("u")
-        assert final_answers(tmp_path) == [(0, "correct", "unsure")]
+        await pilot.press("1", "enter")                      # asked how sure: nothing scored yet
+        assert final_answers(tmp_path) == [] and not app.screen.showing_feedback
+        await pilot.press("u")                               # unsure: scored, saved, then the feedback
+        assert final_answers(tmp_path) == [(0, "correct", "unsure")] and app.screen.showing_feedback
 
 
 async def test_withdrawn_exam_answer_leaves_the_question_unanswered(tmp_path) -> None:
@@ -276,8 +275,7 @@ async def test_an_interrupted_quiz_resumes_where_it_was_left(tmp_path) -> None:
 async def test_after_quizkit_take_home_is_where_a_quit_quiz_returns(tmp_path) -> None:
     app = mini_app(tmp_path, Mode.PRACTICE)                      # opened on a quiz, as by quizkit take
     async with app.run_test() as pilot:
-        await pilot.press("1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter",
-                          "a", "b", "enter", "enter", "h")
+        await pilot.press(*PRACTICE_ALL, "h")
         home = app.screen
         assert isinstance(home, HomeScreen)
         await pilot.press("ctrl+s", "ctrl+s", "escape", "y")     # a quiz from home, quit mid-way
@@ -303,24 +301,24 @@ async def test_home_scores_follow_a_quiz_started_from_home(tmp_path) -> None:
         await pilot.press("ctrl+s")
         await pilot.click("#shuffle")                               # the bank's order, as the keys below assume
         await pilot.press("ctrl+s")
-        await pilot.press("1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter",
-                          "a", "b", "enter", "enter", "h")
+        await pilot.press(*PRACTICE_ALL, "h")
         assert app.screen is home
-        assert [str(o.prompt) for o in home.query_one("#banks").options] == ["Mini bank (4) · last 67% · best 67%"]
+        # ch-2's three questions: 2 right on their latest answer, and the part quiz's 2 of 3 its best.
+        assert [str(o.prompt) for o in home.query_one("#banks").options] == ["Mini bank (4) · 2/3 right · best 67%"]
 
 
 async def test_home_shows_last_and_best_score_and_retries_missed_from_history(tmp_path) -> None:
     app = mini_app(tmp_path, Mode.PRACTICE)
     async with app.run_test() as pilot:
-        await pilot.press("1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter",
-                          "a", "b", "enter", "enter")             # 3 of 4; the multiple-response one missed
+        await pilot.press(*PRACTICE_ALL)             # 3 of 4; the multiple-response one missed
         assert isinstance(app.screen, ResultsScreen)
         await pilot.press("h")
         assert isinstance(app.screen, HomeScreen)
         labels = [str(o.prompt) for o in app.screen.query_one("#banks").options]
-        assert labels == ["Mini bank (4) · last 67% · best 67%"]   # its part: 2 of 3 right
+        assert labels == ["Mini bank (4) · 2/3 right · best 67%"]   # its part: 2 of 3 right
         await pilot.press("ctrl+r")
         assert [i.question.id for i in app.screen.attempt.quiz.items] == ["mini-multiple"]
+        assert "Retry · question 1/1" in text_of(app.screen, "#status")
 
 
 async def test_history_screen_lists_attempts_and_trends(tmp_path) -> None:
@@ -328,14 +326,13 @@ async def test_history_screen_lists_attempts_and_trends(tmp_path) -> None:
 
     app = mini_app(tmp_path, Mode.PRACTICE)
     async with app.run_test() as pilot:
-        await pilot.press("1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter",
-                          "a", "b", "enter", "enter", "h", "ctrl+y")
+        await pilot.press(*PRACTICE_ALL, "h", "ctrl+y")
         await app.workers.wait_for_complete()                     # the overview is read off the UI thread
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
         attempts = app.screen.query_one("#attempts", DataTable)
         assert attempts.row_count == 1
-        assert attempts.get_row_at(0)[3:6] == ["finished", "3/4", "75"]
+        assert attempts.get_row_at(0)[1] == "Quiz" and attempts.get_row_at(0)[4:7] == ["finished", "3/4", "75"]
 
 
 async def test_toggles_show_their_state_without_colour(tmp_path) -> None:
@@ -361,7 +358,7 @@ async def test_keys_that_do_not_apply_yet_change_nothing(tmp_path) -> None:
     async with app.run_test() as pilot:
         await pilot.press("s", "o")                          # before answering
         assert isinstance(app.screen, QuestionScreen) and app.screen.attempt.answers == {}
-        await pilot.press("1", "enter", "2")                 # a pick after the feedback is ignored
+        await pilot.press("1", "enter", "enter", "2")        # a pick after the feedback is ignored
         assert app.screen.attempt.answers[0].response.chosen == frozenset({"a"})
 
 
@@ -370,8 +367,7 @@ async def test_item_analysis_screen_for_educators(tmp_path) -> None:
 
     app = mini_app(tmp_path, Mode.PRACTICE)
     async with app.run_test() as pilot:
-        await pilot.press("1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter",
-                          "a", "b", "enter", "enter", "h", "ctrl+a")
+        await pilot.press(*PRACTICE_ALL, "h", "ctrl+a")
         await app.workers.wait_for_complete()                     # the analysis runs off the UI thread
         await pilot.pause()
         screen = app.screen
@@ -432,8 +428,136 @@ async def test_a_source_text_that_is_not_utf8_is_explained_not_a_crash(tmp_path)
     app = QuizkitApp([read_bank(DATA / "valid" / "mini-bank.yaml").bank], read_sources(TEST_SOURCES), open_store(tmp_path),
                      spec=QuizSpec(shuffle=False, seed=42), source_texts={"mini-guide": latin1}, clock=FrozenClock())
     async with app.run_test() as pilot:
-        await pilot.press("1", "enter", "o")
+        await pilot.press("1", "enter", "enter", "o")
         assert isinstance(app.screen, SectionScreen)
         shown = " ".join(str(app.screen.query_one(Static).render()).split())
         assert f"{latin1}: cannot read the source text: it is not UTF-8 text" in shown
         assert "Part 2: Proving It" in shown                        # the outline is still there
+
+
+def _easy_stability(schedule) -> float:
+    """The FSRS stability of a first answer rated Easy (right and sure), for comparison."""
+    from fsrs import Card, Rating
+
+    from quizkit.history.spaced import scheduler
+
+    card, _ = scheduler().review_card(Card(card_id=1, due=schedule.last_answered_at), Rating.Easy,
+                                      schedule.last_answered_at)
+    return card.stability
+
+
+async def test_practice_confidence_is_given_before_the_reveal_and_is_what_counts(tmp_path) -> None:
+    from quizkit.history.spaced import schedules
+    from tui_support import open_store
+
+    app = mini_app(tmp_path, Mode.PRACTICE)
+    async with app.run_test() as pilot:
+        screen = app.screen
+        await pilot.press("1", "s")                          # pick, then sure: nothing scored yet
+        assert screen.attempt.answers == {} and "you: sure" in text_of(screen, "#status")
+        await pilot.press("enter")                           # scored with it; feedback shown
+        assert final_answers(tmp_path) == [(0, "correct", "sure")] and screen.showing_feedback
+        await pilot.press("g")                               # after the reveal: refused, nothing changes
+        assert screen.attempt.answers[0].confidence is Confidence.SURE
+        assert final_answers(tmp_path) == [(0, "correct", "sure")]
+        await pilot.press("enter", "c", "enter", "g", "enter", "2", "enter", "enter", "enter", "a", "b", "enter",
+                          "u", "enter")
+        assert isinstance(app.screen, ResultsScreen)
+        results = app.screen.results
+        assert [(c.confidence, c.questions, c.correct) for c in results.calibration()] == [
+            (Confidence.SURE, 1, 1), (Confidence.UNSURE, 1, 1), (Confidence.GUESSED, 1, 0), (None, 1, 1)]
+        assert results.cbm().marks == 3 + 0 + 1 + 2        # sure ✓, guessed ✗, not stated ✓ (C=1), unsure ✓
+        assert "Certainty-based marks 6 of 12" in text_of(app.screen, "#summary")
+    with open_store(tmp_path) as store:
+        single = schedules(store)["mini-single"]             # right and sure before the reveal → Easy
+        assert single.card.stability == _easy_stability(single)
+        assert store.connection.execute("SELECT count(*) FROM after_reveal").fetchone() == (0,)
+
+
+async def test_exam_confidence_is_stated_before_submitting_and_used(tmp_path) -> None:
+    from quizkit.history.spaced import schedules
+    from tui_support import open_store
+
+    app = mini_app(tmp_path, Mode.EXAM)
+    async with app.run_test() as pilot:
+        await pilot.press("1", "s")                          # answer, then how sure: no feedback in an exam
+        assert final_answers(tmp_path) == [(0, "correct", "sure")]
+        await pilot.press("r", "f")                          # submit from the review list
+        assert isinstance(app.screen, ResultsScreen)
+        assert [(c.confidence, c.questions) for c in app.screen.results.calibration()] == [(Confidence.SURE, 1)]
+    with open_store(tmp_path) as store:
+        single = schedules(store)["mini-single"]
+        assert single.card.stability == _easy_stability(single)
+
+
+async def test_a_retry_is_labelled_practice_and_its_100_percent_is_not_the_parts_best(tmp_path) -> None:
+    from quizkit.history.queries import attempts, part_trends
+    from tui_support import open_store
+
+    app = mini_app(tmp_path, Mode.EXAM, time_limit_seconds=600)   # an exam with a time limit
+    async with app.run_test() as pilot:
+        await pilot.press("1", "right", "c", "right", "2", "right", "a", "b", "r", "f")  # the multiple one missed
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("r")                                      # retry the missed one
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        spec = screen.attempt.quiz.spec                             # practice, no time limit, labelled
+        assert (spec.mode, spec.time_limit_seconds) == (Mode.PRACTICE, None)
+        assert "Retry · question 1/1" in text_of(screen, "#status") and "⏱" not in text_of(screen, "#status")
+        await pilot.press("a", "b", "enter", "enter", "enter")      # now right: the retry scores 100%
+        assert "(100%)" in text_of(app.screen, "#summary")
+        await pilot.press("h")
+        assert [str(o.prompt) for o in app.screen.query_one("#banks").options] == [
+            "Mini bank (4) · 3/3 right · best 67%"]                 # mastery moves; the best does not
+    with open_store(tmp_path) as store:
+        assert [(a.kind.label, round(a.percent)) for a in attempts(store)] == [("Quiz", 75), ("Retry", 100)]
+        [ch1, ch2] = part_trends(store)
+        assert [round(s.percent) for s in ch2.scores] == [67] and ch2.best == pytest.approx(200 / 3)
+
+
+async def test_a_past_attempt_opens_from_the_history_with_its_answers(tmp_path) -> None:
+    from quizkit.tui.screens.history import HistoryScreen
+
+    app = mini_app(tmp_path, Mode.PRACTICE)
+    async with app.run_test() as pilot:
+        await pilot.press("1", "s", "enter", "enter", *PRACTICE_ALL[4:], "h", "ctrl+y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("enter")                                   # the attempt's row
+        past = app.screen
+        assert isinstance(past, ResultsScreen) and past.past
+        assert "Score 3 / 4 (75%)" in text_of(past, "#summary")
+        assert [(q.item.question.id, q.score.outcome, q.confidence) for q in past.results.questions][:2] == [
+            ("mini-single", Outcome.CORRECT, Confidence.SURE), ("mini-multiple", Outcome.INCORRECT, None)]
+        table = past.query_one("#questions", DataTable)
+        assert table.get_row_at(0)[1] == "✗ Incorrect"               # misses first, as after the quiz
+        await pilot.press("enter")                                   # its explanation, as answered
+        assert isinstance(app.screen, QuestionDetailScreen)
+        assert "✗ c) Blood tests find the lesion  ← your answer" in str(app.screen.query_one(Static).render())
+        await pilot.press("escape", "escape")
+        assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_later_leaves_a_way_back_to_every_unfinished_quiz(tmp_path) -> None:
+    from quizkit.history.resume import unfinished
+    from quizkit.tui.screens.resume import ResumeScreen
+    from tui_support import open_store
+
+    for _ in range(2):                                               # two quizzes left unfinished
+        async with mini_app(tmp_path, Mode.EXAM).run_test() as pilot:
+            await pilot.press("1", "escape", "y")
+    app = mini_app(tmp_path, mode=None)
+    async with app.run_test() as pilot:
+        assert isinstance(app.screen, ResumeScreen)
+        await pilot.press("l")                                       # later
+        assert isinstance(app.screen, HomeScreen)
+        assert "unfinished: 2 quizzes (ctrl+o" in text_of(app.screen, "#glance")
+        await pilot.press("ctrl+o")
+        assert isinstance(app.screen, ResumeScreen)
+        await pilot.press("d")                                       # discard the newest
+        assert "unfinished: 1 quiz (ctrl+o" in text_of(app.screen, "#glance")
+        await pilot.press("ctrl+o", "r")                             # resume the other
+        assert isinstance(app.screen, QuestionScreen) and app.screen.attempt.answers[0].score.outcome is Outcome.CORRECT
+    with open_store(tmp_path) as store:
+        assert len(unfinished(store)) == 1

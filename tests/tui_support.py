@@ -25,6 +25,11 @@ class FrozenClock:
 
 NOW = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.timezone.utc)
 
+#: The mini bank's four questions answered in practice mode, 3 right and the multiple-response one
+#: missed: each a pick, Enter (asked how sure), Enter (skipped: the feedback), Enter (next).
+PRACTICE_ALL = ["1", "enter", "enter", "enter", "c", "enter", "enter", "enter", "2", "enter", "enter", "enter",
+                "a", "b", "enter", "enter", "enter"]
+
 
 def open_store(data_dir: Path) -> Store:
     """A history in ``data_dir`` whose clock reads a fixed moment, so screens showing dates are stable."""

@@ -25,6 +25,19 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
                         help="colour theme (default: dark; ctrl+t switches)")
     parser.add_argument("--source-text", type=source_text_arg, action="append", default=argparse.SUPPRESS,
                         metavar="ID=PATH", help="a source's text, to show cited sections in full")
+    parser.add_argument("--daily-reviews", type=_positive, metavar="N", default=argparse.SUPPRESS,
+                        help="spaced review: at most N questions a day (default: every question due)")
+
+
+def _positive(text: str) -> int:
+    """A whole number of at least 1, for argparse."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
+    return value
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -115,6 +128,6 @@ def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
     from quizkit.tui.app import QuizkitApp
 
     with store:
-        QuizkitApp(banks, sources, store, spec=spec, source_texts=texts,
+        QuizkitApp(banks, sources, store, spec=spec, source_texts=texts, daily_reviews=getattr(args, "daily_reviews", None),
                    theme="textual-light" if getattr(args, "theme", "dark") == "light" else "textual-dark").run()
     return EXIT_OK

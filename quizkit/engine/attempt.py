@@ -17,6 +17,8 @@ from quizkit.engine.scoring import Response, Score, score
 
 
 class Confidence(enum.Enum):
+    """How sure the trainee is of an answer, stated before its feedback is shown."""
+
     SURE = "sure"
     UNSURE = "unsure"
     GUESSED = "guessed"
@@ -89,11 +91,12 @@ class Attempt:
         self._time_on = dict(seconds_on)
 
     # -- answering ------------------------------------------------------------------------------
-    def answer(self, response: Response) -> Score:
-        """Record ``response`` to the current question and return its score.
+    def answer(self, response: Response, confidence: Confidence | None = None) -> Score:
+        """Record ``response`` to the current question, with how sure the trainee is, and return its score.
 
-        In practice mode the first answer is final (its feedback has been seen); in exam mode an
-        answer may change until the attempt is finished.
+        In practice mode the first answer is final (its feedback has been seen), and so is the
+        confidence given with it; in exam mode an answer may change until the attempt is finished,
+        keeping the confidence already stated unless a new one is given.
         """
         if self.finished:
             raise AttemptError("the quiz is finished")
@@ -104,8 +107,9 @@ class Attempt:
         self._stop_clock()
         result = score(self.item.question, response)
         previous = self.answers.get(self.current)
-        self.answers[self.current] = Answer(response, result, self._time_on[self.current],
-                                            previous.confidence if previous else None)
+        if confidence is None and previous is not None:
+            confidence = previous.confidence
+        self.answers[self.current] = Answer(response, result, self._time_on[self.current], confidence)
         return result
 
     def clear(self) -> None:
@@ -115,10 +119,18 @@ class Attempt:
         self.answers.pop(self.current, None)
 
     def set_confidence(self, confidence: Confidence | None, index: int | None = None) -> None:
-        """Say how sure the trainee was of an answer (skippable: ``None`` clears it)."""
+        """Say how sure the trainee is of an answer not yet revealed (exam mode; ``None`` clears it).
+
+        Once its feedback may be shown the confidence is final: "sure" stated after seeing a ✓
+        would flatter the calibration table, the certainty-based score and the spaced-review
+        ratings that rest on it. In practice mode the confidence comes with the answer
+        (:meth:`answer`), since submitting it shows the feedback.
+        """
         index = self.current if index is None else index
         if index not in self.answers:
             raise AttemptError("answer the question before saying how sure you are")
+        if self.may_show_feedback(index):
+            raise AttemptError("how sure you were is given before the answer is shown; it cannot change now")
         self.answers[index].confidence = confidence
 
     def toggle_flag(self, index: int | None = None) -> bool:

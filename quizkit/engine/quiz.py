@@ -27,6 +27,28 @@ class Mode(enum.Enum):
     EXAM = "exam"  # feedback at the end; free navigation, flags, optional time limit
 
 
+class QuizKind(enum.Enum):
+    """What a quiz was for, which says whether its score stands for the parts it asked.
+
+    Only a *part* quiz (every question of the banks chosen) measures a part: a retry of missed
+    questions or a review of the due ones asks the hardest questions, or the ones just seen, and a
+    custom selection asks a slice; their scores are real but are not the part's score, so they
+    never set its best or its trend (quizkit.history.queries.part_trends).
+    """
+
+    PART = "part"
+    CUSTOM = "custom"
+    RETRY = "retry"
+    REVIEW = "review"
+    LEECHES = "leeches"
+
+    @property
+    def label(self) -> str:
+        """The name a trainee sees on the quiz and in the history."""
+        return {"part": "Quiz", "custom": "Custom quiz", "retry": "Retry", "review": "Spaced review",
+                "leeches": "Leeches"}[self.value]
+
+
 class QuizError(ValueError):
     """The quiz asked for cannot be built (no question matches the filters, say)."""
 
@@ -68,6 +90,19 @@ class QuizSpec:
     shuffle: bool = True
     seed: int | None = None
     time_limit_seconds: int | None = None
+    #: What the quiz was made as, when its maker says so (retry, review and leeches from the
+    #: history); None for one built from filters, whose kind they decide (:attr:`kind`).
+    origin: QuizKind | None = None
+
+    @property
+    def kind(self) -> QuizKind:
+        """What the quiz is for: its origin, else a part quiz unless a filter or count leaves questions out."""
+        if self.origin is not None:
+            return self.origin
+        narrowed = (self.tags or self.question_ids or self.count is not None
+                    or (self.difficulties and self.difficulties != frozenset(Difficulty))
+                    or (self.levels and self.levels != frozenset(CognitiveLevel)))
+        return QuizKind.CUSTOM if narrowed else QuizKind.PART
 
     def problems(self) -> list[SpecProblem]:
         """The settings that cannot be used, in the order the builder shows them."""

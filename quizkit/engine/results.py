@@ -11,8 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from quizkit.engine.attempt import Attempt, Confidence
+from quizkit.engine.cbm import CbmScore, cbm_score
 from quizkit.engine.quiz import QuizItem
 from quizkit.engine.scoring import Outcome, Response, Score
+from quizkit.engine.topics import topics
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +65,16 @@ class Results:
         return sum(q.score.outcome is outcome for q in self.questions)
 
     def by_section(self) -> list[Breakdown]:
+        """Per cited part, weakest first."""
         return _breakdown(((q.item.question.cite.section,), q) for q in self.questions)
 
     def by_tag(self) -> list[Breakdown]:
-        return _breakdown((q.item.question.tags, q) for q in self.questions)
+        """Per topic tag; format tags such as ``vignette`` are not topics (quizkit.engine.topics)."""
+        return _breakdown((topics(q.item.question), q) for q in self.questions)
+
+    def cbm(self) -> CbmScore:
+        """The certainty-based score (quizkit.engine.cbm), beside the plain :attr:`points`."""
+        return cbm_score((q.score, q.confidence) for q in self.questions)
 
     def calibration(self) -> list[Calibration]:
         """Accuracy per stated confidence, in the order sure, unsure, guessed, not stated."""
@@ -102,7 +110,8 @@ def _breakdown(keyed: Iterable[tuple[Iterable[str], QuestionResult]]) -> list[Br
         for name in names:
             points[name] += result.score.points
             counts[name] += 1
-    return [Breakdown(name, points[name], counts[name]) for name in sorted(counts, key=_natural)]
+    rows = [Breakdown(name, points[name], counts[name]) for name in sorted(counts, key=_natural)]
+    return sorted(rows, key=lambda row: row.percent)  # weakest first: what to study next heads the list
 
 
 def _natural(name: str) -> tuple[str, int]:

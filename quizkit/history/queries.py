@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from quizkit.bank.model import Bank
 from quizkit.engine.attempt import Confidence
-from quizkit.engine.quiz import Mode
+from quizkit.engine.quiz import Mode, QuizKind
 from quizkit.engine.scoring import Outcome
-from quizkit.history.store import Store, parse_timestamp
+from quizkit.history.store import PRE_REVEAL_CONFIDENCE, Store, decode_spec, parse_timestamp
 
 #: The columns of ``quizkit export-results``, in order (docs/history.md says what each holds).
 #: The educator's tools read these files: add columns only at the end, never rename or reorder.
@@ -55,6 +55,8 @@ class AttemptSummary:
     points: float
     #: Answers in this attempt to questions whose wording has changed since (0 without banks to compare).
     edited: int
+    #: What the quiz was for: only a part quiz's score stands for its parts.
+    kind: QuizKind = QuizKind.PART
 
     @property
     def percent(self) -> float:
@@ -71,10 +73,11 @@ def attempts(store: Store, current: Mapping[str, str] | None = None) -> list[Att
             edited[attempt_id] = edited.get(attempt_id, 0) + bool(edited_since(question_id, content_hash, current))
     rows = store.connection.execute(
         "SELECT a.id, a.uid, a.status, a.mode, a.banks, a.started_at, a.finished_at, a.question_count,"
-        " count(f.id), coalesce(sum(f.points), 0) FROM attempt a LEFT JOIN final_answer f ON f.attempt_id = a.id"
+        " count(f.id), coalesce(sum(f.points), 0), a.spec FROM attempt a LEFT JOIN final_answer f ON f.attempt_id = a.id"
         " GROUP BY a.id ORDER BY a.started_at, a.id")
     return [AttemptSummary(row[0], row[1], row[2], Mode(row[3]), tuple(json.loads(row[4])), parse_timestamp(row[5]),
-                           parse_timestamp(row[6]) if row[6] else None, row[7], row[8], row[9], edited.get(row[0], 0))
+                           parse_timestamp(row[6]) if row[6] else None, row[7], row[8], row[9], edited.get(row[0], 0),
+                           decode_spec(row[10]).kind)
             for row in rows]
 
 
@@ -115,10 +118,14 @@ class PartTrend:
 
 
 def part_trends(store: Store) -> list[PartTrend]:
-    """Score per part in each finished attempt, parts in natural order (part-2 before part-10).
+    """Score per part in each finished part quiz, parts in natural order (part-2 before part-10).
 
-    Unfinished attempts are left out: their unanswered questions would read as wrong answers.
+    Unfinished attempts are left out: their unanswered questions would read as wrong answers. So
+    are retries, reviews and custom quizzes (:class:`QuizKind`): a retry of three missed questions
+    answered right is not 100% of the part. Every answer still counts in :mod:`mastery`.
     """
+    part_quizzes = {attempt_id for attempt_id, spec in store.connection.execute(
+        "SELECT id, spec FROM attempt WHERE status = 'finished'") if decode_spec(spec).kind is QuizKind.PART}
     scores: dict[str, list[PartScore]] = {}
     for section, attempt_id, started_at, points, questions in store.connection.execute(
             # CROSS JOIN keeps attempts as the outer loop, so each item is found by its key.
@@ -126,6 +133,8 @@ def part_trends(store: Store) -> list[PartTrend]:
             " CROSS JOIN item i ON i.attempt_id = a.id"
             " LEFT JOIN final_answer f ON f.attempt_id = i.attempt_id AND f.position = i.position"
             " WHERE a.status = 'finished' GROUP BY i.section, a.id ORDER BY a.started_at, a.id"):
+        if attempt_id not in part_quizzes:
+            continue
         scores.setdefault(section, []).append(PartScore(attempt_id, parse_timestamp(started_at), points, questions))
     return [PartTrend(section, tuple(scores[section])) for section in sorted(scores, key=_natural)]
 
@@ -166,7 +175,7 @@ def question_history(store: Store, question_id: str) -> list[PastAnswer]:
     return [PastAnswer(row[0], parse_timestamp(row[1]), Outcome(row[2]), row[3],
                        Confidence(row[4]) if row[4] else None, row[5])
             for row in store.connection.execute(
-                "SELECT f.attempt_id, f.answered_at, f.outcome, f.points, f.confidence, i.content_hash"
+                "SELECT f.attempt_id, f.answered_at, f.outcome, f.points, " + PRE_REVEAL_CONFIDENCE + ", i.content_hash"
                 " FROM item i JOIN final_answer f USING (attempt_id, position) WHERE i.question_id = ?"
                 " ORDER BY f.answered_at, f.id", (question_id,))]
 

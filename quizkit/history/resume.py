@@ -18,7 +18,7 @@ from quizkit.bank.model import Bank
 from quizkit.engine.attempt import Answer, Attempt, Confidence
 from quizkit.engine.quiz import Mode, Quiz, QuizItem
 from quizkit.engine.scoring import Outcome, Response, Score
-from quizkit.history.store import Store, StoreError, decode_spec, parse_timestamp
+from quizkit.history.store import PRE_REVEAL_CONFIDENCE, Store, StoreError, decode_spec, parse_timestamp
 
 
 class ResumeError(StoreError):
@@ -73,20 +73,42 @@ def resume(store: Store, attempt_id: int, banks: Iterable[Bank], *,
     if row is None or row[0] != "open":
         raise ResumeError(f"attempt {attempt_id} is not an unfinished attempt in {store.path}")
     _, spec, seed, bank_ids, current, elapsed = row
+    layout = stored_layout(store, attempt_id, banks, "resumed (abandon it: its answers stay in the history)")
+    quiz = Quiz(decode_spec(spec), seed, layout.items, tuple(json.loads(bank_ids)))
+    attempt = Attempt(quiz, clock=clock, current=current, answers=stored_answers(store, attempt_id), flags=layout.flags)
+    attempt.restore_clock(elapsed, layout.seconds)
+    return Resumed(attempt_id, attempt, layout.edited)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredLayout:
+    """An attempt's questions as the trainee saw them, rebuilt from the store and the banks now loaded."""
+
+    items: tuple[QuizItem, ...]
+    flags: set[int]
+    #: Position → seconds spent on it.
+    seconds: dict[int, float]
+    #: Questions whose wording changed since the attempt.
+    edited: tuple[str, ...]
+
+
+def stored_layout(store: Store, attempt_id: int, banks: Iterable[Bank], cannot: str) -> StoredLayout:
+    """The questions of attempt ``attempt_id`` in their stored order; :class:`ResumeError` (ending
+    "cannot be ``cannot``") if one is no longer in ``banks`` or has other options now."""
     questions = {question.id: question for bank in banks for question in bank.questions}
     items, flags, seconds, edited = [], set(), {}, []
-    for position, question_id, content_hash, option_order, premise_order, flagged, spent in db.execute(
+    for position, question_id, content_hash, option_order, premise_order, flagged, spent in store.connection.execute(
             "SELECT position, question_id, content_hash, option_order, premise_order, flagged, seconds"
             " FROM item WHERE attempt_id = ? ORDER BY position", (attempt_id,)):
         question = questions.get(question_id)
         if question is None:
             raise ResumeError(f"question '{question_id}' of attempt {attempt_id} is no longer in the banks; "
-                              "the attempt cannot be resumed (abandon it: its answers stay in the history)")
+                              f"the attempt cannot be {cannot}")
         options, premises = tuple(json.loads(option_order)), tuple(json.loads(premise_order))
         if (sorted(options) != sorted(o.id for o in question.options)
                 or sorted(premises) != sorted(p.id for p in question.premises)):
             raise ResumeError(f"question '{question_id}' has different options since attempt {attempt_id} began; "
-                              "the attempt cannot be resumed (abandon it: its answers stay in the history)")
+                              f"the attempt cannot be {cannot}")
         if question.content_hash != content_hash:
             edited.append(question_id)
         items.append(QuizItem(question, options, premises))
@@ -94,14 +116,15 @@ def resume(store: Store, attempt_id: int, banks: Iterable[Bank], *,
             flags.add(position)
         if spent:
             seconds[position] = spent
-    quiz = Quiz(decode_spec(spec), seed, tuple(items), tuple(json.loads(bank_ids)))
-    answers = {
+    return StoredLayout(tuple(items), flags, seconds, tuple(edited))
+
+
+def stored_answers(store: Store, attempt_id: int) -> dict[int, Answer]:
+    """Position → final answer of attempt ``attempt_id``, with its confidence only if stated before the reveal."""
+    return {
         position: Answer(Response(frozenset(json.loads(chosen)), tuple((p, o) for p, o in json.loads(pairs))),
                          Score(points, Outcome(outcome)), spent, Confidence(confidence) if confidence else None)
-        for position, chosen, pairs, points, outcome, spent, confidence in db.execute(
-            "SELECT position, chosen, pairs, points, outcome, seconds, confidence FROM final_answer"
-            " WHERE attempt_id = ?", (attempt_id,))  # a withdrawn answer is no final answer
+        for position, chosen, pairs, points, outcome, spent, confidence in store.connection.execute(
+            "SELECT f.position, f.chosen, f.pairs, f.points, f.outcome, f.seconds, " + PRE_REVEAL_CONFIDENCE +
+            " FROM final_answer f WHERE f.attempt_id = ?", (attempt_id,))  # a withdrawn answer is no final answer
     }
-    attempt = Attempt(quiz, clock=clock, current=current, answers=answers, flags=flags)
-    attempt.restore_clock(elapsed, seconds)
-    return Resumed(attempt_id, attempt, tuple(edited))

@@ -1,7 +1,9 @@
 """Spaced review of questions a trainee has seen, scheduled with FSRS, and the leeches apart.
 
 Each final answer to a question is one FSRS review, rated from whether it was right and how
-sure the trainee said they were (docs/history.md explains the choices):
+sure the trainee said they were before seeing its feedback (docs/history.md explains the
+choices; a confidence stated after the reveal, in histories from before quizkit asked first,
+counts as not stated):
 
 =========================  ======
 answer                     rating
@@ -45,7 +47,7 @@ from fsrs import Card, Rating, Scheduler
 
 from quizkit.engine.attempt import Confidence
 from quizkit.engine.scoring import Outcome
-from quizkit.history.store import Store, parse_timestamp
+from quizkit.history.store import PRE_REVEAL_CONFIDENCE, Store, parse_timestamp, pre_reveal_confidence
 
 LEECH_MISSES = 4
 LEECH_WINDOW = 8
@@ -129,7 +131,7 @@ class _Track:
 
 
 # Every final answer, in the order FSRS sees them; ``{where}`` narrows it to one question.
-_FINAL_ANSWERS = ("SELECT i.question_id, i.bank_id, i.section, i.content_hash, f.outcome, f.confidence, f.answered_at, f.id"
+_FINAL_ANSWERS = ("SELECT i.question_id, i.bank_id, i.section, i.content_hash, f.outcome, " + PRE_REVEAL_CONFIDENCE + ", f.answered_at, f.id"
                   " FROM final_answer f JOIN item i USING (attempt_id, position){where} ORDER BY f.answered_at, f.id")
 
 
@@ -260,7 +262,8 @@ def card_after_answer(db: sqlite3.Connection, answer_id: int) -> None:
     sequence, so the question is replayed instead.
     """
     (question_id, *review, replaced, card, reviews, misses, recent, last_at, last_id, rules) = db.execute(
-        "SELECT i.question_id, i.bank_id, i.section, i.content_hash, a.outcome, a.confidence, a.answered_at, a.id,"
+        "SELECT i.question_id, i.bank_id, i.section, i.content_hash, a.outcome, "
+        + pre_reveal_confidence("a") + ", a.answered_at, a.id,"
         " EXISTS (SELECT 1 FROM answer b WHERE b.attempt_id = a.attempt_id AND b.position = a.position AND b.id < a.id),"
         " r.card, r.reviews, r.misses, r.recent, r.last_answered_at, r.last_answer_id, (SELECT fingerprint FROM review_rules)"
         " FROM answer a JOIN item i USING (attempt_id, position) LEFT JOIN review_card r ON r.question_id = i.question_id"

@@ -10,7 +10,7 @@ Why it is built the way it is:
   newest row per question is the answer (the ``final_answer`` view), unless that row withdraws
   the answer (an exam answer cleared): the question is then unanswered. An interrupted write can
   lose only the newest row, never damage an older one. The one update is the confidence, which
-  the trainee states after answering.
+  an exam answer may gain before the exam is submitted (a practice answer comes with its own).
 * The quiz's spec, seed and layout (question ids, option and premise orders) are written when
   the attempt starts, so a resumed quiz is the quiz that was interrupted, whatever a later
   quizkit's shuffle would make of the seed.
@@ -39,7 +39,7 @@ from types import ModuleType
 from quizkit import __version__
 from quizkit.bank.model import Bank, CognitiveLevel, Difficulty
 from quizkit.engine.attempt import Attempt
-from quizkit.engine.quiz import Mode, QuizSpec
+from quizkit.engine.quiz import Mode, QuizKind, QuizSpec
 from quizkit.engine.scoring import Outcome
 
 #: "QKHI": marks a SQLite file as a quizkit history, so another program's database is recognised.
@@ -118,6 +118,19 @@ _V3 = (
                                                WHERE b.attempt_id = a.attempt_id AND b.position = a.position)
                                    AND a.id NOT IN (SELECT answer_id FROM withdrawal)""",
 )
+# Up to version 3 the app asked how sure the trainee was only in practice mode's feedback, after
+# the ✓ or ✗ was on screen, so those confidences say how sure a trainee felt *knowing the result*.
+# They are kept as they are, marked here, and left out of calibration, certainty-based marks and
+# spaced-review ratings (PRE_REVEAL_CONFIDENCE). Exam confidences are not marked: an exam showed
+# no feedback until it was submitted, and none could be stated after that, so they were given
+# before the reveal. From this version on no confidence can be stated after its feedback.
+_V4 = (
+    "CREATE TABLE after_reveal (answer_id INTEGER PRIMARY KEY REFERENCES answer (id))",
+    """INSERT INTO after_reveal (answer_id)
+        SELECT a.id FROM answer a JOIN attempt t ON t.id = a.attempt_id
+        WHERE t.mode = 'practice' AND a.confidence IS NOT NULL""",
+)
+
 
 
 def _build_review_cards(connection: sqlite3.Connection) -> None:
@@ -127,8 +140,8 @@ def _build_review_cards(connection: sqlite3.Connection) -> None:
 # Each question's FSRS card and leech window, kept up to date as answers are recorded (in the
 # answer's transaction) so that spaced review reads one row per question instead of replaying
 # every answer; built here from the answers already recorded. ``review_rules`` holds the rules the
-# cards were computed with (quizkit/history/spaced.py rebuilds them when those change).
-# Self-contained: renumbering it is moving it within MIGRATIONS.
+# cards were computed with (quizkit/history/spaced.py rebuilds them when those change). It comes
+# after version 4 so that the cards are built from the confidences given before the reveal only.
 _REVIEW_CARDS = (
     """CREATE TABLE review_card (
         question_id TEXT PRIMARY KEY,
@@ -146,8 +159,19 @@ _REVIEW_CARDS = (
     _build_review_cards,
 )
 Step = str | Callable[[sqlite3.Connection], None]
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _REVIEW_CARDS)
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _REVIEW_CARDS)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+#: The confidence of the answer row aliased ``f`` as stated before its feedback was shown, NULL
+#: when it was stated after (histories from before version 4): what calibration, certainty-based
+#: marks and spaced review read.
+def pre_reveal_confidence(alias: str) -> str:
+    """The SQL for the confidence of answer row ``alias``, or NULL when it was stated after the reveal."""
+    return f"(CASE WHEN {alias}.id IN (SELECT answer_id FROM after_reveal) THEN NULL ELSE {alias}.confidence END)"
+
+
+PRE_REVEAL_CONFIDENCE = pre_reveal_confidence("f")
 
 
 class StoreError(Exception):
@@ -370,7 +394,7 @@ def encode_spec(spec: QuizSpec) -> str:
         "mode": spec.mode.value, "count": spec.count, "tags": sorted(spec.tags),
         "difficulties": sorted(d.value for d in spec.difficulties), "levels": sorted(c.value for c in spec.levels),
         "question_ids": sorted(spec.question_ids), "shuffle": spec.shuffle, "seed": spec.seed,
-        "time_limit_seconds": spec.time_limit_seconds,
+        "time_limit_seconds": spec.time_limit_seconds, "origin": spec.origin.value if spec.origin else None,
     }, sort_keys=True)
 
 
@@ -380,7 +404,9 @@ def decode_spec(text: str) -> QuizSpec:
                     difficulties=frozenset(Difficulty(d) for d in raw["difficulties"]),
                     levels=frozenset(CognitiveLevel(c) for c in raw["levels"]),
                     question_ids=frozenset(raw["question_ids"]), shuffle=raw["shuffle"], seed=raw["seed"],
-                    time_limit_seconds=raw["time_limit_seconds"])
+                    time_limit_seconds=raw["time_limit_seconds"],
+                    # Absent before quiz kinds were kept: a retry or review then shows as custom (its question ids).
+                    origin=QuizKind(raw["origin"]) if raw.get("origin") else None)
 
 
 def _migrate(connection: sqlite3.Connection) -> None:

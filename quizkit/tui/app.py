@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from quizkit.bank.model import Bank, Sources
 from quizkit.engine.attempt import Attempt
-from quizkit.engine.quiz import QuizError, QuizSpec, build_quiz
+from quizkit.engine.quiz import Mode, QuizError, QuizKind, QuizSpec, build_quiz
 from quizkit.history.store import Store, StoreError
 
 THEMES = ("textual-dark", "textual-light")
@@ -35,7 +35,7 @@ class QuizkitApp(App[None]):
 
     def __init__(self, banks: Sequence[Bank], sources: Sources, store: Store, *, spec: QuizSpec | None = None,
                  source_texts: Mapping[str, Path] | None = None, theme: str = THEMES[0],
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, daily_reviews: int | None = None) -> None:
         super().__init__()
         self.clock = clock
         self.store = store
@@ -45,6 +45,8 @@ class QuizkitApp(App[None]):
         self.source_texts = dict(source_texts or {})
         self._section_texts: dict[str, dict[str, str]] = {}
         self._last_spec = spec or QuizSpec()
+        #: Spaced review's daily limit (``--daily-reviews``); None: every question due.
+        self.daily_reviews = daily_reviews
         self.theme = theme
 
     def get_default_screen(self) -> Screen:
@@ -91,13 +93,17 @@ class QuizkitApp(App[None]):
             self.notify(f"Could not save to your history: {error}", severity="error", timeout=15)
             return None
 
-    def offer_resume(self) -> None:
-        """Offer the most recent unfinished quiz, at the question it was left on."""
+    def offer_resume(self, attempt_id: int | None = None, *, after: Callable[[], object] | None = None) -> bool:
+        """Offer an unfinished quiz (``attempt_id``, else the most recent) at the question it was
+        left on: resume, discard, or later (it stays listed). ``after`` runs once the trainee
+        has chosen. False when there is no such quiz."""
         from quizkit.history.resume import unfinished
 
         pending = self.use_history(unfinished) or []
+        if attempt_id is not None:
+            pending = [p for p in pending if p.attempt_id == attempt_id]
         if not pending:
-            return
+            return False
         from quizkit.tui.screens.resume import ResumeScreen
 
         latest = pending[0]
@@ -119,8 +125,29 @@ class QuizkitApp(App[None]):
                 self.push_screen(QuestionScreen(resumed.attempt, resumed.attempt_id))
             elif choice == "discard":
                 self.use_history(lambda store: store.abandon(latest.attempt_id))
+            if after is not None:
+                after()
 
         self.push_screen(ResumeScreen(latest), chosen)
+        return True
+
+    def open_past_attempt(self, attempt_id: int) -> None:
+        """Open a past attempt's results, each question's explanation as it was answered."""
+        from quizkit.history.past import past_results
+        from quizkit.history.resume import ResumeError
+        from quizkit.tui.screens.results import ResultsScreen
+
+        try:
+            past = self.use_history(lambda store: past_results(store, attempt_id, self.banks))
+        except ResumeError as error:
+            self.notify(f"{error}.", severity="error", timeout=10)
+            return
+        if past is None:
+            return
+        if past.edited:
+            self.notify(f"Edited since you answered: {', '.join(past.edited)}. Your answers keep their scores.",
+                        severity="warning", timeout=10)
+        self.push_screen(ResultsScreen(past.results, past=True))
 
     def show_results(self, attempt: Attempt, attempt_id: int | None) -> None:
         from quizkit.engine.results import results_of
@@ -131,15 +158,16 @@ class QuizkitApp(App[None]):
         self._last_spec = attempt.quiz.spec
         self.switch_screen(ResultsScreen(results_of(attempt)))
 
-    def retry(self, question_ids: Sequence[str], *, from_results: bool = True) -> None:
-        """A new quiz of ``question_ids``, in the mode of the last quiz."""
-        from dataclasses import replace
+    def retry(self, question_ids: Sequence[str], kind: QuizKind, *, from_results: bool = True) -> None:
+        """A new practice quiz of ``question_ids``, labelled ``kind`` (retry, review, leeches).
 
+        Always practice, without a time limit, whatever the last quiz was: going over questions is
+        for learning from each one's feedback, and a retry's score is not an exam's."""
         if not question_ids:
             self.notify("Nothing to go over: no question matches.")
             return
-        spec = replace(self._last_spec, question_ids=frozenset(question_ids), tags=frozenset(),
-                       difficulties=frozenset(), levels=frozenset(), count=None, seed=None)
+        spec = QuizSpec(mode=Mode.PRACTICE, question_ids=frozenset(question_ids), shuffle=self._last_spec.shuffle,
+                        origin=kind)
         if from_results:
             self.pop_screen()
         self.start_quiz(spec, self.banks)

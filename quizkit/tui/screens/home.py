@@ -1,14 +1,15 @@
-"""The home screen: the banks by part, with the trainee's last and best score on each."""
+"""The home screen: the banks by part with the trainee's mastery of each, and spaced review at a glance."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Header, Label, Static
 
 from quizkit.bank.model import Bank
-from quizkit.engine.quiz import QuizSpec
+from quizkit.engine.quiz import QuizKind, QuizSpec
 from quizkit.tui.screens.base import QuizkitScreen
 from quizkit.tui.widgets.footer import Footer
 from quizkit.tui.widgets.toggles import MarkedSelectionList
@@ -21,6 +22,7 @@ class HomeScreen(QuizkitScreen[None]):
     HomeScreen .heading { text-style: bold; padding: 1 1 0 1; }
     HomeScreen #banks { height: 1fr; }
     HomeScreen #bank-summary { padding: 0 1; color: $text-muted; }
+    HomeScreen #glance { padding: 0 1; height: auto; }
     """
     BINDINGS = [
         Binding("ctrl+s", "start", "New quiz"),
@@ -28,6 +30,7 @@ class HomeScreen(QuizkitScreen[None]):
         Binding("ctrl+e", "review_due", "Review due"),
         Binding("ctrl+y", "history", "History"),
         Binding("ctrl+a", "item_analysis", "Item analysis", show=False),
+        Binding("ctrl+o", "unfinished", "Unfinished quiz", show=False),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
@@ -43,22 +46,64 @@ class HomeScreen(QuizkitScreen[None]):
         yield Label("Banks: space toggles one, ctrl+s sets up a quiz on those ticked", classes="heading")
         yield MarkedSelectionList(*self._bank_options(every), id="banks")
         yield Static(self._summary(every), id="bank-summary")
+        yield Static(self._glance(), id="glance")
         yield Footer()
 
     def _bank_options(self, chosen: set[str]) -> list[tuple[Content, str, bool]]:
-        """The banks with their question counts and the trainee's last and best score on their part."""
+        """The banks with their question counts, how many the trainee got right the last time
+        they met them (and the change this week), and the best whole-part quiz score."""
+        from quizkit.history.mastery import mastery
         from quizkit.history.queries import part_trends
 
-        self._shown_changes = self.quiz_app.store.changes
-        trends = {trend.section: trend for trend in self.quiz_app.use_history(part_trends) or []}
+        app = self.quiz_app
+        self._shown_changes = app.store.changes
+        trends = {trend.section: trend for trend in app.use_history(part_trends) or []}
+        parts = {m.name: m for m in (app.use_history(lambda store: mastery(store, app.banks).parts) or ())}
         options = []
-        for bank in sorted(self.quiz_app.banks, key=self._part_order):
+        for bank in sorted(app.banks, key=self._part_order):
             label = f"{bank.title} ({len(bank.questions)})"
+            part = parts.get(bank.section)
+            if part is not None and part.seen:
+                label += f" · {part.correct}/{part.total} right"
+                if part.trend:  # None in a first week, 0 when steady: neither is shown
+                    label += f" {'▲' if part.trend > 0 else '▼'}{abs(part.trend)}"
             trend = trends.get(bank.section)
             if trend is not None:
-                label += f" · last {trend.last:.0f}% · best {trend.best:.0f}%"
+                label += f" · best {trend.best:.0f}%"
             options.append((Content(label), bank.id, bank.id in chosen))  # a title is text, never markup
         return options
+
+    def _glance(self) -> Text:
+        """Spaced review (due now, or when next) and the weakest topics, on one or two lines."""
+        from quizkit.history.mastery import mastery
+        from quizkit.history.spaced import review_outlook
+
+        app = self.quiz_app
+        outlook = app.use_history(lambda store: review_outlook(store, daily_limit=app.daily_reviews))
+        text = Text()
+        text.append("Review: ", style="bold")
+        if outlook is None or (not outlook.due and outlook.next_due is None):
+            text.append("nothing scheduled yet")
+        elif outlook.due:
+            text.append(f"{len(outlook.due)} due (ctrl+e)")
+            if outlook.due_in_all > len(outlook.due):
+                text.append(f", {outlook.due_in_all - len(outlook.due)} more after today's limit")
+        else:
+            days = outlook.next_due_in_days(app.store.now())
+            assert outlook.next_due is not None
+            text.append(f"none due; next in {plural(days or 0, 'day')} ({outlook.next_due.astimezone():%d %b})")
+        if outlook is not None and outlook.leeches:
+            text.append(f" · {plural(outlook.leeches, 'leech', 'leeches')} apart (ctrl+y)")
+        from quizkit.history.resume import unfinished
+
+        waiting = app.use_history(unfinished) or []
+        if waiting:
+            text.append(f" · unfinished: {plural(len(waiting), 'quiz', 'quizzes')} (ctrl+o; all in ctrl+y)")
+        weakest = [m for m in (app.use_history(lambda store: mastery(store, app.banks).topics) or ()) if m.seen][:3]
+        if weakest:
+            text.append("\nWeakest topics: ", style="bold")
+            text.append(" · ".join(f"{m.name} {m.correct}/{m.total}" for m in weakest))
+        return text
 
     def _sources_title(self) -> str:
         """Named after the sources the banks are drawn from, so that other banks get their own."""
@@ -90,6 +135,7 @@ class HomeScreen(QuizkitScreen[None]):
         banks.clear_options()
         banks.add_options(options)
         banks.highlighted = highlighted
+        self.query_one("#glance", Static).update(self._glance())
 
     def on_selection_list_selected_changed(self) -> None:
         chosen = set(self.query_one("#banks", MarkedSelectionList).selected)
@@ -120,13 +166,31 @@ class HomeScreen(QuizkitScreen[None]):
         """Every question missed in past attempts and not answered correctly since."""
         from quizkit.history.queries import missed_question_ids
 
-        self.quiz_app.retry(self.quiz_app.use_history(missed_question_ids) or [], from_results=False)
+        self.quiz_app.retry(self.quiz_app.use_history(missed_question_ids) or [], QuizKind.RETRY, from_results=False)
 
     def action_review_due(self) -> None:
-        """The questions spaced repetition has scheduled for today or earlier."""
-        from quizkit.history.spaced import due
+        """The questions spaced repetition has scheduled for today or earlier, up to the daily limit."""
+        from quizkit.history.spaced import review_outlook
 
-        self.quiz_app.retry([s.question_id for s in self.quiz_app.use_history(due) or []], from_results=False)
+        app = self.quiz_app
+        outlook = app.use_history(lambda store: review_outlook(store, daily_limit=app.daily_reviews))
+        if outlook is not None and not outlook.due:
+            if outlook.due_in_all:
+                self.notify(f"Today's {plural(app.daily_reviews or 0, 'review')} are done; "
+                            f"{outlook.due_in_all} more wait for tomorrow.")
+            elif outlook.next_due is not None:
+                days = outlook.next_due_in_days(app.store.now())
+                self.notify(f"Nothing due for review: next due in {plural(days or 0, 'day')} "
+                            f"({outlook.next_due.astimezone():%d %b %Y}).")
+            else:
+                self.notify("Nothing to review yet: questions join spaced review once you have answered them.")
+            return
+        app.retry([s.question_id for s in outlook.due] if outlook else [], QuizKind.REVIEW, from_results=False)
+
+    def action_unfinished(self) -> None:
+        """The most recent unfinished quiz, to resume or discard (after "Later", say)."""
+        if not self.quiz_app.offer_resume():
+            self.notify("No unfinished quiz.")
 
     def action_history(self) -> None:
         from quizkit.tui.screens.history import HistoryScreen

@@ -62,6 +62,10 @@ class QuestionScreen(QuizkitScreen[None]):
         self.attempt_id = attempt_id
         self.cursor = 0
         self.draft = Draft(attempt.item)
+        #: Practice: how sure the trainee says they are of the answer being put together, and
+        #: whether Enter has asked for it (the next Enter submits without it).
+        self.certainty: Confidence | None = None
+        self.asking_certainty = False
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -69,6 +73,7 @@ class QuestionScreen(QuizkitScreen[None]):
         with VerticalScroll(id="body", can_focus=False):
             yield Static(id="stem")
             yield Vertical(id="choices")
+            yield Static(id="ask-certainty")
             yield Static(id="feedback")
         yield Footer(compact=True, show_command_palette=False)  # room for every quiz key at 80 columns
 
@@ -97,6 +102,7 @@ class QuestionScreen(QuizkitScreen[None]):
         answer = self.attempt.answers.get(self.attempt.current)
         self.draft = Draft.of(self.item, answer.response if answer else None)
         self.cursor = 0
+        self.certainty, self.asking_certainty = None, False
         question = self.item.question
         self.query_one("#stem", Static).update(Text(question.stem.strip()))
         choices = self.query_one("#choices", Vertical)
@@ -122,6 +128,7 @@ class QuestionScreen(QuizkitScreen[None]):
         that cost a frame of its own, about 30 ms)."""
         done = self.showing_feedback
         self.query_one("#choices").display = not done
+        self.query_one("#ask-certainty").display = self.asking_certainty and not done
         panel = self.query_one("#feedback", Static)
         panel.display = done
         if done:
@@ -159,7 +166,9 @@ class QuestionScreen(QuizkitScreen[None]):
         remaining = attempt.remaining()
         if remaining is not None:  # first, so that a narrow terminal never hides it
             parts.append(f"⏱ {int(remaining) // 60:02d}:{int(remaining) % 60:02d} left")
-        parts.append(f"{attempt.mode.value.title()} · question {attempt.current + 1}/{len(attempt.quiz)}")
+        origin = attempt.quiz.spec.origin  # a retry or review says so, not just "Practice"
+        mode = origin.label if origin is not None else attempt.mode.value.title()
+        parts.append(f"{mode} · question {attempt.current + 1}/{len(attempt.quiz)}")
         if attempt.mode is Mode.EXAM:  # in practice the question number says it
             parts.append(f"{len(attempt.answers)} answered")
         parts += [question.type.label,
@@ -167,8 +176,9 @@ class QuestionScreen(QuizkitScreen[None]):
         if attempt.current in attempt.flags:
             parts.append("⚑ flagged")
         answer = attempt.answers.get(attempt.current)
-        if answer and answer.confidence:
-            parts.append(f"you: {answer.confidence.value}")
+        stated = answer.confidence if answer else self.certainty
+        if stated:
+            parts.append(f"you: {stated.value}")
         parts.append(f"seed {attempt.quiz.seed}")
         self.query_one("#status", Static).update(Text(" · ".join(parts)))
 
@@ -262,7 +272,23 @@ class QuestionScreen(QuizkitScreen[None]):
         if self.draft.is_empty:
             self.notify("Pick an answer first (or press → in exam mode to skip).", severity="warning")
             return
-        attempt.answer(self.draft.response)
+        if self.certainty is None and not self.asking_certainty:
+            self._ask_certainty()
+            return
+        self._submit()
+
+    def _ask_certainty(self) -> None:
+        """Before the feedback: how sure is the trainee? One line; Enter alone skips it."""
+        self.asking_certainty = True
+        prompt = Text("How sure are you?  ", style="bold")
+        prompt.append("s sure · u unsure · g guessed — or Enter to skip (and see the answer)")
+        self.query_one("#ask-certainty", Static).update(prompt)
+        self.query_one("#ask-certainty").display = True
+
+    def _submit(self) -> None:
+        """Score the practice answer with the confidence stated before it, then show the feedback."""
+        self.attempt.answer(self.draft.response, self.certainty)
+        self.asking_certainty = False
         self._save(Store.record_answer)
         self.refresh_rows()
         self.query_one("#body", VerticalScroll).scroll_home(animate=False)
@@ -274,11 +300,26 @@ class QuestionScreen(QuizkitScreen[None]):
             await self._go(self.attempt.current + 1)
 
     def action_confidence(self, value: str) -> None:
-        if not self.answered:
-            self.notify("Answer first, then say how sure you were.", severity="warning")
+        """How sure the trainee is, said before the answer is revealed and final after it."""
+        if self.showing_feedback:
+            self.notify("How sure you were is asked before the answer is shown, and stays as you said it.",
+                        severity="warning")
             return
-        self.attempt.set_confidence(Confidence(value))
-        self._save(Store.record_confidence)
+        confidence = Confidence(value)
+        if self.attempt.mode is Mode.PRACTICE:
+            if self.draft.is_empty:
+                self.notify("Pick an answer first, then say how sure you are.", severity="warning")
+                return
+            self.certainty = confidence
+            if self.asking_certainty:
+                self._submit()
+                return
+        else:
+            if not self.answered:
+                self.notify("Pick an answer first, then say how sure you are.", severity="warning")
+                return
+            self.attempt.set_confidence(confidence)
+            self._save(Store.record_confidence)
         self._update_status()  # the status line shows it: "you: sure"
 
     def action_flag(self) -> None:

@@ -8,11 +8,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Static
 
+from quizkit.engine.quiz import QuizKind
 from quizkit.engine.results import Results
 from quizkit.engine.scoring import Outcome
 from quizkit.tui.render import CONFIDENCE_LABEL, OUTCOME_LABEL, feedback, points
 from quizkit.tui.screens.base import QuizkitModal, QuizkitScreen
 from quizkit.tui.widgets.footer import Footer
+from quizkit.wording import clip
 
 
 def _minutes(seconds: float) -> str:
@@ -25,12 +27,15 @@ class ResultsScreen(QuizkitScreen[None]):
         Binding("enter", "open", "Open question"),
         Binding("r", "retry", "Retry missed"),
         Binding("h", "home", "Home"),
+        Binding("escape", "back", "Back", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, results: Results) -> None:
+    def __init__(self, results: Results, *, past: bool = False) -> None:
+        """``past``: an attempt opened from the history, over the history screen (Esc goes back to it)."""
         super().__init__()
         self.results = results
+        self.past = past
 
     def compose(self) -> ComposeResult:
         results = self.results
@@ -39,7 +44,10 @@ class ResultsScreen(QuizkitScreen[None]):
             summary = Text()
             summary.append(f"Score {points(round(results.points, 2))} / {len(results.questions)} ({results.percent:.0f}%)\n", style="bold")
             summary.append(" · ".join(f"{o.mark} {OUTCOME_LABEL[o].lower()} {results.count(o)}" for o in Outcome))
-            summary.append(f" · time {_minutes(results.seconds)} · seed {results.seed}")
+            summary.append(f" · time {_minutes(results.seconds)} · seed {results.seed}\n")
+            cbm = results.cbm()
+            summary.append(f"Certainty-based marks {points(round(cbm.marks, 2))} of {cbm.best} "
+                           "(right 1/2/3, wrong 0/−2/−6 when guessed/unsure/sure)")
             yield Static(summary, id="summary")
             wrong = results.confidently_wrong()
             if wrong:
@@ -59,18 +67,18 @@ class ResultsScreen(QuizkitScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "quizkit — results"
+        self.title = "quizkit — past attempt" if self.past else "quizkit — results"
         results = self.results
         sections = self.quiz_app.sources
         table = self.query_one("#questions", DataTable)
-        table.add_columns("#", "Result", "Points", "Part", "Sure?", "Question")
+        table.add_columns("#", "Result", "Points", "Part", "Sure?", "Time", "Question")
         for result in results.review_order():
             question = result.item.question
             section = sections.section(question.cite.source, question.cite.section)
             outcome = result.score.outcome
             table.add_row(str(result.index + 1), f"{outcome.mark} {OUTCOME_LABEL[outcome]}", points(round(result.score.points, 2)),
                           Text(str(section.number) if section else question.cite.section),
-                          CONFIDENCE_LABEL[result.confidence], Text(" ".join(question.stem.split())[:60]),
+                          CONFIDENCE_LABEL[result.confidence], _minutes(result.seconds), Text(clip(question.stem, 60)),
                           key=str(result.index))
         for table_id, rows in (("#by-section", results.by_section()), ("#by-tag", results.by_tag())):
             breakdown = self.query_one(table_id, DataTable)
@@ -99,10 +107,17 @@ class ResultsScreen(QuizkitScreen[None]):
         if not missed:
             self.notify("Nothing to retry: every answer was correct.")
             return
-        self.quiz_app.retry(missed)
+        self.quiz_app.retry(missed, QuizKind.RETRY)
 
     def action_home(self) -> None:
         self.quiz_app.go_home()
+
+    def action_back(self) -> None:
+        """From a past attempt, back to the history; after a quiz just taken, home."""
+        if self.past:
+            self.quiz_app.pop_screen()
+        else:
+            self.quiz_app.go_home()
 
 
 class QuestionDetailScreen(QuizkitModal[None]):
