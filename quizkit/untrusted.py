@@ -19,6 +19,8 @@ from pathlib import Path
 #: Characters that must not appear in bank text: C0 controls other than tab and newline, DEL,
 #: C1 controls, and the bidirectional embeddings, overrides and isolates (Trojan Source).
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: The same, less carriage return: for scanning a whole file, where CR ends lines (Windows).
+CONTROL_IN_FILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 #: What a message quotes of untrusted text at most, in characters.
 EXCERPT = 60

@@ -45,10 +45,12 @@ def random_history(store: Store, bank, now: FakeNow, rng: random.Random, attempt
                 if mode is Mode.EXAM and attempt.answers.get(index) and rng.random() < 0.2:
                     attempt.clear()
                 else:
-                    attempt.answer(RESPONSES[attempt.item.question.id][rng.choice(("right", "wrong", "wrong"))])
+                    # Practice: the confidence comes with the answer (before its feedback).
+                    given = rng.choice((*Confidence, None)) if mode is Mode.PRACTICE else None
+                    attempt.answer(RESPONSES[attempt.item.question.id][rng.choice(("right", "wrong", "wrong"))], given)
                 store.record_answer(attempt_id, attempt)
-                if attempt.answers.get(index) and rng.random() < 0.4:
-                    attempt.set_confidence(rng.choice((*Confidence, None)))
+                if mode is Mode.EXAM and attempt.answers.get(index) and rng.random() < 0.4:
+                    attempt.set_confidence(rng.choice((*Confidence, None)))  # stated, or changed, before the end
                     store.record_confidence(attempt_id, attempt)
         if rng.random() < 0.3 and mode is Mode.EXAM:  # go back and change an earlier answer
             attempt.go(0)

@@ -128,3 +128,7 @@ def test_control_character_is_reported_with_its_position() -> None:
 
 def test_a_character_yaml_refuses_that_is_not_a_control_is_a_syntax_error() -> None:
     assert codes("a: 1\nb: x\ufffey\n") == [("QK102", 2, 5)]
+
+
+def test_windows_line_ends_are_not_control_characters() -> None:
+    assert parse("a: 1\r\nb: x\r\n").data == {"a": 1, "b": "x"}

@@ -31,7 +31,7 @@ import yaml
 from yaml import events
 
 from quizkit.bank.diagnostics import BankError, Diagnostic, Position
-from quizkit.untrusted import CONTROL, TooLarge, UnreadableFile, printable, read_limited
+from quizkit.untrusted import CONTROL, CONTROL_IN_FILE, TooLarge, UnreadableFile, printable, read_limited
 
 try:  # libyaml's parser is several times faster; both raise the same errors.
     from yaml.cyaml import CParser as _Parser
@@ -221,7 +221,7 @@ class _Builder:
         return _fail(position, "QK102", f"{problem}{context}. Check the indentation and punctuation on this line and the one before.")
 
     def _document(self, parser: Any) -> Any:
-        found = CONTROL.search(self.text)
+        found = CONTROL_IN_FILE.search(self.text)
         if found:  # written literally: its own place (escapes in quoted text are caught per value)
             raise self._control(found.group(), self.at_index(found.start()))
         parser.get_event()  # StreamStart

@@ -15,14 +15,13 @@ import csv
 import io
 import json
 import operator
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from quizkit.history.queries import EXPORT_FORMAT_VERSION
-from quizkit.untrusted import CONTROL, UnreadableFile, printable, read_limited
+from quizkit.untrusted import CONTROL, CONTROL_IN_FILE, UnreadableFile, printable, read_limited
 
 #: Export columns the analysis reads, in this order.
 NEEDED_COLUMNS = ("profile", "attempt_uid", "attempt_status", "mode", "attempt_started_at", "question_id",
@@ -31,8 +30,7 @@ _TEXT_COLUMNS = NEEDED_COLUMNS[:9]
 _AGAIN = "Export it again with `quizkit export-results`."
 #: One trainee's export is kilobytes; a file far above this is not one (a disk image, a log).
 MAX_RESULTS_BYTES = 256 * 1024 * 1024
-#: Control characters but carriage return, which a file saved on Windows has at every line end.
-_CONTROL_IN_FILE = re.compile(CONTROL.pattern.replace("\x0b-\x1f", "\x0b\x0c\x0e-\x1f"))
+
 
 
 class ResultsError(Exception):
@@ -68,7 +66,7 @@ def read_results(path: Path) -> Columns:
         raise ResultsError(f"{path}:{line}: not UTF-8 text, so not a file as quizkit exports it (was it saved from "
                            f"a spreadsheet?). {_AGAIN}") from None
     # Ids and names from a trainee's file reach the educator's terminal: no escape sequences.
-    found = _CONTROL_IN_FILE.search(text)
+    found = CONTROL_IN_FILE.search(text)  # a carriage return is a Windows line end, not a control
     if found:
         line = text.count("\n", 0, found.start()) + 1
         raise ResultsError(f"{path}:{line}: holds the control character {printable(found.group())}, which quizkit "

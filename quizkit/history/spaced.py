@@ -281,3 +281,45 @@ def card_after_answer(db: sqlite3.Connection, answer_id: int) -> None:
                        deque((mark == "1" for mark in recent), maxlen=LEECH_WINDOW))
     track.review(scheduler(), review)
     _save(db, question_id, track)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewOutlook:
+    """What spaced review has for the trainee now: what the home screen and ``ctrl+e`` show."""
+
+    #: Due now, most overdue first, cut to what the daily limit leaves for today.
+    due: tuple[Schedule, ...]
+    #: Due now in all, before the daily limit.
+    due_in_all: int
+    #: When the next question falls due, if none is due now (None: nothing is scheduled).
+    next_due: dt.datetime | None
+    leeches: int
+
+    def next_due_in_days(self, now: dt.datetime) -> int | None:
+        """Whole days until :attr:`next_due`, rounded up ("next due in 1 day" for tomorrow morning)."""
+        if self.next_due is None:
+            return None
+        return max(0, -(-(self.next_due - now) // dt.timedelta(days=1)))
+
+
+def reviewed_today(store: Store, now: dt.datetime) -> int:
+    """Answers given today (UTC) in spaced-review quizzes: what counts against the daily limit."""
+    start = now.astimezone(dt.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    return store.connection.execute(
+        "SELECT count(*) FROM final_answer f JOIN attempt a ON a.id = f.attempt_id"
+        " WHERE json_extract(a.spec, '$.origin') = 'review' AND f.answered_at >= ?",
+        (start.isoformat(timespec="milliseconds").replace("+00:00", "Z"),)).fetchone()[0]
+
+
+def review_outlook(store: Store, now: dt.datetime | None = None, daily_limit: int | None = None,
+                   fsrs: Scheduler | None = None) -> ReviewOutlook:
+    """The questions due now (at most ``daily_limit`` a day, counting those reviewed today), and
+    when the next falls due; leeches are counted apart and never due."""
+    now = now or store.now()
+    every = schedules(store, fsrs).values()
+    waiting = sorted((s for s in every if not s.is_leech), key=lambda s: (s.due, s.question_id))
+    due_now = [s for s in waiting if s.due <= now]
+    later = [s.due for s in waiting if s.due > now]
+    allowed = due_now if daily_limit is None else due_now[:max(0, daily_limit - reviewed_today(store, now))]
+    return ReviewOutlook(tuple(allowed), len(due_now), min(later) if later else None,
+                         sum(s.is_leech for s in every))
