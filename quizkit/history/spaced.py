@@ -37,9 +37,10 @@ import datetime as dt
 import json
 import sqlite3
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from fsrs import Card, Rating, Scheduler
 
@@ -229,6 +230,19 @@ def _save(db: sqlite3.Connection, question_id: str, track: _Track) -> None:
                 moment.isoformat(), answer_id))
 
 
+def _stale_on_failure(update: Callable[[sqlite3.Connection, Any], None]) -> Callable[[sqlite3.Connection, Any], None]:
+    """Never let the cache cost an answer: a card that cannot be read or updated (a damaged row,
+    say) marks every card stale, to be rebuilt on the next read, and the answer's transaction
+    goes on. Database errors still propagate: they would fail the answer's own write too."""
+    def guarded(db: sqlite3.Connection, subject: Any) -> None:
+        try:
+            update(db, subject)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            db.execute("DELETE FROM review_rules")
+    guarded.__doc__ = update.__doc__
+    return guarded
+
+
 def rebuild_cards(db: sqlite3.Connection) -> None:
     """Replace every cached card by a replay of all the answers; inside the caller's transaction."""
     db.execute("DELETE FROM review_card")
@@ -238,6 +252,7 @@ def rebuild_cards(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO review_rules VALUES (?)", (rules_fingerprint(),))
 
 
+@_stale_on_failure
 def refresh_card(db: sqlite3.Connection, question_id: str) -> None:
     """Recompute one question's card from its own final answers (an answer of its was replaced,
     withdrawn or rated anew); inside the caller's transaction. Linear in that question's answers."""
@@ -250,6 +265,7 @@ def refresh_card(db: sqlite3.Connection, question_id: str) -> None:
         db.execute("DELETE FROM review_card WHERE question_id = ?", (question_id,))
 
 
+@_stale_on_failure
 def card_after_answer(db: sqlite3.Connection, answer_id: int) -> None:
     """Bring the card of the question just answered (answer row ``answer_id``) up to date; inside
     the transaction that inserted the answer.
