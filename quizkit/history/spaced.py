@@ -37,7 +37,7 @@ import datetime as dt
 import json
 import sqlite3
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -110,7 +110,7 @@ class _Track:
     recent: deque[bool] = field(default_factory=lambda: deque(maxlen=LEECH_WINDOW))
     last: tuple[str, str, str, Outcome, dt.datetime, int] | None = None  # bank, section, hash, outcome, time, answer id
 
-    def review(self, fsrs: Scheduler, row: tuple) -> None:  # type: ignore[type-arg] - a row of _FINAL_ANSWERS
+    def review(self, fsrs: Scheduler, row: Sequence[Any]) -> None:
         """Apply one final answer, a row of :data:`_FINAL_ANSWERS` less the question id."""
         bank_id, section, content_hash, outcome_value, confidence, answered_at, answer_id = row
         moment = parse_timestamp(answered_at)
@@ -141,7 +141,7 @@ def _new_card(moment: dt.datetime) -> Card:
     return Card(card_id=1, due=moment)
 
 
-def _replay(rows: Iterable[tuple], fsrs: Scheduler) -> dict[str, _Track]:  # type: ignore[type-arg]
+def _replay(rows: Iterable[Sequence[Any]], fsrs: Scheduler) -> dict[str, _Track]:
     tracks: dict[str, _Track] = {}
     for question_id, *rest in rows:
         track = tracks.get(question_id)
