@@ -120,6 +120,8 @@ def main() -> None:
                     pairs = sorted(s / b for (s, _), (b, _) in zip(values, base))
                     spread = f"{pairs[len(pairs) // 4]:.2f}–{pairs[(3 * len(pairs)) // 4]:.2f}" if len(pairs) > 2 else ""
                     rows.append((f"{size:,} questions, {layout}", name, seconds, peak, f"{seconds / base_seconds:.2f}", spread))
+                    # As it comes too (to standard error): the 100,000 cases take many minutes.
+                    print("  ".join(map(str, rows[-1])), file=sys.stderr, flush=True)
                     if name.startswith("quizkit"):
                         per_question[(layout.split()[1], size)] = seconds / size
         lint_rows = lint_against_validate(folder, sizes, args.runs)
