@@ -103,7 +103,7 @@ _V2 = ("CREATE INDEX item_by_question ON item (question_id, attempt_id)",)
 
 
 def _build_review_cards(connection: sqlite3.Connection) -> None:
-    spaced().rebuild_cards(connection)
+    _spaced().rebuild_cards(connection)
 
 
 # Each question's FSRS card and leech window, kept up to date as answers are recorded (in the
@@ -277,7 +277,7 @@ class Store:
                 "INSERT INTO answer (attempt_id, position, chosen, pairs, points, outcome, seconds, confidence, answered_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (attempt_id, index, *values, timestamp(self.now()))).lastrowid
             assert row is not None
-            spaced().card_after_answer(db, row)
+            _spaced().card_after_answer(db, row)
             self._save_progress(db, attempt_id, attempt)
         return row
 
@@ -291,7 +291,7 @@ class Store:
                        (confidence.value if confidence else None, attempt_id, index))
             question_id = db.execute("SELECT question_id FROM item WHERE attempt_id = ? AND position = ?",
                                      (attempt_id, index)).fetchone()[0]
-            spaced().refresh_card(db, question_id)  # the rating of that answer changed
+            _spaced().refresh_card(db, question_id)  # the rating of that answer changed
             self._save_progress(db, attempt_id, attempt)
 
     def record_flag(self, attempt_id: int, attempt: Attempt, index: int | None = None) -> None:
@@ -336,7 +336,7 @@ class Store:
                    (attempt.current, attempt.elapsed, timestamp(self.now()), attempt_id))
 
 
-def spaced() -> ModuleType:
+def _spaced() -> ModuleType:
     """quizkit.history.spaced, which imports this module and fsrs: imported on first use."""
     from quizkit.history import spaced as module
 
