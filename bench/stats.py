@@ -159,8 +159,9 @@ def polars_matrix(files: list[Path]) -> object:
     """Trainees × questions of points, as polars and numpy would build it from the exports."""
     import polars as pl
 
-    frame = pl.concat([pl.read_csv(path, columns=["attempt_uid", "question_number", "points"],
-                                   schema_overrides={"attempt_uid": pl.String}) for path in files])
+    # One scan over all the files, which polars reads in parallel: the fastest way it offers.
+    frame = (pl.scan_csv([str(path) for path in files], schema_overrides={"attempt_uid": pl.String})
+             .select("attempt_uid", "question_number", "points").collect())
     wide = frame.pivot(on="question_number", index="attempt_uid", values="points", aggregate_function="first")
     return wide.drop("attempt_uid").to_numpy()
 

@@ -9,7 +9,8 @@ processes, taken in turn so that both meet the same load: ``quizkit validate`` o
 peer's fastest case, and the goal's baseline; on the YAML only up to ``--yaml-peer-up-to``
 questions, since ruamel.yaml makes it take a quarter of an hour at 100,000). Wall time is the median of N runs; peak memory
 the largest resident size of the process (``ru_maxrss``); "pairs p25–p75" the quartiles of the
-per-pair ratios against the JSON twin. quizkit also checks the banks against each other and
+per-pair ratios against the JSON twin; "CPU s" the processor time (user + system), which other
+jobs on a shared machine do not stretch as they do the wall time. quizkit also checks the banks against each other and
 against the sources, which the peer does not. Then ``quizkit lint`` at 10,000 questions against
 ``quizkit validate`` on the same file. Results go in bench/README.md.
 """
@@ -36,14 +37,16 @@ SCHEMA = HERE.parent / "schemas" / "bank.schema.json"
 SPLIT_FILES = 10
 
 
-def run(command: list[str]) -> tuple[float, float, int]:
-    """Seconds, peak resident MB and exit code of one fresh process."""
+def run(command: list[str]) -> tuple[float, float, int, float]:
+    """Seconds, peak resident MB, exit code and processor seconds (user + system) of one fresh
+    process. Processor time is the steadier figure on a shared machine: other jobs stretch the
+    wall time, not the work done."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    return seconds, usage.ru_maxrss / 1024, process.returncode
+    return seconds, usage.ru_maxrss / 1024, process.returncode, usage.ru_utime + usage.ru_stime
 
 
 TWIN = """import json, sys
@@ -78,15 +81,16 @@ def commands(yaml_paths: list[Path], json_paths: list[Path], yaml_peer: bool) ->
     return named
 
 
-def measure(named: dict[str, list[str]], runs: int) -> dict[str, list[tuple[float, float]]]:
-    """Each command ``runs`` times, in turn; a failing run stops the bench (the banks are valid)."""
-    found: dict[str, list[tuple[float, float]]] = {name: [] for name in named}
+def measure(named: dict[str, list[str]], runs: int) -> dict[str, list[tuple[float, float, float]]]:
+    """(seconds, peak MB, processor seconds) of each command ``runs`` times, in turn; a failing
+    run stops the bench (the banks are valid)."""
+    found: dict[str, list[tuple[float, float, float]]] = {name: [] for name in named}
     for _ in range(runs):
         for name, command in named.items():
-            seconds, peak, code = run(command)
+            seconds, peak, code, cpu = run(command)
             if code != 0:
                 sys.exit(f"{name} failed (exit {code}): {' '.join(command[:3])} …")
-            found[name].append((seconds, peak))
+            found[name].append((seconds, peak, cpu))
     return found
 
 
@@ -99,7 +103,7 @@ def main() -> None:
                         help="run check-jsonschema on the YAML only up to N questions (it takes 9 ms a question)")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
-    rows: list[tuple[str, str, float, float, str, str]] = []
+    rows: list[tuple[str, str, float, float, str, str, float, str]] = []
     per_question: dict[tuple[str, int], float] = {}
     with contextlib.ExitStack() as stack:
         folder = args.dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="quizkit-validate-bench-")))
@@ -113,25 +117,32 @@ def main() -> None:
                 twins = json_twin(yaml_files, folder / f"json-{size}-{len(yaml_files)}")
                 found = measure(commands(yaml_files, twins, size <= args.yaml_peer_up_to), runs)
                 base = found["check-jsonschema (JSON)"]
-                base_seconds = statistics.median(s for s, _ in base)
+                base_seconds = statistics.median(s for s, _, _ in base)
+                base_cpu = statistics.median(c for _, _, c in base)
                 for name, values in found.items():
-                    seconds = statistics.median(s for s, _ in values)
-                    peak = max(m for _, m in values)
-                    pairs = sorted(s / b for (s, _), (b, _) in zip(values, base))
+                    seconds = statistics.median(s for s, _, _ in values)
+                    cpu = statistics.median(c for _, _, c in values)
+                    peak = max(m for _, m, _ in values)
+                    pairs = sorted(s / b for (s, _, _), (b, _, _) in zip(values, base))
                     spread = f"{pairs[len(pairs) // 4]:.2f}–{pairs[(3 * len(pairs)) // 4]:.2f}" if len(pairs) > 2 else ""
-                    rows.append((f"{size:,} questions, {layout}", name, seconds, peak, f"{seconds / base_seconds:.2f}", spread))
+                    rows.append((f"{size:,} questions, {layout}", name, seconds, peak, f"{seconds / base_seconds:.2f}", spread,
+                                 cpu, f"{cpu / base_cpu:.2f}"))
+                    # As it comes too (to standard error): the 100,000 cases take many minutes.
+                    print("  ".join(map(str, rows[-1])), file=sys.stderr, flush=True)
                     if name.startswith("quizkit"):
-                        per_question[(layout.split()[1], size)] = seconds / size
+                        per_question[(layout.split()[1], size)] = cpu / size
         lint_rows = lint_against_validate(folder, sizes, args.runs)
     print(f"quizkit validate bench: Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
           f"{os.cpu_count()} CPUs; median of {args.runs} runs (a third at 100,000)\n")
     width = max(len(r[0]) for r in rows)
     name_width = max(len(r[1]) for r in rows)
-    print(f"{'case'.ljust(width)}  {'command'.ljust(name_width)}  {'seconds':>8}  {'peak MB':>8}  {'× JSON':>7}  pairs p25–p75")
-    for case, name, seconds, peak, ratio, spread in rows:
-        print(f"{case.ljust(width)}  {name.ljust(name_width)}  {seconds:8.3f}  {peak:8.0f}  {ratio:>7}  {spread}")
+    print(f"{'case'.ljust(width)}  {'command'.ljust(name_width)}  {'seconds':>8}  {'peak MB':>8}  {'× JSON':>7}  "
+          f"{'pairs p25–p75':>13}  {'CPU s':>7}  {'CPU × JSON':>10}")
+    for case, name, seconds, peak, ratio, spread, cpu, cpu_ratio in rows:
+        print(f"{case.ljust(width)}  {name.ljust(name_width)}  {seconds:8.3f}  {peak:8.0f}  {ratio:>7}  {spread:>13}  "
+              f"{cpu:7.2f}  {cpu_ratio:>10}")
     smallest = min(sizes)
-    print("\nquizkit validate, time per question against the smallest size:")
+    print("\nquizkit validate, processor time per question against the smallest size:")
     for (layout, size), each in sorted(per_question.items(), key=lambda item: (item[0][0], item[0][1])):
         print(f"  {size:>7,} questions, {'one file' if layout == 'file' else 'split'}: {each * 1e6:7.1f} µs "
               f"({each / per_question[(layout, smallest)]:.2f}× {smallest:,})")
@@ -146,13 +157,13 @@ def lint_against_validate(folder: Path, sizes: list[int], runs: int) -> list[str
     quizkit = shutil.which("quizkit", path=str(Path(sys.executable).parent)) or "quizkit"
     ratios, lint_times, validate_times = [], [], []
     for _ in range(runs):
-        validating, _, _ = run([quizkit, "validate", str(bank)])
-        linting, _, _ = run([quizkit, "lint", str(bank)])  # findings exit 1; the time is what counts
+        _, _, _, validating = run([quizkit, "validate", str(bank)])
+        _, _, _, linting = run([quizkit, "lint", str(bank)])  # findings exit 1; the time is what counts
         validate_times.append(validating)
         lint_times.append(linting)
         ratios.append(linting / validating)
     ratios.sort()
-    return [f"\nquizkit lint, {size:,} questions: {statistics.median(lint_times):.3f} s against validate "
+    return [f"\nquizkit lint, {size:,} questions: {statistics.median(lint_times):.3f} s of processor time against validate "
             f"{statistics.median(validate_times):.3f} s: {statistics.median(lint_times) / statistics.median(validate_times):.2f}× "
             f"(pairs p25–p75 {ratios[len(ratios) // 4]:.2f}–{ratios[(3 * len(ratios)) // 4]:.2f})"]
 

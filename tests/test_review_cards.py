@@ -125,3 +125,15 @@ def test_a_withdrawn_only_answer_removes_the_card(tmp_path: Path, mini) -> None:
         store.record_answer(attempt_id, attempt)  # a withdrawal: the question stands unanswered again
         assert schedules(store) == replay(store)
         assert "mini-single" not in schedules(store)
+
+
+def test_a_damaged_card_never_costs_an_answer(tmp_path: Path, mini) -> None:
+    now = FakeNow()
+    with Store.open(tmp_path / "history.sqlite3", now=now) as store:
+        random_history(store, mini, now, random.Random(5), attempts=2)
+        answers = store.connection.execute("SELECT count(*) FROM answer").fetchone()[0]
+        store.connection.execute("UPDATE review_card SET card = 'not json'")
+        random_history(store, mini, now, random.Random(6), attempts=1)
+        assert store.connection.execute("SELECT count(*) FROM answer").fetchone()[0] > answers
+        assert store.connection.execute("SELECT count(*) FROM review_rules").fetchone()[0] == 0  # marked stale
+        assert schedules(store) == replay(store)

@@ -39,9 +39,10 @@ import datetime as dt
 import json
 import sqlite3
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from fsrs import Card, Rating, Scheduler
 
@@ -111,7 +112,7 @@ class _Track:
     recent: deque[bool] = field(default_factory=lambda: deque(maxlen=LEECH_WINDOW))
     last: tuple[str, str, str, Outcome, dt.datetime, int] | None = None  # bank, section, hash, outcome, time, answer id
 
-    def review(self, fsrs: Scheduler, row: tuple) -> None:  # type: ignore[type-arg] - a row of _FINAL_ANSWERS
+    def review(self, fsrs: Scheduler, row: Sequence[Any]) -> None:
         """Apply one final answer, a row of :data:`_FINAL_ANSWERS` less the question id."""
         bank_id, section, content_hash, outcome_value, confidence, answered_at, answer_id = row
         moment = parse_timestamp(answered_at)
@@ -142,7 +143,7 @@ def _new_card(moment: dt.datetime) -> Card:
     return Card(card_id=1, due=moment)
 
 
-def _replay(rows: Iterable[tuple], fsrs: Scheduler) -> dict[str, _Track]:  # type: ignore[type-arg]
+def _replay(rows: Iterable[Sequence[Any]], fsrs: Scheduler) -> dict[str, _Track]:
     tracks: dict[str, _Track] = {}
     for question_id, *rest in rows:
         track = tracks.get(question_id)
@@ -231,6 +232,19 @@ def _save(db: sqlite3.Connection, question_id: str, track: _Track) -> None:
                 moment.isoformat(), answer_id))
 
 
+def _stale_on_failure(update: Callable[[sqlite3.Connection, Any], None]) -> Callable[[sqlite3.Connection, Any], None]:
+    """Never let the cache cost an answer: a card that cannot be read or updated (a damaged row,
+    say) marks every card stale, to be rebuilt on the next read, and the answer's transaction
+    goes on. Database errors still propagate: they would fail the answer's own write too."""
+    def guarded(db: sqlite3.Connection, subject: Any) -> None:
+        try:
+            update(db, subject)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            db.execute("DELETE FROM review_rules")
+    guarded.__doc__ = update.__doc__
+    return guarded
+
+
 def rebuild_cards(db: sqlite3.Connection) -> None:
     """Replace every cached card by a replay of all the answers; inside the caller's transaction."""
     db.execute("DELETE FROM review_card")
@@ -240,6 +254,7 @@ def rebuild_cards(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO review_rules VALUES (?)", (rules_fingerprint(),))
 
 
+@_stale_on_failure
 def refresh_card(db: sqlite3.Connection, question_id: str) -> None:
     """Recompute one question's card from its own final answers (an answer of its was replaced,
     withdrawn or rated anew); inside the caller's transaction. Linear in that question's answers."""
@@ -252,6 +267,7 @@ def refresh_card(db: sqlite3.Connection, question_id: str) -> None:
         db.execute("DELETE FROM review_card WHERE question_id = ?", (question_id,))
 
 
+@_stale_on_failure
 def card_after_answer(db: sqlite3.Connection, answer_id: int) -> None:
     """Bring the card of the question just answered (answer row ``answer_id``) up to date; inside
     the transaction that inserted the answer.

@@ -134,7 +134,7 @@ _V4 = (
 
 
 def _build_review_cards(connection: sqlite3.Connection) -> None:
-    spaced().rebuild_cards(connection)
+    _spaced().rebuild_cards(connection)
 
 
 # Each question's FSRS card and leech window, kept up to date as answers are recorded (in the
@@ -322,7 +322,7 @@ class Store:
             assert row is not None
             if answer is None:
                 db.execute("INSERT INTO withdrawal (answer_id) VALUES (?)", (row,))
-            spaced().card_after_answer(db, row)  # after the withdrawal is marked: it leaves the card as it was
+            _spaced().card_after_answer(db, row)  # after the withdrawal is marked: it leaves the card as it was
             self._save_progress(db, attempt_id, attempt)
         return row
 
@@ -336,7 +336,7 @@ class Store:
                        (confidence.value if confidence else None, attempt_id, index))
             question_id = db.execute("SELECT question_id FROM item WHERE attempt_id = ? AND position = ?",
                                      (attempt_id, index)).fetchone()[0]
-            spaced().refresh_card(db, question_id)  # the rating of that answer changed
+            _spaced().refresh_card(db, question_id)  # the rating of that answer changed
             self._save_progress(db, attempt_id, attempt)
 
     def record_flag(self, attempt_id: int, attempt: Attempt, index: int | None = None) -> None:
@@ -381,7 +381,7 @@ class Store:
                    (attempt.current, attempt.elapsed, timestamp(self.now()), attempt_id))
 
 
-def spaced() -> ModuleType:
+def _spaced() -> ModuleType:
     """quizkit.history.spaced, which imports this module and fsrs: imported on first use."""
     from quizkit.history import spaced as module
 
