@@ -76,10 +76,10 @@ def _bank(bank: Bank, sources: Sources, today: dt.date) -> Iterator[Diagnostic]:
             if point not in points:
                 yield Diagnostic(question.covers_position, "QK311",
                                  f"question '{question.id}' covers '{point}', which is not in the bank's blueprint ({', '.join(sorted(points)) or 'empty'}).")
-    for point in bank.blueprint:
-        if point.id not in covered:
-            yield Diagnostic(point.position, "QK312",
-                             f"no question covers the teaching point '{point.id}'. Write one, or list it in a question's `covers`.")
+    for teaching_point in bank.blueprint:
+        if teaching_point.id not in covered:
+            yield Diagnostic(teaching_point.position, "QK312",
+                             f"no question covers the teaching point '{teaching_point.id}'. Write one, or list it in a question's `covers`.")
 
 
 def _question(question: Question) -> Iterator[Diagnostic]:

@@ -122,7 +122,7 @@ def read_sources(path: Path, cache: BankCache | None = None) -> Sources:
     found = schemas.check(document, schemas.SOURCES_SCHEMA) or _pattern_problems(document)
     if found:
         raise BankError(found)
-    sources = {
+    by_id = {
         raw["id"]: Source(
             id=raw["id"], title=raw["title"], heading_pattern=raw["heading_pattern"],
             sections=tuple(
@@ -132,7 +132,7 @@ def read_sources(path: Path, cache: BankCache | None = None) -> Sources:
         )
         for raw in document.data["sources"]
     }
-    return Sources(sources, str(path))
+    return Sources(by_id, str(path))
 
 
 def content_hash(raw_question: dict[str, Any]) -> str:

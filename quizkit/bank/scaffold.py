@@ -67,7 +67,8 @@ def schema_reference(target: Path) -> str:
     folder = target.resolve().parent
     if folder == banks or banks in folder.parents:
         return Path(os.path.relpath(schema_file(BANK_SCHEMA), folder)).as_posix()
-    return json.loads(schema_file(BANK_SCHEMA).read_text(encoding="utf-8"))["$id"]
+    published: str = json.loads(schema_file(BANK_SCHEMA).read_text(encoding="utf-8"))["$id"]
+    return published
 
 
 def bank_text(target: Path, *, bank_id: str, title: str, source: str, section: str, section_title: str,

@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -160,47 +160,52 @@ def _translate(error: ValidationError, document: Document) -> Iterator[Diagnosti
     # except an id, which would only name itself.
     holder = path if kind in ("required", "additionalProperties") else path[:-1]
     where = "" if path[-1:] == ("id",) else _where(holder, document.data)
+    # jsonschema types these loosely (a schema may be a boolean; values may be "unset"): the
+    # schema here is always a mapping or False, and the values are JSON.
+    schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
+    expected_value: Any = error.validator_value
+    instance: Any = error.instance
 
     if error.schema is False:
         # A key forbidden for this question type. Depending on the jsonschema version the
         # error's path ends at the key or at the object holding it; find the key either way.
-        question, key = _locate_forbidden(document.data, path, error.instance)
+        question, key = _locate_forbidden(document.data, path, instance)
         question_type = question.get("type") if isinstance(question, dict) else None
         key_path = (*path, key) if path[-1:] != (key,) else path
         yield Diagnostic(document.position(key_path, key=True), "QK205",
                          f"the key '{key}' is not used by questions of type '{question_type}'{_where(key_path[:-1], document.data)}. "
                          "Remove it, or change `type`.")
     elif kind == "additionalProperties":
-        allowed = error.schema.get("properties", {})
-        for key in error.instance:
+        allowed = schema.get("properties", {})
+        for key in instance:
             if key not in allowed:
                 yield Diagnostic(document.position((*path, key), key=True), "QK201",
                                  f"unknown key '{key}'{where}.{_suggest(key, allowed)} Allowed keys: {', '.join(allowed)}.")
     elif kind == "required":
-        for key in error.validator_value:
-            if isinstance(error.instance, dict) and key not in error.instance:
+        for key in expected_value:
+            if isinstance(instance, dict) and key not in instance:
                 yield Diagnostic(at_value, "QK202", f"the required key '{key}' is missing{where}. Add it.")
     elif kind == "type":
-        expected = error.validator_value
+        expected = expected_value
         expected_names = " or ".join(_TYPE_NAMES[t] for t in ([expected] if isinstance(expected, str) else expected))
         hint = ""
-        if expected == "string" and not isinstance(error.instance, (list, dict)):
+        if expected == "string" and not isinstance(instance, (list, dict)):
             hint = " Put the value in quotes so YAML keeps it as text."
-        yield Diagnostic(at_value, "QK203", f"{_name(path)} must be {expected_names}, not {_kind(error.instance)}{where}.{hint}")
+        yield Diagnostic(at_value, "QK203", f"{_name(path)} must be {expected_names}, not {_kind(instance)}{where}.{hint}")
     elif kind in ("enum", "const"):
-        allowed = error.validator_value if kind == "enum" else [error.validator_value]
+        allowed = expected_value if kind == "enum" else [expected_value]
         if path and path[-1] == "schema_version":
-            message = f"this file is written for format version {error.instance!r}; this quizkit reads version {allowed[0]}. Upgrade quizkit, or set schema_version: {allowed[0]}."
+            message = f"this file is written for format version {instance!r}; this quizkit reads version {allowed[0]}. Upgrade quizkit, or set schema_version: {allowed[0]}."
         else:
             listed = ", ".join(json.dumps(a) for a in allowed)
-            message = f"{_name(path)} is {_kind(error.instance)}{where}; it must be one of {listed}.{_suggest(str(error.instance), allowed)}"
+            message = f"{_name(path)} is {_kind(instance)}{where}; it must be one of {listed}.{_suggest(str(instance), allowed)}"
         yield Diagnostic(at_value, "QK204", message)
     elif kind == "format":
-        yield Diagnostic(at_value, "QK206", f"{_name(path)} is {_kind(error.instance)}{where}, which is not a valid {error.validator_value} (write YYYY-MM-DD, e.g. 2027-01-31).")
+        yield Diagnostic(at_value, "QK206", f"{_name(path)} is {_kind(instance)}{where}, which is not a valid {expected_value} (write YYYY-MM-DD, e.g. 2027-01-31).")
     elif kind == "pattern":
-        yield Diagnostic(at_value, "QK206", f"{_name(path)} is {_kind(error.instance)}{where}, which does not match its format: {error.schema.get('description', error.validator_value)}")
+        yield Diagnostic(at_value, "QK206", f"{_name(path)} is {_kind(instance)}{where}, which does not match its format: {schema.get('description', expected_value)}")
     elif kind in ("minItems", "maxItems", "minLength", "maxLength", "minProperties"):
-        limit = error.validator_value
+        limit = expected_value
         bound = "at least" if kind.startswith("min") else "at most"
         unit = "characters" if kind.endswith("Length") else "entries"
         yield Diagnostic(at_value, "QK207", f"{_name(path)} must have {bound} {limit} {unit}{where}.")

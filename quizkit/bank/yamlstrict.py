@@ -33,10 +33,14 @@ from yaml import events
 from quizkit.bank.diagnostics import BankError, Diagnostic, Position
 from quizkit.untrusted import CONTROL, CONTROL_IN_FILE, TooLarge, UnreadableFile, printable, read_limited
 
-try:  # libyaml's parser is several times faster; both raise the same errors.
-    from yaml.cyaml import CParser as _Parser
+# libyaml's parser is several times faster; both raise the same errors. (typeshed's stubs do not
+# export CParser, whether or not PyYAML was built with libyaml.)
+try:
+    from yaml import cyaml
+
+    _Parser: Any = cyaml.CParser  # type: ignore[attr-defined]  # typeshed does not export it
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import Loader as _Parser  # type: ignore[assignment]
+    _Parser = yaml.Loader
 
 #: The default limit on a bank file's size: 128 MiB, about 170,000 questions of a few lines each.
 #: Reading a file holds it in memory several times over, so the limit guards against reading a
@@ -319,7 +323,7 @@ class _Builder:
                 raise _fail(self.position(key_event.start_mark), "QK109",
                             "a key must be plain text (a word such as `answer`), not a list, mapping, alias or tagged value.")
             key = key_event.value
-            mark = key_event.start_mark
+            mark: Any = key_event.start_mark  # always set on a parsed event
             at = (*where, key)
             if key in value:
                 raise _fail(self.position(mark), "QK103",

@@ -23,8 +23,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run(args: argparse.Namespace) -> int:
     topics = documents()
     if args.topic is None:
-        for topic, path in topics.items():
-            print(f"{topic}\t{path}")
+        for topic, found in topics.items():
+            print(f"{topic}\t{found}")
         return EXIT_OK
     path = topics.get(args.topic)
     if path is None:

@@ -73,7 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return take.open_app(args, spec=None)
-        return args.run(args)
+        status: int = args.run(args)
+        return status
     except UsageError as error:
         print(f"quizkit {args.command or ''}: {error}".replace(" :", ":"), file=sys.stderr)
         return EXIT_USAGE
