@@ -135,7 +135,8 @@ def build_report(cohort: Cohort, banks: Sequence[Bank], *, by: str = "bank", pas
     tests: dict[str, list[_Responses]] = {}
     for column in columns:
         tests.setdefault(column.bank_id if by == "bank" else "all", []).append(column)
-    test_rows, question_rows = [], []
+    test_rows: list[TestRow] = []
+    question_rows: list[QuestionRow] = []
     for test, group in tests.items():
         analysis = analyse(len(cohort.trainees), [Column(c.examinees, c.correct) for c in group])
         test_rows.append(TestRow(test, analysis.test))
@@ -237,7 +238,7 @@ def _group_shares(group: _Group, picks: dict[int, Sequence[str]]) -> dict[str, f
     total = len(whole) + math.fsum(weight for weight, _ in parts)
     if not total:
         return None
-    counts: dict[str, float] = Counter(itertools.chain.from_iterable(map(picks.__getitem__, whole)))
+    counts: dict[str, float] = dict(Counter(itertools.chain.from_iterable(map(picks.__getitem__, whole))))
     for weight, pick in parts:
         for option in pick:
             counts[option] = counts.get(option, 0) + weight
@@ -291,27 +292,27 @@ def _trainees(cohort: Cohort, columns: Sequence[_Responses], pass_mark: float) -
         group = by_part[part]
         points = [0.0] * n
         for column in group:
-            for e, got in zip(column.examinees, column.points):
+            for e, got in zip(column.examinees, column.points, strict=True):
                 points[e] += got
         tallies[part] = (Counter(itertools.chain.from_iterable(c.examinees for c in group)),
                          Counter(itertools.chain.from_iterable(itertools.compress(c.examinees, c.correct)
                                                                for c in group)), points)
     # Each trainee's percent in each part they met, then the sorted percents per part for the ranks.
-    percents = {part: {e: _percent(points[e], asked) for e, asked in answered.items()}
-                for part, (answered, _, points) in tallies.items()}
+    percents = {part: {e: _percent(part_points[e], asked) for e, asked in answered.items()}
+                for part, (answered, _, part_points) in tallies.items()}
     ranked = {part: sorted(scores.values()) for part, scores in percents.items()}
     overall = _overall(n, tallies)
-    overall_ranked = sorted(_percent(points, answered) for answered, _, points in overall)
+    overall_ranked = sorted(_percent(got, answered) for answered, _, got in overall)
     rows = []
-    for e, (trainee, (answered, correct, points)) in enumerate(zip(cohort.trainees, overall)):
+    for e, (trainee, (answered, correct, total)) in enumerate(zip(cohort.trainees, overall, strict=True)):
         parts = []
-        for part, (asked, right, got) in tallies.items():
+        for part, (asked, right, part_points) in tallies.items():
             if e in asked:
                 percent = percents[part][e]
-                parts.append(TraineePartScore(part, asked[e], right[e], got[e], percent,
+                parts.append(TraineePartScore(part, asked[e], right[e], part_points[e], percent,
                                        percentile_rank(percent, ranked[part]), percent < pass_mark))
-        percent = _percent(points, answered)
-        rows.append(TraineeRow(trainee.label, trainee.origins, answered, correct, points, percent,
+        percent = _percent(total, answered)
+        rows.append(TraineeRow(trainee.label, trainee.origins, answered, correct, total, percent,
                                percentile_rank(percent, overall_ranked), tuple(parts)))
     return tuple(rows)
 

@@ -109,7 +109,7 @@ class Collector:
         self._unfinished = 0
         self._other_mode = 0
         self._earlier: Counter[str] = Counter()
-        self._values: dict[object, object] = {}
+        self._values: dict[Any, Any] = {}  # each distinct value once (see _add)
 
     def add_file(self, path: Path) -> None:
         """Read one file written by ``quizkit export-results`` (CSV or JSON); :class:`ResultsError` if damaged."""
@@ -163,10 +163,10 @@ class Collector:
                 rows = export_rows(Store(database, connection, utc_now, None), profile)
             except sqlite3.Error as error:
                 raise ResultsError(f"{where}: cannot read the history of profile '{profile}': {error}. {advice}") from None
-        values = [[row[column] for row in rows] for column in NEEDED_COLUMNS]
-        values[9] = [tuple(chosen) for chosen in values[9]]
-        values[10] = [tuple(map(tuple, pairs)) for pairs in values[10]]
-        self._add(where, Columns(tuple(values), lambda i: f"{where}: answer {i + 1}"))
+        by_name: dict[str, list[Any]] = {column: [row[column] for row in rows] for column in NEEDED_COLUMNS}
+        by_name["chosen"] = [tuple(chosen) for chosen in by_name["chosen"]]
+        by_name["pairs"] = [tuple(map(tuple, pairs)) for pairs in by_name["pairs"]]
+        self._add(where, Columns(tuple(by_name[column] for column in NEEDED_COLUMNS), lambda i: f"{where}: answer {i + 1}"))
 
     def cohort(self) -> Cohort:
         """The trainees read so far, each with their first finished answer to every question they met."""

@@ -152,7 +152,8 @@ def _weighted_mean(column: Column, weights: Sequence[float]) -> float | None:
     total = sum(mine)
     if total == 0:
         return None
-    return sum(map(operator.mul, mine, column.correct)) / total
+    right: float = sum(map(operator.mul, mine, column.correct))
+    return right / total
 
 
 def pearson(x: Sequence[float], y: Sequence[float]) -> float | None:
@@ -167,7 +168,8 @@ def pearson(x: Sequence[float], y: Sequence[float]) -> float | None:
     syy = sum(map(operator.mul, dy, dy))
     if sxx <= 1e-12 * n or syy <= 1e-12 * n:
         return None
-    return sum(map(operator.mul, dx, dy)) / math.sqrt(sxx * syy)
+    sxy: float = sum(map(operator.mul, dx, dy))
+    return sxy / math.sqrt(sxx * syy)
 
 
 def _test(columns: Sequence[Column], answered: Sequence[int], right: Sequence[int]) -> TestStats:
