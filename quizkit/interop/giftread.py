@@ -30,6 +30,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from quizkit.interop.carry import BANK_NOTE_PREFIX, NOTE_PREFIX, decode_note, parse_feedback
 from quizkit.interop.draft import (
@@ -180,8 +181,8 @@ def read_gift(text: str) -> DraftBank:
     draft = DraftBank()
     category: str | None = None
     for block in _blocks(text):
-        for note in block.notes:
-            bank = decode_note(BANK_NOTE_PREFIX, note)
+        for comment in block.notes:
+            bank = decode_note(BANK_NOTE_PREFIX, comment)
             if bank is not None and draft.id is None:
                 _apply_bank_note(draft, bank)
         span = block.span.strip()
@@ -199,7 +200,7 @@ def read_gift(text: str) -> DraftBank:
                 rest = rest[:newline]
             category = rest.text.strip()
             continue
-        note = next((n for n in map(lambda t: decode_note(NOTE_PREFIX, t), block.notes) if n), None)
+        note = next((found for comment in block.notes if (found := decode_note(NOTE_PREFIX, comment))), None)
         try:
             question = _question(span, block.line, note, draft.problems)
         except GiftError as error:
@@ -219,7 +220,7 @@ def read_gift(text: str) -> DraftBank:
     return draft
 
 
-def _apply_bank_note(draft: DraftBank, note: dict) -> None:
+def _apply_bank_note(draft: DraftBank, note: dict[str, Any]) -> None:
     for key in ("id", "title", "description", "version", "source", "section"):
         if isinstance(note.get(key), str):
             setattr(draft, key, note[key])
@@ -253,7 +254,7 @@ def plain(span: Span, fmt: str) -> str:
     return text
 
 
-def _question(span: Span, line: int, note: dict | None, problems: list[Problem]) -> DraftQuestion | None:
+def _question(span: Span, line: int, note: dict[str, Any] | None, problems: list[Problem]) -> DraftQuestion | None:
     where = "{}:{}".format(*span.at(0))
     title: str | None = None
     if span.startswith("::"):
@@ -400,16 +401,22 @@ def _matching(qid: str, stem: str, answers: Span, fmt: str) -> DraftQuestion:
     return DraftQuestion(qid, "matching", stem, options, premises=premises, answer=answer)
 
 
+def _plain_in_format(span: Span, default: str) -> str:
+    """A feedback text as plain bank text, in its own ``[format]`` if it names one."""
+    fmt, text = _format(span.strip(), default)
+    return plain(text, fmt)
+
+
 def _true_false(qid: str, stem: str, answers: Span, fmt: str, key: bool) -> DraftQuestion:
     parts = answers.split("#", 2)
-    wrong = plain(*reversed(_format(parts[1].strip(), fmt))) if len(parts) > 1 else ""
-    right = plain(*reversed(_format(parts[2].strip(), fmt))) if len(parts) > 2 else ""
+    wrong = _plain_in_format(parts[1], fmt) if len(parts) > 1 else ""
+    right = _plain_in_format(parts[2], fmt) if len(parts) > 2 else ""
     rationale = {key: right or None, not key: wrong or None}
     options = [DraftOption("true", "True", rationale[True]), DraftOption("false", "False", rationale[False])]
     return DraftQuestion(qid, "true_false", stem, options, answer=key)
 
 
-def _finish(question: DraftQuestion, general: str, note: dict | None, where: str, problems: list[Problem]) -> None:
+def _finish(question: DraftQuestion, general: str, note: dict[str, Any] | None, where: str, problems: list[Problem]) -> None:
     """Explanation, citation and (for matching) rationales from the general feedback; ids and
     metadata from a quizkit note when it fits the question."""
     feedback = parse_feedback(general, [o.text for o in question.options] if question.type == "matching" else None)
@@ -436,7 +443,7 @@ def _finish(question: DraftQuestion, general: str, note: dict | None, where: str
     question.covers = [c for c in note.get("covers", []) if is_identifier(c)]
 
 
-def _rename(question: DraftQuestion, note: dict, options: list[str], premises: list[str]) -> bool:
+def _rename(question: DraftQuestion, note: dict[str, Any], options: list[str], premises: list[str]) -> bool:
     """Give options and premises the ids (and the order) in the note; False if they do not fit."""
     if question.type == "true_false":
         return True

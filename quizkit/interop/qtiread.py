@@ -131,7 +131,7 @@ def _item(root: ET.Element, comments: list[str], href: str, problems: list[Probl
                if response is not None else [])
     prompt = interaction.find(f"{_Q}prompt")
     stem = text_of(prompt) if prompt is not None else "\n\n".join(
-        text_of(e) for e in body if e is not interaction and e.tag != f"{_Q}feedbackBlock")
+        text_of(e) for e in (body if body is not None else ()) if e is not interaction and e.tag != f"{_Q}feedbackBlock")
     if not is_identifier(qid):
         problems.append(Problem(where, f"the identifier is not a quizkit id; the question is '{slug(qid, 'item')}'"))
         qid = slug(qid, "item")
