@@ -73,6 +73,12 @@ class QuizkitApp(KeepsCrashes, App[None]):
         elif not self.start_quiz(self.initial_spec, self.banks):
             self.go_home()
 
+    def on_unmount(self) -> None:
+        # The leases go with the window: another may resume a quiz left here. Writes still
+        # waiting get their last try from unsaved_message(), after the app has closed.
+        for recorder in self.recorders:
+            recorder.release()
+
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
         """Textual's notify, with markup off by default: every message here may quote a bank,
