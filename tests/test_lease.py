@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from quizkit.history.lease import Lease, LeaseHeld, lock_folder
+from quizkit.history.lease import Lease, LeaseHeldError, lock_folder
 
 HOLDER = textwrap.dedent("""
     import sys, time
@@ -27,7 +27,7 @@ def test_a_second_taker_in_the_same_process_is_refused_until_release(tmp_path: P
     database = tmp_path / "history.sqlite3"
     lease = Lease.take(database, 1)
     assert lease is not None and lease.held
-    with pytest.raises(LeaseHeld, match="open in another quizkit window"):
+    with pytest.raises(LeaseHeldError, match="open in another quizkit window"):
         Lease.take(database, 1)
     other = Lease.take(database, 2)                       # another attempt is free
     assert other is not None
@@ -47,7 +47,7 @@ def test_a_killed_holder_does_not_hold_the_attempt_for_ever(tmp_path: Path) -> N
                               env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "HELD"
-        with pytest.raises(LeaseHeld):
+        with pytest.raises(LeaseHeldError):
             Lease.take(database, 7)
     finally:
         holder.kill()

@@ -20,8 +20,8 @@ from quizkit.history.recorder import Recorder, Write
 from quizkit.history.resume import unfinished
 from quizkit.history.store import (
     BUSY_TIMEOUT_SECONDS,
-    AttemptClosed,
-    ReadOnlyHistory,
+    AttemptClosedError,
+    ReadOnlyHistoryError,
     Store,
 )
 
@@ -132,7 +132,7 @@ def test_a_read_only_folder_is_read_and_no_write_is_pretended(tmp_path: Path, ba
             recorder = Recorder.start(store, new_attempt(bank), [bank])
             assert not answer(recorder)
             assert "read-only" in (recorder.problem or "") and recorder.unsaved_answers == 1
-            with pytest.raises(ReadOnlyHistory):
+            with pytest.raises(ReadOnlyHistoryError):
                 store.abandon(1)
         remount(folder, "rw")
         assert answers_on_disk(database) == [(0, "correct")]
@@ -157,16 +157,16 @@ def test_an_attempt_ends_once_with_one_score(tmp_path: Path, bank: Bank) -> None
         attempt.finish()
         first.finish(attempt_id, attempt)
         finished_at = first.connection.execute("SELECT finished_at FROM attempt").fetchone()
-        with pytest.raises(AttemptClosed, match="finished"):
+        with pytest.raises(AttemptClosedError, match="finished"):
             first.finish(attempt_id, attempt)                               # finishing twice
-        with pytest.raises(AttemptClosed, match="finished"):
+        with pytest.raises(AttemptClosedError, match="finished"):
             second.finish(attempt_id, attempt)                              # from another store
         elsewhere = new_attempt(bank)                                        # the same quiz, in another window
         elsewhere.answer(RESPONSES["mini-single"]["wrong"])
-        with pytest.raises(AttemptClosed, match="can no longer be changed"):
+        with pytest.raises(AttemptClosedError, match="can no longer be changed"):
             second.record_answer(attempt_id, elsewhere)
         for write in (second.record_flag, second.record_progress):
-            with pytest.raises(AttemptClosed):
+            with pytest.raises(AttemptClosedError):
                 write(attempt_id, elsewhere)
         second.abandon(attempt_id)                                           # closed stays closed
         assert first.connection.execute("SELECT status, finished_at FROM attempt").fetchall() == [("finished", *finished_at)]

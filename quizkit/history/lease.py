@@ -23,7 +23,7 @@ from pathlib import Path
 from quizkit.history.store import StoreError
 
 
-class LeaseHeld(StoreError):
+class LeaseHeldError(StoreError):
     """Another window (process) has this attempt open."""
 
 
@@ -43,7 +43,7 @@ class Lease:
     def take(cls, database: Path, attempt_id: int) -> Lease | None:
         """The lease on attempt ``attempt_id`` of the history at ``database``.
 
-        Raises :class:`LeaseHeld` if another window holds it. Returns None when no lock file can
+        Raises :class:`LeaseHeldError` if another window holds it. Returns None when no lock file can
         be made (a read-only folder): nothing can be written there, so there is nothing to guard.
         """
         folder = lock_folder(database)
@@ -56,7 +56,7 @@ class Lease:
                 return None
             if not _lock(descriptor):
                 os.close(descriptor)
-                raise LeaseHeld(f"this quiz (attempt {attempt_id}) is open in another quizkit window; "
+                raise LeaseHeldError(f"this quiz (attempt {attempt_id}) is open in another quizkit window; "
                                 "carry on there, or close that window first")
             # A holder releasing at this moment unlinks the file we opened; lock the file the
             # path names now, or two windows could each hold a lock on a different file.

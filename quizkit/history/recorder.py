@@ -28,8 +28,8 @@ from collections.abc import Sequence
 
 from quizkit.bank.model import Bank
 from quizkit.engine.attempt import Attempt
-from quizkit.history.lease import Lease, LeaseHeld
-from quizkit.history.store import AttemptClosed, HistoryFileGone, Store, StoreError
+from quizkit.history.lease import Lease, LeaseHeldError
+from quizkit.history.store import AttemptClosedError, HistoryFileGoneError, Store, StoreError
 
 
 class Write(enum.Enum):
@@ -70,7 +70,7 @@ class Recorder:
 
     @classmethod
     def resume(cls, store: Store, attempt: Attempt, attempt_id: int, banks: Sequence[Bank]) -> Recorder:
-        """Go on writing the open attempt ``attempt_id``; :class:`LeaseHeld` if another window has it."""
+        """Go on writing the open attempt ``attempt_id``; :class:`LeaseHeldError` if another window has it."""
         return cls(store, attempt, banks, attempt_id, Lease.take(store.path, attempt_id))
 
     # -- what the app calls ----------------------------------------------------------------------
@@ -95,10 +95,10 @@ class Recorder:
                 key = next(iter(self._pending))
                 self._perform(key)
                 del self._pending[key]
-        except HistoryFileGone as gone:
+        except HistoryFileGoneError as gone:
             self.problem = str(gone)
             return self._start_again_in_a_new_file()
-        except AttemptClosed as error:
+        except AttemptClosedError as error:
             self.closed = self.problem = str(error)
             return False
         except StoreError as error:
@@ -134,7 +134,7 @@ class Recorder:
         # the same number can be held; it guards that old file, not this row.
         try:
             self.lease = Lease.take(self.store.path, attempt_id)
-        except LeaseHeld:
+        except LeaseHeldError:
             self.lease = None
         # The row holds the layout, flags and timers; the answers given so far follow it, each
         # with its confidence, and the finish, if asked, after them.

@@ -26,7 +26,7 @@ Why it is built the way it is:
   fails too, instead of "succeeding" into a file no one will read again; a write to an attempt
   that is no longer open (finished or abandoned, in this window or another) is refused.
 * A history that cannot be written (a read-only folder or disk) is opened read-only: it can be
-  read, and every write raises :class:`ReadOnlyHistory`.
+  read, and every write raises :class:`ReadOnlyHistoryError`.
 
 The store is used from one thread at a time (the app's, or one worker's).
 """
@@ -170,15 +170,15 @@ class StoreError(Exception):
     """The history cannot be used; the message says why and what to do."""
 
 
-class ReadOnlyHistory(StoreError):
+class ReadOnlyHistoryError(StoreError):
     """The history was opened read-only (its folder or disk cannot be written): nothing is saved."""
 
 
-class HistoryFileGone(StoreError):
+class HistoryFileGoneError(StoreError):
     """The history file was deleted or replaced while open; :meth:`Store.reopen` starts a new one."""
 
 
-class AttemptClosed(StoreError):
+class AttemptClosedError(StoreError):
     """The attempt is finished or abandoned (perhaps in another window): it takes no more writes."""
 
 
@@ -251,7 +251,7 @@ class Store:
             return cls(path, connection, now, None, read_only=str(error))
 
     def reopen(self) -> None:
-        """Open the history file afresh, after :class:`HistoryFileGone`: a new, empty history
+        """Open the history file afresh, after :class:`HistoryFileGoneError`: a new, empty history
         if the file was deleted. Raises :class:`StoreError` if that cannot be done either."""
         connection = _connect(self.path)
         self.connection.close()
@@ -279,7 +279,7 @@ class Store:
         Every failure is a :class:`StoreError`: the caller keeps what it meant to write.
         """
         if self.read_only is not None:
-            raise ReadOnlyHistory(f"the history {self.path} is read-only ({self.read_only})")
+            raise ReadOnlyHistoryError(f"the history {self.path} is read-only ({self.read_only})")
         try:
             self.connection.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
@@ -289,7 +289,7 @@ class Store:
             # Checked inside the transaction: a file unlinked or replaced now would take this
             # commit with it (SQLite writes on to the old file, which nobody will read again).
             if _identity(self.path) != self._identity:
-                raise HistoryFileGone(f"the history file {self.path} was deleted or replaced while quizkit was running")
+                raise HistoryFileGoneError(f"the history file {self.path} was deleted or replaced while quizkit was running")
             self.connection.execute("COMMIT")
         except BaseException as error:
             with contextlib.suppress(sqlite3.Error):
@@ -381,7 +381,7 @@ class Store:
 
     def finish(self, attempt_id: int, attempt: Attempt) -> None:
         """Commit the end of the attempt (after ``Attempt.finish``). An attempt ends once: finishing
-        it again, here or from another store, raises :class:`AttemptClosed` and changes nothing."""
+        it again, here or from another store, raises :class:`AttemptClosedError` and changes nothing."""
         with self._write() as db:
             self._save_progress(db, attempt_id, attempt)
             db.execute("UPDATE attempt SET status = 'finished', finished_at = ? WHERE id = ?",
@@ -401,7 +401,7 @@ class Store:
         if row[1] != "open":
             # Every write to an attempt passes here, in its transaction: nothing is added to an
             # attempt that has its score, whichever window or process tries.
-            raise AttemptClosed(f"attempt {attempt_id} is {row[1]}: it can no longer be changed")
+            raise AttemptClosedError(f"attempt {attempt_id} is {row[1]}: it can no longer be changed")
         # The question just left keeps the time the engine stopped for it; the current one has run on.
         for position in {row[0], attempt.current}:
             db.execute("UPDATE item SET seconds = ? WHERE attempt_id = ? AND position = ?",

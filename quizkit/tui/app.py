@@ -14,8 +14,8 @@ from textual.screen import Screen
 
 from quizkit.bank.model import Bank, Sources
 from quizkit.engine.attempt import Attempt
-from quizkit.history.lease import Lease, LeaseHeld
 from quizkit.engine.quiz import QuizError, QuizSpec, build_quiz
+from quizkit.history.lease import Lease, LeaseHeldError
 from quizkit.history.recorder import Recorder, Write
 from quizkit.history.store import Store, StoreError
 from quizkit.tui.compat import KeepsCrashes
@@ -186,7 +186,7 @@ class QuizkitApp(KeepsCrashes, App[None]):
                     return
                 try:
                     recorder = Recorder.resume(self.store, resumed.attempt, resumed.attempt_id, self.banks)
-                except LeaseHeld as error:
+                except LeaseHeldError as error:
                     self.notify(f"{error}.", severity="warning", timeout=15)
                     return
                 if resumed.edited:
@@ -203,7 +203,7 @@ class QuizkitApp(KeepsCrashes, App[None]):
         """Close an unfinished attempt, unless another window has it open (it is told, not closed)."""
         try:
             lease = Lease.take(self.store.path, attempt_id)
-        except LeaseHeld as error:
+        except LeaseHeldError as error:
             self.notify(f"{error}.", severity="warning", timeout=15)
             return
         try:
