@@ -43,6 +43,12 @@ def test_an_unexpected_error_writes_a_report_and_exits_70(tmp_path: Path) -> Non
     assert "ZeroDivisionError: a bug" in report.read_text(encoding="utf-8")
 
 
+def test_a_seed_beyond_sqlite_integers_is_a_usage_error() -> None:
+    result = quizkit("take", "--seed", str(2**63))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "--seed: the seed must be a whole number from 0 to 9223372036854775807" in result.stderr
+
+
 def test_the_app_refuses_to_start_without_a_terminal() -> None:
     result = quizkit("take")
     assert result.returncode == 2

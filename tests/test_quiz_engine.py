@@ -124,6 +124,9 @@ def test_results_breakdowns_calibration_and_missed(mini_bank) -> None:
     (QuizSpec(time_limit_seconds=600), [("time_limit", "a time limit applies to exam mode only")]),
     (QuizSpec(count=-2, time_limit_seconds=0), [("count", "a quiz needs at least one question"),
                                                 ("time_limit", "the time limit must be at least one minute")]),
+    (QuizSpec(seed=2**63 - 1), []),                      # SQLite's largest integer: stored as it is
+    (QuizSpec(seed=2**63), [("seed", "the seed must be a whole number from 0 to 9223372036854775807")]),
+    (QuizSpec(seed=-1), [("seed", "the seed must be a whole number from 0 to 9223372036854775807")]),
 ])
 def test_a_spec_says_which_settings_cannot_be_used(spec: QuizSpec, problems: list[tuple[str, str]]) -> None:
     assert [(p.setting, p.message) for p in spec.problems()] == problems

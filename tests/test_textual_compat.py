@@ -6,6 +6,7 @@ message saying which hook broke, rather than a widget quietly drawing the wrong 
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Checkbox, Footer, RadioButton
 
@@ -57,3 +58,22 @@ async def test_footer_reports_when_its_bindings_are_ready() -> None:
         await pilot.pause()
         assert compat.footer_bindings_ready(app.query_one(QuizkitFooter)), (
             "Textual's Footer._bindings_ready is gone or never set: quizkit's footer would never draw")
+
+
+class _Crashes(compat.KeepsCrashes, App[None]):
+    BINDINGS = [("x", "crash")]
+
+    def action_crash(self) -> None:
+        raise ZeroDivisionError("a bug")
+
+
+async def test_an_unhandled_exception_is_kept_and_its_traceback_not_queued_for_the_terminal() -> None:
+    assert "_handle_exception" in vars(App), "Textual's App._handle_exception is gone: update KeepsCrashes"
+    app = _Crashes()
+    with pytest.raises(ZeroDivisionError):
+        async with app.run_test() as pilot:
+            await pilot.press("x")
+            await pilot.pause()
+            assert isinstance(app.crash, ZeroDivisionError), "App._handle_exception no longer sees unhandled errors"
+            assert app._exit_renderables == [], "Textual's _exit_renderables changed: its traceback would be printed"
+    assert app.return_code == 1

@@ -184,6 +184,7 @@ async def test_builder_opens_on_the_last_quiz_built_but_not_its_seed(tmp_path) -
 @pytest.mark.parametrize(("field", "typed", "says"), [
     ("#count", "-", "Questions: enter a whole number"), ("#count", "0", "Questions: a quiz needs at least one question"),
     ("#seed", "-", "Seed: enter a whole number"),
+    ("#seed", str(2**63), "Seed: the seed must be a whole number from 0 to"),
     ("#minutes", "0", "Exam time limit: the time limit must be at least one minute")])
 async def test_builder_refuses_a_number_it_cannot_use_and_says_which(tmp_path, field, typed, says) -> None:
     app = mini_app(tmp_path, mode=None)

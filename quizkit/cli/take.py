@@ -12,6 +12,7 @@ from quizkit.history import paths
 
 if TYPE_CHECKING:
     from quizkit.engine.quiz import QuizSpec
+    from quizkit.tui.app import QuizkitApp
 
 
 def add_app_options(parser: argparse.ArgumentParser) -> None:
@@ -62,7 +63,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 #: The option that sets each setting a spec may find fault with (QuizSpec.problems).
-OPTIONS = {"count": "--count", "time_limit": "--time-limit"}
+OPTIONS = {"count": "--count", "time_limit": "--time-limit", "seed": "--seed"}
 
 
 def spec_from(args: argparse.Namespace) -> QuizSpec:
@@ -128,6 +129,27 @@ def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
     from quizkit.tui.app import QuizkitApp
 
     with store:
-        QuizkitApp(banks, sources, store, spec=spec, source_texts=texts, daily_reviews=getattr(args, "daily_reviews", None),
-                   theme="textual-light" if getattr(args, "theme", "dark") == "light" else "textual-dark").run()
+        app = QuizkitApp(banks, sources, store, spec=spec, source_texts=texts,
+                         daily_reviews=getattr(args, "daily_reviews", None),
+                         theme="textual-light" if getattr(args, "theme", "dark") == "light" else "textual-dark")
+        app.run()
+        return exit_status(app)
+
+
+def exit_status(app: QuizkitApp) -> int:
+    """After the app has closed: say plainly what went wrong, if anything, and how it ended.
+
+    Answers that could still not be saved are tried once more and then named (exit 1); an
+    unexpected error gets its one line and a crash report (exit 70, quizkit/crash.py).
+    """
+    from quizkit.crash import EXIT_CRASH, report
+
+    unsaved = app.unsaved_message()
+    if unsaved is not None:
+        print(f"quizkit: {unsaved}", file=sys.stderr)
+    if app.crash is not None:
+        print(report(app.crash, sys.argv[1:]), file=sys.stderr)
+        return EXIT_CRASH
+    if unsaved is not None or app.return_code:
+        return EXIT_INVALID
     return EXIT_OK

@@ -48,6 +48,9 @@ class QuizKind(enum.Enum):
         return {"part": "Quiz", "custom": "Custom quiz", "retry": "Retry", "review": "Spaced review",
                 "leeches": "Leeches"}[self.value]
 
+#: Seeds are stored as SQLite integers (signed 64-bit); a larger one could not be saved or repeated.
+MAX_SEED = 2**63 - 1
+
 
 class QuizError(ValueError):
     """The quiz asked for cannot be built (no question matches the filters, say)."""
@@ -57,7 +60,7 @@ class QuizError(ValueError):
 class SpecProblem:
     """One setting of a :class:`QuizSpec` that cannot be used: which, and why, in words a trainee reads.
 
-    ``setting`` names the setting (``count`` or ``time_limit``), so that each face can point at
+    ``setting`` names the setting (``count``, ``time_limit`` or ``seed``), so that each face can point at
     its own control: the builder at a field, the command line at an option.
     """
 
@@ -114,6 +117,8 @@ class QuizSpec:
                 found.append(SpecProblem("time_limit", "the time limit must be at least one minute"))
             elif self.mode is not Mode.EXAM:
                 found.append(SpecProblem("time_limit", "a time limit applies to exam mode only"))
+        if self.seed is not None and not 0 <= self.seed <= MAX_SEED:
+            found.append(SpecProblem("seed", f"the seed must be a whole number from 0 to {MAX_SEED}"))
         return found
 
     def validate(self) -> QuizSpec:

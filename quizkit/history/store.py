@@ -20,6 +20,13 @@ Why it is built the way it is:
   migrations run on open, each in one transaction with the version it sets. A damaged file or
   another program's database is moved aside, never overwritten; a file from a newer quizkit is
   refused and left as it is.
+* A write never waits long: another process holding the write lock makes it fail within
+  :data:`BUSY_TIMEOUT_SECONDS` (the app keeps the answer and retries, quizkit/history/recorder.py)
+  rather than freezing the screen. A write to a file deleted or replaced since it was opened
+  fails too, instead of "succeeding" into a file no one will read again; a write to an attempt
+  that is no longer open (finished or abandoned, in this window or another) is refused.
+* A history that cannot be written (a read-only folder or disk) is opened read-only: it can be
+  read, and every write raises :class:`ReadOnlyHistoryError`.
 
 The store is used from one thread at a time (the app's, or one worker's).
 """
@@ -29,6 +36,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -173,9 +181,28 @@ def pre_reveal_confidence(alias: str) -> str:
 
 PRE_REVEAL_CONFIDENCE = pre_reveal_confidence("f")
 
+#: How long a write waits for another process's write lock before failing. Transactions here
+#: take milliseconds; a lock held longer is a stuck or hostile process, and the interface must
+#: not freeze behind it (the app keeps what it could not write and retries).
+BUSY_TIMEOUT_SECONDS = 0.25
+#: Opening may wait longer for a migration that another process is running on the same file.
+OPEN_TIMEOUT_SECONDS = 10.0
+
 
 class StoreError(Exception):
     """The history cannot be used; the message says why and what to do."""
+
+
+class ReadOnlyHistoryError(StoreError):
+    """The history was opened read-only (its folder or disk cannot be written): nothing is saved."""
+
+
+class HistoryFileGoneError(StoreError):
+    """The history file was deleted or replaced while open; :meth:`Store.reopen` starts a new one."""
+
+
+class AttemptClosedError(StoreError):
+    """The attempt is finished or abandoned (perhaps in another window): it takes no more writes."""
 
 
 class NewerSchemaError(StoreError):
@@ -213,12 +240,15 @@ class Store:
     """An open history database. Create with :meth:`open`; close with :meth:`close` or ``with``."""
 
     def __init__(self, path: Path, connection: sqlite3.Connection, now: Callable[[], dt.datetime],
-                 moved_aside: MovedAside | None) -> None:
+                 moved_aside: MovedAside | None, read_only: str | None = None) -> None:
         self.path = path
         self.connection = connection  # for the read modules (history, review, resume); write here only
         self.now = now
         #: Set when the file found on open was moved aside: tell the trainee ``moved_aside.message``.
         self.moved_aside = moved_aside
+        #: Why the history could not be opened for writing, when it was opened read-only.
+        self.read_only = read_only
+        self._identity = _identity(path)
 
     @classmethod
     def open(cls, path: Path, *, now: Callable[[], dt.datetime] = utc_now) -> Store:
@@ -227,27 +257,28 @@ class Store:
         A damaged or foreign file is moved aside first (see :attr:`moved_aside`); a file from a
         newer quizkit raises :class:`NewerSchemaError` and is not written to.
         """
-        problem = _inspect(path)
-        moved = None
-        if problem is not None:
-            kind, reason = problem
-            moved = MovedAside(path, _move_aside(path, kind, now()), reason)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
-        except (OSError, sqlite3.Error) as error:
-            raise StoreError(f"cannot open the history file {path}: {error}. Check that the folder is writable, "
-                             "or choose another with --data-dir.") from None
-        try:
-            # WAL first, outside any transaction: it is a property of the file, kept from then on.
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = FULL")
-            connection.execute("PRAGMA foreign_keys = ON")
-            _migrate(connection)
-        except sqlite3.Error as error:
-            connection.close()
-            raise StoreError(f"cannot prepare the history file {path}: {error}.") from None
-        return cls(path, connection, now, moved)
+            problem = _inspect(path)
+            moved = None
+            if problem is not None:
+                kind, reason = problem
+                moved = MovedAside(path, _move_aside(path, kind, now()), reason)
+            return cls(path, _connect(path), now, moved)
+        except NewerSchemaError:
+            raise
+        except StoreError as error:
+            # A folder or disk that cannot be written: the history can still be read.
+            connection = _connect_read_only(path)
+            if connection is None:
+                raise
+            return cls(path, connection, now, None, read_only=str(error))
+
+    def reopen(self) -> None:
+        """Open the history file afresh, after :class:`HistoryFileGoneError`: a new, empty history
+        if the file was deleted. Raises :class:`StoreError` if that cannot be done either."""
+        connection = _connect(self.path)
+        self.connection.close()
+        self.connection, self.read_only, self._identity = connection, None, _identity(self.path)
 
     def close(self) -> None:
         self.connection.close()
@@ -266,14 +297,29 @@ class Store:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction; committed (and on disk) when the block ends without error."""
-        self.connection.execute("BEGIN IMMEDIATE")
+        """One transaction; committed (and on disk) when the block ends without error.
+
+        Every failure is a :class:`StoreError`: the caller keeps what it meant to write.
+        """
+        if self.read_only is not None:
+            raise ReadOnlyHistoryError(f"the history {self.path} is read-only ({self.read_only})")
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise StoreError(_write_failure(self.path, error)) from None
         try:
             yield self.connection
-        except BaseException:
-            self.connection.rollback()
+            # Checked inside the transaction: a file unlinked or replaced now would take this
+            # commit with it (SQLite writes on to the old file, which nobody will read again).
+            if _identity(self.path) != self._identity:
+                raise HistoryFileGoneError(f"the history file {self.path} was deleted or replaced while quizkit was running")
+            self.connection.execute("COMMIT")
+        except BaseException as error:
+            with contextlib.suppress(sqlite3.Error):
+                self.connection.rollback()
+            if isinstance(error, sqlite3.Error):
+                raise StoreError(_write_failure(self.path, error)) from None
             raise
-        self.connection.execute("COMMIT")
 
     # -- what the app calls, right after the engine call it names ---------------------------
     def start(self, attempt: Attempt, banks: Iterable[Bank]) -> int:
@@ -357,22 +403,28 @@ class Store:
             self._save_progress(db, attempt_id, attempt)
 
     def finish(self, attempt_id: int, attempt: Attempt) -> None:
-        """Commit the end of the attempt (after ``Attempt.finish``)."""
+        """Commit the end of the attempt (after ``Attempt.finish``). An attempt ends once: finishing
+        it again, here or from another store, raises :class:`AttemptClosedError` and changes nothing."""
         with self._write() as db:
             self._save_progress(db, attempt_id, attempt)
             db.execute("UPDATE attempt SET status = 'finished', finished_at = ? WHERE id = ?",
                        (timestamp(self.now()), attempt_id))
 
     def abandon(self, attempt_id: int) -> None:
-        """Close an unfinished attempt the trainee chose not to resume; its answers stay in the history."""
+        """Close an unfinished attempt the trainee chose not to resume; its answers stay in the history.
+        An attempt already closed stays as it was."""
         with self._write() as db:
             db.execute("UPDATE attempt SET status = 'abandoned', updated_at = ? WHERE id = ? AND status = 'open'",
                        (timestamp(self.now()), attempt_id))
 
     def _save_progress(self, db: sqlite3.Connection, attempt_id: int, attempt: Attempt) -> None:
-        row = db.execute("SELECT current_position FROM attempt WHERE id = ?", (attempt_id,)).fetchone()
+        row = db.execute("SELECT current_position, status FROM attempt WHERE id = ?", (attempt_id,)).fetchone()
         if row is None:
             raise StoreError(f"there is no attempt {attempt_id} in {self.path}")
+        if row[1] != "open":
+            # Every write to an attempt passes here, in its transaction: nothing is added to an
+            # attempt that has its score, whichever window or process tries.
+            raise AttemptClosedError(f"attempt {attempt_id} is {row[1]}: it can no longer be changed")
         # The question just left keeps the time the engine stopped for it; the current one has run on.
         for position in {row[0], attempt.current}:
             db.execute("UPDATE item SET seconds = ? WHERE attempt_id = ? AND position = ?",
@@ -409,12 +461,83 @@ def decode_spec(text: str) -> QuizSpec:
                     origin=QuizKind(raw["origin"]) if raw.get("origin") else None)
 
 
+def _connect(path: Path) -> sqlite3.Connection:
+    """A writing connection to ``path``, created and migrated as needed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(path, timeout=OPEN_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False)
+    except (OSError, sqlite3.Error) as error:
+        raise StoreError(f"cannot open the history file {path}: {error}. Check that the folder is writable, "
+                         "or choose another with --data-dir.") from None
+    try:
+        # WAL first, outside any transaction: it is a property of the file, kept from then on.
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = FULL")
+        connection.execute("PRAGMA foreign_keys = ON")
+        _migrate(connection)
+        connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    except sqlite3.Error as error:
+        connection.close()
+        raise StoreError(f"cannot prepare the history file {path}: {error}.") from None
+    return connection
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection | None:
+    """A read-only connection to the history at ``path``, or None if it cannot be read as one.
+
+    A missing file gives an empty history in memory (nothing can be created). On a read-only
+    file system SQLite cannot make the WAL index, so ``immutable`` is the last resort: no one can
+    be writing there either.
+    """
+    if not path.exists():
+        connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        _migrate(connection)
+        connection.execute("PRAGMA query_only = ON")
+        return connection
+    uri = path.resolve().as_uri()
+    for options in ("?mode=ro", "?mode=ro&immutable=1"):
+        try:
+            connection = sqlite3.connect(uri + options, uri=True, isolation_level=None, check_same_thread=False)
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.Error:
+            continue
+        if version == SCHEMA_VERSION:  # an older file would need a migration, which cannot be written
+            return connection
+        connection.close()
+        return None
+    return None
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` names (device, inode), or None if there is none."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def _write_failure(path: Path, error: sqlite3.Error) -> str:
+    """What a failed write means, in words: the causes a trainee can do something about first."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code == sqlite3.SQLITE_FULL:
+        return f"the disk holding {path} is full"
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return f"another program is writing to {path} (the history is locked)"
+    if code == sqlite3.SQLITE_READONLY:
+        return f"{path} cannot be written (read-only)"
+    return f"cannot write to {path}: {error}"
+
+
 def _migrate(connection: sqlite3.Connection) -> None:
     """Bring the schema up to :data:`SCHEMA_VERSION`, one migration per transaction.
 
     The version is read again inside each transaction, so two processes opening an old file at
-    once do not both run the same migration.
+    once do not both run the same migration. A file already up to date is not locked at all, so
+    opening it does not wait for another process that is writing.
     """
+    if connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return
     for number, statements in enumerate(MIGRATIONS, start=1):
         connection.execute("BEGIN IMMEDIATE")
         try:

@@ -15,10 +15,15 @@ from textual.screen import Screen
 from quizkit.bank.model import Bank, Sources
 from quizkit.engine.attempt import Attempt
 from quizkit.engine.quiz import Mode, QuizError, QuizKind, QuizSpec, build_quiz
+from quizkit.history.lease import Lease, LeaseHeldError
+from quizkit.history.recorder import Recorder, Write
 from quizkit.history.store import Store, StoreError
+from quizkit.tui.compat import KeepsCrashes
 
 THEMES = ("textual-dark", "textual-light")
 T = TypeVar("T")
+#: How often answers that could not be saved are tried again (also before every new write).
+RETRY_SECONDS = 3.0
 
 
 def _home_screen() -> Screen:
@@ -27,7 +32,7 @@ def _home_screen() -> Screen:
     return HomeScreen()
 
 
-class QuizkitApp(App[None]):
+class QuizkitApp(KeepsCrashes, App[None]):
     """Opens on the home screen, or straight into a quiz when given a spec (``quizkit take``)."""
 
     TITLE = "quizkit"
@@ -48,6 +53,9 @@ class QuizkitApp(App[None]):
         #: Spaced review's daily limit (``--daily-reviews``); None: every question due.
         self.daily_reviews = daily_reviews
         self.theme = theme
+        #: The quizzes being written, or still waiting for writes that failed (in start order).
+        self.recorders: list[Recorder] = []
+        self._left: set[Recorder] = set()  # of those, the ones the trainee has finished or left
 
     def get_default_screen(self) -> Screen:
         """The bottom of the stack: the home screen, or under a quiz opened by ``quizkit take``
@@ -58,10 +66,20 @@ class QuizkitApp(App[None]):
     def on_mount(self) -> None:
         if self.store.moved_aside is not None:
             self.notify(self.store.moved_aside.message, severity="warning", timeout=30)
+        if self.store.read_only is not None:
+            self.notify(f"Your history cannot be written ({self.store.read_only}). You can browse it and take "
+                        "quizzes, but your answers are not being saved.", severity="warning", timeout=30)
+        self.set_interval(RETRY_SECONDS, self.retry_unsaved)
         if self.initial_spec is None:
             self.offer_resume()
         elif not self.start_quiz(self.initial_spec, self.banks):
             self.go_home()
+
+    def on_unmount(self) -> None:
+        # The leases go with the window: another may resume a quiz left here. Writes still
+        # waiting get their last try from unsaved_message(), after the app has closed.
+        for recorder in self.recorders:
+            recorder.release()
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -79,10 +97,63 @@ class QuizkitApp(App[None]):
         except QuizError as error:
             self.notify(str(error), severity="error")
             return False
-        attempt = Attempt(quiz, clock=self.clock)
-        attempt_id = self.use_history(lambda store: store.start(attempt, self.banks))
-        self.push_screen(QuestionScreen(attempt, attempt_id))
+        recorder = Recorder.start(self.store, Attempt(quiz, clock=self.clock), self.banks)
+        self.recorders.append(recorder)
+        self._tell(recorder, was_saved=True)
+        self.push_screen(QuestionScreen(recorder))
         return True
+
+    # -- saving answers ----------------------------------------------------------------------------
+    def save(self, recorder: Recorder, write: Write, index: int | None = None) -> None:
+        """Save ``write`` right after the engine call it mirrors. A failure never stops the quiz:
+        the recorder keeps the write, the trainee is told once, and it is retried."""
+        was_saved = recorder.problem is None
+        recorder.record(write, index)
+        self._tell(recorder, was_saved)
+
+    def retry_unsaved(self) -> None:
+        """Try the writes that failed again (the app's timer); let go of quizzes fully saved."""
+        for recorder in list(self.recorders):
+            if not recorder.saved and recorder.closed is None:
+                was_saved = recorder.problem is None
+                recorder.flush()
+                self._tell(recorder, was_saved)
+        self._let_go()
+
+    def done_with(self, recorder: Recorder) -> None:
+        """The trainee has finished or left this quiz: once it is all on disk, its lease is
+        released (another window may resume it). Until then the timer keeps trying."""
+        self._left.add(recorder)
+        self._let_go()
+
+    def _let_go(self) -> None:
+        for recorder in [r for r in self.recorders if r in self._left and (r.saved or r.closed is not None)]:
+            recorder.release()
+            self.recorders.remove(recorder)
+            self._left.discard(recorder)
+
+    def _tell(self, recorder: Recorder, was_saved: bool) -> None:
+        if recorder.problem is not None and was_saved:
+            self.notify(f"Not saved to your history: {recorder.problem}. Your answers are kept here, and quizkit "
+                        "keeps trying to save them.", severity="error", timeout=15)
+        elif recorder.problem is None and not was_saved:
+            self.notify("Saved: the answers kept while your history could not be written are in it now.")
+
+    def unsaved_message(self) -> str | None:
+        """Try every waiting write once more; what is still not saved, in one plain sentence, or
+        None when everything is on disk. For when the app closes: the last chance to say so."""
+        for recorder in self.recorders:
+            if recorder.closed is None:
+                recorder.flush()
+        lost = [r for r in self.recorders if not r.saved]
+        for recorder in self.recorders:
+            recorder.release()
+        if not lost:
+            return None
+        answers = sum(r.unsaved_answers for r in lost)
+        reasons = "; ".join(dict.fromkeys(r.problem or "" for r in lost))
+        return (f"{answers} answer{'s' if answers != 1 else ''} (and the progress of {len(lost)} "
+                f"quiz{'zes' if len(lost) != 1 else ''}) could not be saved to {self.store.path}: {reasons}.")
 
     def use_history(self, action: Callable[[Store], T]) -> T | None:
         """Read or write the history now; a failure (a full disk, say) is shown, and the quiz
@@ -117,14 +188,20 @@ class QuizkitApp(App[None]):
                     resumed = resume(self.store, latest.attempt_id, self.banks, clock=self.clock)
                 except ResumeError as error:
                     self.notify(f"{error}.", severity="error", timeout=15)
-                    self.use_history(lambda store: store.abandon(latest.attempt_id))
+                    self.abandon(latest.attempt_id)
+                    return
+                try:
+                    recorder = Recorder.resume(self.store, resumed.attempt, resumed.attempt_id, self.banks)
+                except LeaseHeldError as error:
+                    self.notify(f"{error}.", severity="warning", timeout=15)
                     return
                 if resumed.edited:
                     self.notify(f"Edited since you answered: {', '.join(resumed.edited)}. Your answers keep their scores.",
                                 severity="warning", timeout=10)
-                self.push_screen(QuestionScreen(resumed.attempt, resumed.attempt_id))
+                self.recorders.append(recorder)
+                self.push_screen(QuestionScreen(recorder))
             elif choice == "discard":
-                self.use_history(lambda store: store.abandon(latest.attempt_id))
+                self.abandon(latest.attempt_id)
             if after is not None:
                 after()
 
@@ -149,14 +226,31 @@ class QuizkitApp(App[None]):
                         severity="warning", timeout=10)
         self.push_screen(ResultsScreen(past.results, past=True))
 
-    def show_results(self, attempt: Attempt, attempt_id: int | None) -> None:
+    def abandon(self, attempt_id: int) -> None:
+        """Close an unfinished attempt, unless another window has it open (it is told, not closed)."""
+        try:
+            lease = Lease.take(self.store.path, attempt_id)
+        except LeaseHeldError as error:
+            self.notify(f"{error}.", severity="warning", timeout=15)
+            return
+        try:
+            self.use_history(lambda store: store.abandon(attempt_id))
+        finally:
+            if lease is not None:
+                lease.release()
+
+    def show_results(self, recorder: Recorder) -> None:
         from quizkit.engine.results import results_of
         from quizkit.tui.screens.results import ResultsScreen
 
-        if attempt_id is not None:
-            self.use_history(lambda store: store.finish(attempt_id, attempt))
-        self._last_spec = attempt.quiz.spec
-        self.switch_screen(ResultsScreen(results_of(attempt)))
+        self.save(recorder, Write.FINISH)
+        if not recorder.saved and recorder.closed is None:
+            unsaved = recorder.unsaved_answers
+            self.notify(f"This quiz is not fully saved ({unsaved} answer{'s' if unsaved != 1 else ''} waiting): "
+                        f"{recorder.problem}. quizkit keeps trying while it is open.", severity="error", timeout=30)
+        self.done_with(recorder)
+        self._last_spec = recorder.attempt.quiz.spec
+        self.switch_screen(ResultsScreen(results_of(recorder.attempt)))
 
     def retry(self, question_ids: Sequence[str], kind: QuizKind, *, from_results: bool = True) -> None:
         """A new practice quiz of ``question_ids``, labelled ``kind`` (retry, review, leeches).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual.app import App
 from textual.content import Content
 from textual.widgets import Footer
 
@@ -44,3 +45,26 @@ class GlyphToggle(_ToggleBase):
 def footer_bindings_ready(footer: Footer) -> bool:
     """Whether Textual's footer has read the screen's bindings (a private flag it sets on mount)."""
     return bool(footer._bindings_ready)
+
+
+# A mixin for the same reason as _ToggleBase: typed as an App, an object at run time.
+_AppBase = App if TYPE_CHECKING else object
+
+
+class KeepsCrashes(_AppBase):
+    """Mixed into an App: an unexpected exception ends the app as Textual ends it (return code 1),
+    but is kept in :attr:`crash` for the command to report (quizkit/crash.py) instead of Textual
+    printing its traceback with local variables over the terminal.
+
+    Textual has no public hook for this: every unhandled exception goes through the private
+    ``App._handle_exception``, which queues the traceback in the private ``_exit_renderables``,
+    printed when the app exits.
+    """
+
+    crash: BaseException | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()

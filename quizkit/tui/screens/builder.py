@@ -115,7 +115,7 @@ class BuilderScreen(Screen[QuizSpec]):
 
 
 #: The field that sets each setting a spec may find fault with (QuizSpec.problems).
-FIELDS = {"count": "#count", "time_limit": "#minutes"}
+FIELDS = {"count": "#count", "time_limit": "#minutes", "seed": "#seed"}
 
 
 class FieldError(Exception):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,7 +13,7 @@ from quizkit.bank.model import QuestionType
 from quizkit.engine.attempt import Attempt, AttemptError, Confidence
 from quizkit.engine.draft import Draft
 from quizkit.engine.quiz import Mode, QuizItem
-from quizkit.history.store import Store
+from quizkit.history.recorder import Recorder, Write
 from quizkit.tui.render import LETTERS, feedback, label, letter
 from quizkit.tui.screens.base import QuizkitScreen
 from quizkit.tui.widgets.choice_row import ChoiceRow
@@ -55,13 +53,13 @@ class QuestionScreen(QuizkitScreen[None]):
         Binding("escape,q", "quit_quiz", "Quit"),
     ]
 
-    def __init__(self, attempt: Attempt, attempt_id: int | None) -> None:
-        """``attempt_id`` is the attempt's row in the history (None if it could not be saved)."""
+    def __init__(self, recorder: Recorder) -> None:
+        """``recorder`` writes the attempt to the history (and keeps what it cannot write yet)."""
         super().__init__()
-        self.attempt = attempt
-        self.attempt_id = attempt_id
+        self.recorder = recorder
+        self.attempt: Attempt = recorder.attempt
         self.cursor = 0
-        self.draft = Draft(attempt.item)
+        self.draft = Draft(self.attempt.item)
         #: Practice: how sure the trainee says they are of the answer being put together, and
         #: whether Enter has asked for it (the next Enter submits without it).
         self.certainty: Confidence | None = None
@@ -81,7 +79,7 @@ class QuestionScreen(QuizkitScreen[None]):
         if self.attempt.quiz.spec.time_limit_seconds:
             self.set_interval(1.0, self._tick)
         # The timers are saved with every answer and move; this bounds what a kill loses of them.
-        self.set_interval(5.0, lambda: self._save(Store.record_progress))
+        self.set_interval(5.0, lambda: self._save(Write.PROGRESS))
         await self.show_question()
 
     # -- state shown ------------------------------------------------------------------------------
@@ -190,15 +188,14 @@ class QuestionScreen(QuizkitScreen[None]):
             return self.attempt.mode is Mode.EXAM
         return True
 
-    def _save(self, write: Callable[[Store, int, Attempt], object]) -> None:
+    def _save(self, write: Write) -> None:
         """Commit to the history right after the engine call that ``write`` mirrors."""
-        if self.attempt_id is not None and not self.attempt.finished:
-            attempt_id = self.attempt_id
-            self.quiz_app.use_history(lambda store: write(store, attempt_id, self.attempt))
+        if not self.attempt.finished:
+            self.quiz_app.save(self.recorder, write)
 
     async def _go(self, index: int) -> None:
         self.attempt.go(index)
-        self._save(Store.record_progress)
+        self._save(Write.PROGRESS)
         await self.show_question()
 
     # -- answering --------------------------------------------------------------------------------
@@ -210,7 +207,7 @@ class QuestionScreen(QuizkitScreen[None]):
                     self.attempt.clear()
                 else:
                     self.attempt.answer(self.draft.response)
-                self._save(Store.record_answer)
+                self._save(Write.ANSWER)
             except AttemptError as error:
                 self.notify(str(error), severity="warning")
 
@@ -289,7 +286,7 @@ class QuestionScreen(QuizkitScreen[None]):
         """Score the practice answer with the confidence stated before it, then show the feedback."""
         self.attempt.answer(self.draft.response, self.certainty)
         self.asking_certainty = False
-        self._save(Store.record_answer)
+        self._save(Write.ANSWER)
         self.refresh_rows()
         self.query_one("#body", VerticalScroll).scroll_home(animate=False)
 
@@ -319,12 +316,12 @@ class QuestionScreen(QuizkitScreen[None]):
                 self.notify("Pick an answer first, then say how sure you are.", severity="warning")
                 return
             self.attempt.set_confidence(confidence)
-            self._save(Store.record_confidence)
+            self._save(Write.CONFIDENCE)
         self._update_status()  # the status line shows it: "you: sure"
 
     def action_flag(self) -> None:
         self.attempt.toggle_flag()
-        self._save(Store.record_flag)
+        self._save(Write.FLAG)
         self._update_status()  # the status line shows "⚑ flagged"
 
     async def action_move(self, step: int) -> None:
@@ -365,13 +362,18 @@ class QuestionScreen(QuizkitScreen[None]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self._save(Store.record_progress)  # left open: offered for resumption next time
+                self._save(Write.PROGRESS)  # left open: offered for resumption next time
+                self.quiz_app.done_with(self.recorder)
                 self.quiz_app.leave_quiz()
 
         answered = len(self.attempt.answers)
+        if self.recorder.saved:
+            kept = "your answers are saved and you can resume it later."
+        else:
+            kept = (f"{self.recorder.unsaved_answers} answers are NOT saved yet ({self.recorder.problem}); quizkit "
+                    "keeps trying while it is open.")
         self.app.push_screen(ConfirmScreen(
-            f"Quit this quiz? {answered} of {len(self.attempt.quiz)} answered; your answers are saved and "
-            "you can resume it later.", "Quit", "Keep going"), confirmed)
+            f"Quit this quiz? {answered} of {len(self.attempt.quiz)} answered; {kept}", "Quit", "Keep going"), confirmed)
 
     # -- time and the end ------------------------------------------------------------------------
     def _tick(self) -> None:
@@ -385,5 +387,5 @@ class QuestionScreen(QuizkitScreen[None]):
 
     def finish(self) -> None:
         self.attempt.finish()
-        self.quiz_app.show_results(self.attempt, self.attempt_id)
+        self.quiz_app.show_results(self.recorder)
 
