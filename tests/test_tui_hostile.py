@@ -64,7 +64,7 @@ async def test_an_option_and_its_rationale_keep_their_brackets(tmp_path: Path) -
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert OPTION in screen_text(app)
-        await pilot.press("b", "enter")
+        await pilot.press("b", "enter", "enter")  # pick, skip "how sure?", see the feedback
         await pilot.pause()
         shown = screen_text(app)
         assert OPTION in shown and RATIONALE in shown and STEM in shown
