@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from quizkit import __version__
 from quizkit.bank.diagnostics import BankError
 from quizkit.cli import (
+    config,
     coverage,
     docs,
     export_results,
@@ -24,13 +25,15 @@ from quizkit.cli import (
     history,
     lint,
     new,
+    serve,
     stats,
+    sync,
     take,
     validate,
 )
 from quizkit.cli.common import EXIT_INVALID, EXIT_USAGE, UsageError
 
-COMMANDS = (take, validate, lint, coverage, new, history, export_results, stats, fingerprint, docs)
+COMMANDS = (take, validate, lint, coverage, new, history, export_results, stats, sync, serve, config, fingerprint, docs)
 
 
 def build_parser() -> argparse.ArgumentParser:

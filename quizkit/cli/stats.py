@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import gc
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from quizkit.bank.bundled import bundled_banks
@@ -41,6 +42,15 @@ def register(commands: argparse._SubParsersAction) -> None:
                         help=f"folder holding the histories (default: ${paths.DATA_DIR_VARIABLE}, else the user data folder)")
     parser.add_argument("--bank", action="append", type=Path, default=[], metavar="PATH",
                         help="banks the questions come from, for their options and keys (default: the bundled banks)")
+    parser.add_argument("--lrs", action="store_true",
+                        help="also read the answers in the Learning Record Store configured in [lrs] (quizkit config)")
+    parser.add_argument("--lrs-url", metavar="URL", help="with --lrs: this xAPI endpoint instead of [lrs] url")
+    parser.add_argument("--activity-prefix", metavar="IRI",
+                        help="with --lrs: only questions whose activity IRI starts so (default: every bank, "
+                             "[lrs] activity_base + /banks/)")
+    parser.add_argument("--since", type=_moment, metavar="TIME",
+                        help="with --lrs: only statements after this ISO 8601 time (e.g. 2026-09-01)")
+    parser.add_argument("--until", type=_moment, metavar="TIME", help="with --lrs: only statements up to this time")
     parser.add_argument("--by", choices=("bank", "all"), default="bank",
                         help="test-level statistics per bank, or for all questions together (default: bank)")
     parser.add_argument("--mode", choices=("practice", "exam"), help="only attempts of this mode (default: both)")
@@ -57,13 +67,15 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--pass-mark takes a percentage from 0 to 100")
     files = _result_files(args.files)
     histories = _histories(args)
-    if not files and not histories:
+    if not files and not histories and not args.lrs:
         raise UsageError("nothing to analyse: give results files (quizkit stats results/*.csv), "
-                         "--profile NAME or --all-profiles")
+                         "--profile NAME, --all-profiles or --lrs")
+    if not args.lrs and (args.lrs_url or args.activity_prefix or args.since or args.until):
+        raise UsageError("--lrs-url, --activity-prefix, --since and --until go with --lrs")
     banks = _banks(args.bank)
     with paused_gc():
         try:
-            cohort = _collect(banks, files, histories, args.mode)
+            cohort = _collect(banks, files, histories, args.mode, _lrs_reader(args) if args.lrs else None)
         except ResultsError as error:
             print(f"quizkit stats: {error}", file=sys.stderr)
             return EXIT_INVALID
@@ -78,12 +90,49 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _collect(banks: list[Bank], files: list[Path], histories: list[tuple[str, Path]], mode: str | None) -> Cohort:
+def _collect(banks: list[Bank], files: list[Path], histories: list[tuple[str, Path]], mode: str | None,
+             lrs: Callable[[Collector], None] | None = None) -> Cohort:
     collector = Collector(current_hashes(banks), frozenset({mode}) if mode else None)
     collector.add_files(files)
     for profile, database in histories:
         collector.add_history(profile, database)
+    if lrs is not None:
+        lrs(collector)
     return collector.cohort()
+
+
+def _lrs_reader(args: argparse.Namespace) -> Callable[[Collector], None]:
+    """Reads the LRS into a collector; every failure becomes a :class:`ResultsError` naming the LRS."""
+    from quizkit import config as settings
+    from quizkit.xapi import setup
+    from quizkit.xapi.client import LrsError
+    from quizkit.xapi.readback import Query, read_lrs
+
+    try:
+        config = settings.load_config(flags={"lrs.url": (args.lrs_url, "--lrs-url")})
+        client = setup.client(config.lrs)
+    except settings.ConfigError as error:
+        raise ResultsError(str(error)) from None
+    prefix = args.activity_prefix or setup.identity(config.lrs).bank_iri("")
+
+    def read(collector: Collector) -> None:
+        try:
+            readback = read_lrs(client, Query(prefix, args.since, args.until))
+        except LrsError as error:
+            raise ResultsError(f"cannot read the statements from the LRS: {error}") from None
+        collector.add_columns(client.endpoint, readback.columns)
+
+    return read
+
+
+def _moment(text: str) -> dt.datetime:
+    """An ISO 8601 date or time; a time without a zone is taken as UTC."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an ISO 8601 date or time (2026-09-01, 2026-09-01T08:00Z), "
+                                         f"got {text!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
 @contextlib.contextmanager

@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from quizkit.bank.model import CognitiveLevel, Difficulty
+from quizkit.bank.model import Bank, CognitiveLevel, Difficulty, Sources
 from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError, source_text_arg
 from quizkit.engine.quiz import Mode, QuizSpec
 from quizkit.history import paths
+
+if TYPE_CHECKING:
+    from quizkit.config import LrsSettings
 
 
 def add_app_options(parser: argparse.ArgumentParser) -> None:
@@ -23,6 +27,8 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
                         help="colour theme (default: dark; ctrl+t switches)")
     parser.add_argument("--source-text", type=source_text_arg, action="append", default=argparse.SUPPRESS,
                         metavar="ID=PATH", help="a source's text, to show cited sections in full")
+    # Set by `quizkit serve` for each browser session: no terminal, and the profile is asked for.
+    parser.add_argument("--served", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -80,9 +86,18 @@ def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
         if not path.is_file():
             raise UsageError(f"no such file: {path}")
     try:
-        _, database = paths.database_from_args(args)
+        profile, database = paths.database_from_args(args)
     except paths.ProfileError as error:
         raise UsageError(str(error)) from None
+    from quizkit.config import ConfigError, load_config
+
+    try:
+        lrs = load_config().lrs
+    except ConfigError as error:
+        print(f"quizkit: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    if getattr(args, "served", False):
+        return _serve_session(banks, sources, spec, texts, lrs, getattr(args, "data_dir", None), args)
     # Checked after the banks and settings, so that their errors are reported first.
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         # Textual would wait for a terminal that is not there, or draw into a file or pipe.
@@ -98,9 +113,43 @@ def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
         return EXIT_INVALID
     if store.moved_aside is not None:
         print(f"quizkit: {store.moved_aside.message}", file=sys.stderr)
-    from quizkit.tui.app import QuizkitApp
+    from quizkit.xapi.setup import background_sync
 
     with store:
-        QuizkitApp(banks, sources, store, spec=spec, source_texts=texts,
+        try:
+            sync = background_sync(store, lrs, profile)
+        except ConfigError as error:
+            print(f"quizkit: {error}", file=sys.stderr)
+            return EXIT_INVALID
+        from quizkit.tui.app import QuizkitApp
+
+        QuizkitApp(banks, sources, store, spec=spec, source_texts=texts, sync=sync,
                    theme="textual-light" if getattr(args, "theme", "dark") == "light" else "textual-dark").run()
+    return EXIT_OK
+
+
+def _serve_session(banks: list[Bank], sources: Sources, spec: QuizSpec | None, texts: dict[str, Path], lrs: LrsSettings,
+                   data_dir: Path | None, args: argparse.Namespace) -> int:
+    """One browser session under ``quizkit serve``: the app asks for the profile, then opens its history."""
+    from quizkit.history.store import Store, StoreError
+    from quizkit.tui.app import QuizkitApp
+    from quizkit.xapi.setup import background_sync
+    from quizkit.xapi.sync import BackgroundSync
+
+    folder = paths.data_dir(data_dir)
+
+    def open_profile(profile: str) -> tuple[Store, BackgroundSync | None]:
+        store = Store.open(paths.database_path(folder, profile))
+        try:
+            return store, background_sync(store, lrs, profile)
+        except Exception:
+            store.close()
+            raise
+
+    try:
+        QuizkitApp(banks, sources, None, spec=spec, source_texts=texts, open_profile=open_profile,
+                   theme="textual-light" if getattr(args, "theme", "dark") == "light" else "textual-dark").run()
+    except StoreError as error:
+        print(f"quizkit: {error}", file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_OK

@@ -168,6 +168,10 @@ class Collector:
         values[10] = [tuple(map(tuple, pairs)) for pairs in values[10]]
         self._add(where, Columns(tuple(values), lambda i: f"{where}: answer {i + 1}"))
 
+    def add_columns(self, origin: str, columns: Columns) -> None:
+        """Read answers already in columns, from ``origin`` (an LRS's statements: quizkit.xapi.readback)."""
+        self._add(origin, columns)
+
     def cohort(self) -> Cohort:
         """The trainees read so far, each with their first finished answer to every question they met."""
         merged = _merge(self._profiles)

@@ -33,6 +33,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from quizkit import __version__
 from quizkit.bank.model import Bank, CognitiveLevel, Difficulty
@@ -98,8 +99,36 @@ _V1 = (
 # Looking up one question's past answers (the feedback screen's "last time", retry, review)
 # would otherwise scan every item of every attempt.
 _V2 = ("CREATE INDEX item_by_question ON item (question_id, attempt_id)",)
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+# The xAPI statement queue (quizkit/xapi/queue.py): statements waiting for the LRS, written in
+# the same transaction as the answer they report. Self-contained (one new table and its indexes,
+# no other table touched), so it can take whichever number comes next when branches merge.
+_XAPI_OUTBOX = (
+    """CREATE TABLE xapi_outbox (
+        id INTEGER PRIMARY KEY,
+        statement_id TEXT NOT NULL UNIQUE,
+        attempt_id INTEGER NOT NULL REFERENCES attempt (id),
+        position INTEGER,
+        sequence INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sent', 'rejected')),
+        queued_at TEXT NOT NULL,
+        sent_at TEXT,
+        problem TEXT)""",
+    "CREATE INDEX xapi_outbox_by_state ON xapi_outbox (state, id)",
+    "CREATE INDEX xapi_outbox_by_item ON xapi_outbox (attempt_id, position, sequence)",
+)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _XAPI_OUTBOX)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class Outbox(Protocol):
+    """Queues xAPI statements inside the store's transactions (quizkit/xapi/queue.py implements it)."""
+
+    def answered(self, db: sqlite3.Connection, attempt_id: int, attempt: Attempt, position: int) -> None: ...
+
+    def restated(self, db: sqlite3.Connection, attempt_id: int, attempt: Attempt, position: int) -> None: ...
+
+    def completed(self, db: sqlite3.Connection, attempt_id: int) -> None: ...
 
 
 class StoreError(Exception):
@@ -147,6 +176,8 @@ class Store:
         self.now = now
         #: Set when the file found on open was moved aside: tell the trainee ``moved_aside.message``.
         self.moved_aside = moved_aside
+        #: When an LRS is configured: queues a statement with every answer, in the answer's transaction.
+        self.outbox: Outbox | None = None
 
     @classmethod
     def open(cls, path: Path, *, now: Callable[[], dt.datetime] = utc_now) -> Store:
@@ -247,6 +278,8 @@ class Store:
                 "INSERT INTO answer (attempt_id, position, chosen, pairs, points, outcome, seconds, confidence, answered_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (attempt_id, index, *values, timestamp(self.now()))).lastrowid
             self._save_progress(db, attempt_id, attempt)
+            if self.outbox is not None:
+                self.outbox.answered(db, attempt_id, attempt, index)
         assert row is not None
         return row
 
@@ -259,6 +292,8 @@ class Store:
                        " WHERE attempt_id = ? AND position = ?)",
                        (confidence.value if confidence else None, attempt_id, index))
             self._save_progress(db, attempt_id, attempt)
+            if self.outbox is not None:
+                self.outbox.restated(db, attempt_id, attempt, index)
 
     def record_flag(self, attempt_id: int, attempt: Attempt, index: int | None = None) -> None:
         """Commit whether question ``index`` is now flagged."""
@@ -283,6 +318,8 @@ class Store:
             self._save_progress(db, attempt_id, attempt)
             db.execute("UPDATE attempt SET status = 'finished', finished_at = ? WHERE id = ?",
                        (timestamp(self.now()), attempt_id))
+            if self.outbox is not None:
+                self.outbox.completed(db, attempt_id)
 
     def abandon(self, attempt_id: int) -> None:
         """Close an unfinished attempt the trainee chose not to resume; its answers stay in the history."""
