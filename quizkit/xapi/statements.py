@@ -174,6 +174,10 @@ def answered(identity: Identity, record: AnswerRecord) -> dict[str, Any]:
         "duration": duration(record.seconds),
         "extensions": {EXT_OUTCOME: record.outcome},
     }
+    if not result["response"]:
+        # An answer withdrawn in an exam: no response at all, rather than "", which LRSs such as
+        # Ralph refuse (no empty values outside extensions).
+        del result["response"]
     if record.confidence:
         result["extensions"][EXT_CONFIDENCE] = record.confidence
     return {
