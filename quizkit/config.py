@@ -199,7 +199,8 @@ def load_config(path: Path | None = None, *, environ: Mapping[str, str] = os.env
                     raise ConfigError(f"{place}: {dotted} cannot be written in the configuration file, which others may "
                                       f"read: set ${key.env} or put it in a file named by {table}.password_file "
                                       "(chmod 600).")
-                setting = Setting(_typed(key, raw[key.name], f"{place}: {dotted}", path.parent), Origin.FILE, place)
+                setting = Setting(_typed(key, raw[key.name], f"{place}: {dotted}", path.parent, text=False),
+                                  Origin.FILE, place)
             if key.env and environ.get(key.env, "") != "":
                 setting = Setting(_typed(key, environ[key.env], f"${key.env}", Path.cwd()), Origin.ENVIRONMENT, key.env)
             flagged = flags.get(dotted)
@@ -300,9 +301,10 @@ def _key_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def _typed(key: Key, value: Any, label: str, relative_to: Path) -> Any:
-    """``value`` as the key's type (environment strings are converted), or :class:`ConfigError`."""
-    if isinstance(value, str) and key.kind is not str:
+def _typed(key: Key, value: Any, label: str, relative_to: Path, *, text: bool = True) -> Any:
+    """``value`` as the key's type, or :class:`ConfigError`. Environment and flag values are text
+    (``text``) and converted; the file's are TOML-typed already, and ``"yes"`` there is a mistake."""
+    if text and isinstance(value, str) and key.kind not in (str, Path):
         value = _from_text(key, value, label)
     if key.kind is Path:
         if not isinstance(value, str) or not value:
