@@ -122,6 +122,10 @@ class BackgroundSync:
             self._on_report = on_report
         self._thread.start()
 
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
     def nudge(self) -> None:
         """Something was queued: send it soon. Returns at once."""
         self._wake.set()
