@@ -1,11 +1,14 @@
-"""How fast queued statements reach an LRS, and what queuing costs an answer: ``python bench/sync.py [--statements N]``.
+"""How fast queued statements reach an LRS, and what queuing costs an answer.
+
+Run: ``python bench/sync.py [--statements N]``.
 
 Needs the test extra (Ralph, the LRS the integration tests use). In one run:
 
 1. **Answer latency.** The mini bank's four questions answered as the app records them
    (``Store.record_answer``), N/5 quizzes of them: without an LRS configured (no statements);
    with the outbox attached (statements queued) but nothing sending; and with the outbox *and*
-   the background sender running against a live LRS, as the app runs with sync on. The per-answer times are compared (median and 95th percentile).
+   the background sender running against a live LRS, as the app runs with sync on. The
+   per-answer times are compared (median and 95th percentile).
 2. **Sending.** The N statements queued in (1) sent to a fresh Ralph by ``quizkit.xapi.sync``
    (batches of 100, each batch's outcome committed), against a plain loop that POSTs the same
    bodies in batches of 100 to another fresh Ralph and records nothing. Statements per second.

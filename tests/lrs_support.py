@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,9 +67,9 @@ class Ralph:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 break
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/__heartbeat__", timeout=2):
-                    return
+            with contextlib.suppress(OSError), urllib.request.urlopen(
+                    f"http://127.0.0.1:{self.port}/__heartbeat__", timeout=2):
+                return
             time.sleep(0.2)
         self.stop()
         pytest.skip(f"Ralph (the test LRS) did not start on 127.0.0.1:{self.port}; its log: "
@@ -92,13 +93,15 @@ class Ralph:
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@pytest.fixture
-def ralph(tmp_path: Path):
+def running_ralph(tmp_path: Path) -> Iterator[Ralph]:
+    """A started Ralph for one test (the ``ralph`` fixture of the tests that use it), stopped after."""
     missing = [name for name in ("bcrypt", "ralph", "uvicorn", "requests") if importlib.util.find_spec(name) is None]
     if missing:
         pytest.skip(f"Ralph cannot run here ({', '.join(missing)} missing): pip install -e '.[test]' installs "
                     "ralph-malph[cli,lrs]")
     server = Ralph(tmp_path / "lrs")
     server.start()
-    yield server
-    server.stop()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -73,7 +73,7 @@ def test_the_password_file_must_be_private(tmp_path: Path) -> None:
     assert config.lrs.password_file.value == secret  # relative to the configuration file
     if os.name == "posix":
         secret.chmod(0o644)
-        with pytest.raises(ConfigError, match="may be read by others.*chmod 600"):
+        with pytest.raises(ConfigError, match=r"may be read by others.*chmod 600"):
             config.lrs.secret()
     secret.chmod(0o600)
     assert config.lrs.secret() == "s3cret"

@@ -14,11 +14,12 @@ import sqlite3
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from lrs_support import HOME_PAGE, PASSWORD, USER, Ralph, ralph  # noqa: F401 (ralph is a fixture)
+from lrs_support import HOME_PAGE, PASSWORD, USER, Ralph, running_ralph
 from store_support import MINI_BANK, FakeNow, take
 
 from quizkit.bank.loader import read_bank
@@ -34,6 +35,11 @@ from quizkit.xapi.statements import Identity
 from quizkit.xapi.sync import BackgroundSync, send_pending
 
 IDENTITY = Identity(HOME_PAGE, f"{HOME_PAGE}/xapi")
+
+
+@pytest.fixture
+def ralph(tmp_path: Path) -> Iterator[Ralph]:
+    yield from running_ralph(tmp_path)
 ALL_RIGHT = {"mini-single": "right", "mini-multiple": "right", "mini-true-false": "right", "mini-matching": "right"}
 
 
@@ -227,7 +233,7 @@ def quizkit(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
     environment = {name: value for name, value in os.environ.items() if not name.startswith("QUIZKIT_")}
     environment.update({"PYTHONWARNINGS": "error", "TZ": "UTC", **env})
     return subprocess.run([sys.executable, "-m", "quizkit", *args], capture_output=True, text=True,
-                          env=environment, timeout=120)
+                          env=environment, timeout=120, check=False)
 
 
 def lrs_environment(server: Ralph, tmp_path: Path) -> dict[str, str]:

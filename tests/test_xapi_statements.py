@@ -14,6 +14,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from xapi_support import STATEMENT_SCHEMA, record, score_rules
 
 from quizkit import __version__
 from quizkit.bank.loader import read_bank
@@ -27,7 +28,6 @@ from quizkit.xapi.statements import (
     completed,
     statement_id,
 )
-from xapi_support import STATEMENT_SCHEMA, record, score_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 IDENTITY = Identity("https://hospital.example.org", "https://hospital.example.org/xapi")
