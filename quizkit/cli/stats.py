@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError
 from quizkit.educator import formatting as statsformat
 from quizkit.educator.analysis import PASS_MARK, build_report
 from quizkit.educator.cohort import collect
-from quizkit.educator.resultfiles import ResultsError
+from quizkit.educator.resultfiles import Columns, ResultsError
 from quizkit.gcpause import collector_paused
 from quizkit.history import paths
 from quizkit.history.queries import current_hashes
@@ -36,6 +37,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                         help=f"folder holding the histories (default: ${paths.DATA_DIR_VARIABLE}, else the user data folder)")
     parser.add_argument("--bank", action="append", type=Path, default=[], metavar="PATH",
                         help="banks the questions come from, for their options and keys (default: the bundled banks)")
+    parser.add_argument("--lrs", action="store_true",
+                        help="also read the answers in the Learning Record Store configured in [lrs] (quizkit config)")
+    parser.add_argument("--lrs-url", metavar="URL", help="with --lrs: this xAPI endpoint instead of [lrs] url")
+    parser.add_argument("--activity-prefix", metavar="IRI",
+                        help="with --lrs: only questions whose activity IRI starts so (default: every bank, "
+                             "[lrs] activity_base + /banks/)")
+    parser.add_argument("--since", type=_moment, metavar="TIME",
+                        help="with --lrs: only statements after this ISO 8601 time (e.g. 2026-09-01)")
+    parser.add_argument("--until", type=_moment, metavar="TIME", help="with --lrs: only statements up to this time")
     parser.add_argument("--by", choices=("bank", "all"), default="bank",
                         help="test-level statistics per bank, or for all questions together (default: bank)")
     parser.add_argument("--mode", choices=("practice", "exam"), help="only attempts of this mode (default: both)")
@@ -52,13 +62,16 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--pass-mark takes a percentage from 0 to 100")
     files = _result_files(args.files)
     histories = _histories(args)
-    if not files and not histories:
+    if not files and not histories and not args.lrs:
         raise UsageError("nothing to analyse: give results files (quizkit stats results/*.csv), "
-                         "--profile NAME or --all-profiles")
+                         "--profile NAME, --all-profiles or --lrs")
+    if not args.lrs and (args.lrs_url or args.activity_prefix or args.since or args.until):
+        raise UsageError("--lrs-url, --activity-prefix, --since and --until go with --lrs")
     banks = _banks(args.bank)
     with collector_paused():
         try:
-            cohort = collect(current_hashes(banks), files, histories, frozenset({args.mode}) if args.mode else None)
+            extra = _lrs_columns(args) if args.lrs else []
+            cohort = collect(current_hashes(banks), files, histories, frozenset({args.mode}) if args.mode else None, extra)
         except ResultsError as error:
             print(f"quizkit stats: {error}", file=sys.stderr)
             return EXIT_INVALID
@@ -71,6 +84,36 @@ def run(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(statsformat.as_text(report, tables))
     return EXIT_OK
+
+
+def _lrs_columns(args: argparse.Namespace) -> list[tuple[str, Columns]]:
+    """The answers in the LRS as columns to analyse; every failure is a :class:`ResultsError` naming the LRS."""
+    from quizkit import config as settings
+    from quizkit.xapi import setup
+    from quizkit.xapi.client import LrsError
+    from quizkit.xapi.readback import Query, read_lrs
+
+    try:
+        config = settings.load_config(flags={"lrs.url": (args.lrs_url, "--lrs-url")})
+        client = setup.client(config.lrs)
+    except settings.ConfigError as error:
+        raise ResultsError(str(error)) from None
+    prefix = args.activity_prefix or setup.identity(config.lrs).bank_iri("")
+    try:
+        readback = read_lrs(client, Query(prefix, args.since, args.until))
+    except LrsError as error:
+        raise ResultsError(f"cannot read the statements from the LRS: {error}") from None
+    return [(client.endpoint, readback.columns)]
+
+
+def _moment(text: str) -> dt.datetime:
+    """An ISO 8601 date or time; a time without a zone is taken as UTC."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an ISO 8601 date or time (2026-09-01, 2026-09-01T08:00Z), "
+                                         f"got {text!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
 

@@ -11,6 +11,8 @@ from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError, source_text_ar
 from quizkit.history import paths
 
 if TYPE_CHECKING:
+    from quizkit.bank.model import Bank, Sources
+    from quizkit.config import LrsSettings
     from quizkit.engine.quiz import QuizSpec
     from quizkit.tui.app import QuizkitApp
 
@@ -28,6 +30,8 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
                         metavar="ID=PATH", help="a source's text, to show cited sections in full")
     parser.add_argument("--daily-reviews", type=_positive, metavar="N", default=argparse.SUPPRESS,
                         help="spaced review: at most N questions a day (default: every question due)")
+    # Set by `quizkit serve` for each browser session: no terminal, and the profile is asked for.
+    parser.add_argument("--served", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
 def _positive(text: str) -> int:
@@ -108,9 +112,18 @@ def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
         if not path.is_file():
             raise UsageError(f"no such file: {path}")
     try:
-        _, database = paths.database_from_args(args)
+        profile, database = paths.database_from_args(args)
     except paths.ProfileError as error:
         raise UsageError(str(error)) from None
+    from quizkit.config import ConfigError, load_config
+
+    try:
+        lrs = load_config().lrs
+    except ConfigError as error:
+        print(f"quizkit: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    if getattr(args, "served", False):
+        return _serve_session(banks, sources, spec, texts, lrs, getattr(args, "data_dir", None), args)
     # Checked after the banks and settings, so that their errors are reported first.
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         # Textual would wait for a terminal that is not there, or draw into a file or pipe.
@@ -126,10 +139,17 @@ def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
         return EXIT_INVALID
     if store.moved_aside is not None:
         print(f"quizkit: {store.moved_aside.message}", file=sys.stderr)
-    from quizkit.tui.app import QuizkitApp
+    from quizkit.xapi.setup import background_sync
 
     with store:
-        app = QuizkitApp(banks, sources, store, spec=spec, source_texts=texts,
+        try:
+            sync = background_sync(store, lrs, profile)
+        except ConfigError as error:
+            print(f"quizkit: {error}", file=sys.stderr)
+            return EXIT_INVALID
+        from quizkit.tui.app import QuizkitApp
+
+        app = QuizkitApp(banks, sources, store, spec=spec, source_texts=texts, sync=sync,
                          daily_reviews=getattr(args, "daily_reviews", None),
                          theme="textual-light" if getattr(args, "theme", "dark") == "light" else "textual-dark")
         app.run()
@@ -153,3 +173,32 @@ def exit_status(app: QuizkitApp) -> int:
     if unsaved is not None or app.return_code:
         return EXIT_INVALID
     return EXIT_OK
+
+
+def _serve_session(banks: list[Bank], sources: Sources, spec: QuizSpec | None, texts: dict[str, Path], lrs: LrsSettings,
+                   data_dir: Path | None, args: argparse.Namespace) -> int:
+    """One browser session under ``quizkit serve``: the app asks for the profile, then opens its history."""
+    from quizkit.history.store import Store, StoreError
+    from quizkit.tui.app import QuizkitApp
+    from quizkit.xapi.setup import background_sync
+    from quizkit.xapi.sync import BackgroundSync
+
+    folder = paths.data_dir(data_dir)
+
+    def open_profile(profile: str) -> tuple[Store, BackgroundSync | None]:
+        store = Store.open(paths.database_path(folder, profile))
+        try:
+            return store, background_sync(store, lrs, profile)
+        except Exception:
+            store.close()
+            raise
+
+    app = QuizkitApp(banks, sources, None, spec=spec, source_texts=texts, open_profile=open_profile,
+                     daily_reviews=getattr(args, "daily_reviews", None),
+                     theme="textual-light" if getattr(args, "theme", "dark") == "light" else "textual-dark")
+    try:
+        app.run()
+    except StoreError as error:
+        print(f"quizkit: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    return exit_status(app)

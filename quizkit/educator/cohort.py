@@ -168,6 +168,10 @@ class Collector:
         by_name["pairs"] = [tuple(map(tuple, pairs)) for pairs in by_name["pairs"]]
         self._add(where, Columns(tuple(by_name[column] for column in NEEDED_COLUMNS), lambda i: f"{where}: answer {i + 1}"))
 
+    def add_columns(self, origin: str, columns: Columns) -> None:
+        """Read answers already in columns, from ``origin`` (an LRS's statements: quizkit.xapi.readback)."""
+        self._add(origin, columns)
+
     def cohort(self) -> Cohort:
         """The trainees read so far, each with their first finished answer to every question they met."""
         merged = _merge(self._profiles)
@@ -236,14 +240,17 @@ class Collector:
 
 
 def collect(current: Mapping[str, str], files: Sequence[Path] = (), histories: Sequence[tuple[str, Path]] = (),
-            modes: frozenset[str] | None = None) -> Cohort:
-    """The cohort of ``files`` (results files) and ``histories`` ((profile, database) pairs), as
-    ``quizkit stats`` and the app's item analysis both read it; :class:`ResultsError` if an input
-    is damaged. ``current`` maps question ids to their content hash in the banks loaded."""
+            modes: frozenset[str] | None = None, columns: Sequence[tuple[str, Columns]] = ()) -> Cohort:
+    """The cohort of ``files`` (results files), ``histories`` ((profile, database) pairs) and
+    ``columns`` already read (origin, answers: a Learning Record Store's), as ``quizkit stats``
+    and the app's item analysis both read it; :class:`ResultsError` if an input is damaged.
+    ``current`` maps question ids to their content hash in the banks loaded."""
     collector = Collector(current, modes)
     collector.add_files(files)
     for profile, database in histories:
         collector.add_history(profile, database)
+    for origin, answers in columns:
+        collector.add_columns(origin, answers)
     return collector.cohort()
 
 

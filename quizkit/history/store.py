@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Protocol
 
 from quizkit import __version__
 from quizkit.bank.model import Bank, CognitiveLevel, Difficulty
@@ -140,7 +141,6 @@ _V4 = (
 )
 
 
-
 def _build_review_cards(connection: sqlite3.Connection) -> None:
     _spaced().rebuild_cards(connection)
 
@@ -167,7 +167,26 @@ _REVIEW_CARDS = (
     _build_review_cards,
 )
 Step = str | Callable[[sqlite3.Connection], None]
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _REVIEW_CARDS)
+
+# The xAPI statement queue (quizkit/xapi/queue.py): statements waiting for the LRS, written in
+# the same transaction as the answer they report. Self-contained (one new table and its indexes,
+# no other table touched).
+_XAPI_OUTBOX = (
+    """CREATE TABLE xapi_outbox (
+        id INTEGER PRIMARY KEY,
+        statement_id TEXT NOT NULL UNIQUE,
+        attempt_id INTEGER NOT NULL REFERENCES attempt (id),
+        position INTEGER,
+        sequence INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sent', 'rejected')),
+        queued_at TEXT NOT NULL,
+        sent_at TEXT,
+        problem TEXT)""",
+    "CREATE INDEX xapi_outbox_by_state ON xapi_outbox (state, id)",
+    "CREATE INDEX xapi_outbox_by_item ON xapi_outbox (attempt_id, position, sequence)",
+)
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _REVIEW_CARDS, _XAPI_OUTBOX)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -187,6 +206,16 @@ PRE_REVEAL_CONFIDENCE = pre_reveal_confidence("f")
 BUSY_TIMEOUT_SECONDS = 0.25
 #: Opening may wait longer for a migration that another process is running on the same file.
 OPEN_TIMEOUT_SECONDS = 10.0
+
+
+class Outbox(Protocol):
+    """Queues xAPI statements inside the store's transactions (quizkit/xapi/queue.py implements it)."""
+
+    def answered(self, db: sqlite3.Connection, attempt_id: int, attempt: Attempt, position: int) -> None: ...
+
+    def restated(self, db: sqlite3.Connection, attempt_id: int, attempt: Attempt, position: int) -> None: ...
+
+    def completed(self, db: sqlite3.Connection, attempt_id: int) -> None: ...
 
 
 class StoreError(Exception):
@@ -249,6 +278,8 @@ class Store:
         #: Why the history could not be opened for writing, when it was opened read-only.
         self.read_only = read_only
         self._identity = _identity(path)
+        #: When an LRS is configured: queues a statement with every answer, in the answer's transaction.
+        self.outbox: Outbox | None = None
 
     @classmethod
     def open(cls, path: Path, *, now: Callable[[], dt.datetime] = utc_now) -> Store:
@@ -370,6 +401,8 @@ class Store:
                 db.execute("INSERT INTO withdrawal (answer_id) VALUES (?)", (row,))
             _spaced().card_after_answer(db, row)  # after the withdrawal is marked: it leaves the card as it was
             self._save_progress(db, attempt_id, attempt)
+            if self.outbox is not None:
+                self.outbox.answered(db, attempt_id, attempt, index)
         return row
 
     def record_confidence(self, attempt_id: int, attempt: Attempt, index: int | None = None) -> None:
@@ -384,6 +417,8 @@ class Store:
                                      (attempt_id, index)).fetchone()[0]
             _spaced().refresh_card(db, question_id)  # the rating of that answer changed
             self._save_progress(db, attempt_id, attempt)
+            if self.outbox is not None:
+                self.outbox.restated(db, attempt_id, attempt, index)
 
     def record_flag(self, attempt_id: int, attempt: Attempt, index: int | None = None) -> None:
         """Commit whether question ``index`` is now flagged."""
@@ -409,6 +444,8 @@ class Store:
             self._save_progress(db, attempt_id, attempt)
             db.execute("UPDATE attempt SET status = 'finished', finished_at = ? WHERE id = ?",
                        (timestamp(self.now()), attempt_id))
+            if self.outbox is not None:
+                self.outbox.completed(db, attempt_id)
 
     def abandon(self, attempt_id: int) -> None:
         """Close an unfinished attempt the trainee chose not to resume; its answers stay in the history.

@@ -19,6 +19,7 @@ from quizkit.history.lease import Lease, LeaseHeldError
 from quizkit.history.recorder import Recorder, Write
 from quizkit.history.store import Store, StoreError
 from quizkit.tui.compat import KeepsCrashes
+from quizkit.xapi.sync import BackgroundSync, SyncReport
 
 THEMES = ("textual-dark", "textual-light")
 T = TypeVar("T")
@@ -38,12 +39,19 @@ class QuizkitApp(KeepsCrashes, App[None]):
     TITLE = "quizkit"
     BINDINGS = [Binding("ctrl+t", "toggle_theme", "Light/dark", show=False)]
 
-    def __init__(self, banks: Sequence[Bank], sources: Sources, store: Store, *, spec: QuizSpec | None = None,
+    def __init__(self, banks: Sequence[Bank], sources: Sources, store: Store | None, *, spec: QuizSpec | None = None,
                  source_texts: Mapping[str, Path] | None = None, theme: str = THEMES[0],
-                 clock: Callable[[], float] = time.monotonic, daily_reviews: int | None = None) -> None:
+                 clock: Callable[[], float] = time.monotonic, daily_reviews: int | None = None,
+                 sync: BackgroundSync | None = None,
+                 open_profile: Callable[[str], tuple[Store, BackgroundSync | None]] | None = None) -> None:
+        """``store`` is None only with ``open_profile`` (``quizkit serve``): the trainee types a
+        profile name first, and ``open_profile`` opens its history (and its sender, if any)."""
         super().__init__()
         self.clock = clock
-        self.store = store
+        self._store = store
+        #: Sends queued xAPI statements from its own thread; the app only nudges it.
+        self.sync = sync
+        self.open_profile = open_profile
         self.banks = list(banks)
         self.sources = sources
         self.initial_spec = spec
@@ -57,13 +65,51 @@ class QuizkitApp(KeepsCrashes, App[None]):
         self.recorders: list[Recorder] = []
         self._left: set[Recorder] = set()  # of those, the ones the trainee has finished or left
 
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise RuntimeError("no profile is open yet")
+        return self._store
+
     def get_default_screen(self) -> Screen:
         """The bottom of the stack: the home screen, or under a quiz opened by ``quizkit take``
         an empty screen, so that the quiz opens without a home screen drawn behind it (one is
-        made when the trainee goes home from the results)."""
-        return _home_screen() if self.initial_spec is None else Screen()
+        made when the trainee goes home from the results). Served, the profile is asked first."""
+        return _home_screen() if self.initial_spec is None and self._store is not None else Screen()
 
     def on_mount(self) -> None:
+        if self._store is None:
+            self._ask_profile()
+            return
+        self._opened()
+
+    def on_unmount(self) -> None:
+        if self.sync is not None:
+            self.sync.stop(timeout=2.0)  # what is not sent stays queued for next time
+        if self.open_profile is not None and self._store is not None:
+            self._store.close()  # served: the history was opened here, so it is closed here
+
+    def _ask_profile(self) -> None:
+        from quizkit.tui.screens.profile import ProfileScreen
+
+        def chosen(name: str | None) -> None:
+            assert self.open_profile is not None and name is not None
+            try:
+                self._store, self.sync = self.open_profile(name)
+            except Exception as error:  # a history or configuration that cannot be used: say so, ask again
+                self.notify(f"Could not open the history of '{name}': {error}", severity="error", timeout=15)
+                self._ask_profile()
+                return
+            if self.initial_spec is None:
+                self.push_screen(_home_screen())
+            self._opened()
+
+        self.push_screen(ProfileScreen(), chosen)
+
+    def _opened(self) -> None:
+        """The history is open: warn about a file moved aside, start sending, then resume or start."""
+        if self.sync is not None:
+            self.sync.start(lambda report: self.call_from_thread(self._sync_report, report))
         if self.store.moved_aside is not None:
             self.notify(self.store.moved_aside.message, severity="warning", timeout=30)
         if self.store.read_only is not None:
@@ -159,10 +205,25 @@ class QuizkitApp(KeepsCrashes, App[None]):
         """Read or write the history now; a failure (a full disk, say) is shown, and the quiz
         goes on. Every answer is committed as it is given, so a failure loses at most that one."""
         try:
-            return action(self.store)
+            done = action(self.store)
         except StoreError as error:
             self.notify(f"Could not save to your history: {error}", severity="error", timeout=15)
             return None
+        if self.sync is not None:
+            self.sync.nudge()  # an event set, nothing more: the sender's thread does the network
+        return done
+
+    def _sync_report(self, report: SyncReport) -> None:
+        """What the background sender has to say: statements set aside, or the LRS lost or found again."""
+        if report.rejected:
+            self.notify(f"The LRS refused {len(report.rejected)} result statement(s); they are set aside "
+                        "(`quizkit sync --status` lists them).", severity="warning", timeout=15)
+        elif report.problem and not report.unreachable:
+            self.notify(f"Results are not being sent: {report.problem}", severity="error", timeout=15)
+        elif report.unreachable:
+            self.notify("The LRS cannot be reached: results are kept and will be sent when it can.", timeout=8)
+        else:
+            self.notify("The LRS is reachable again: results are being sent.", timeout=5)
 
     def offer_resume(self, attempt_id: int | None = None, *, after: Callable[[], object] | None = None) -> bool:
         """Offer an unfinished quiz (``attempt_id``, else the most recent) at the question it was

@@ -1,0 +1,44 @@
+"""From the ``[lrs]`` settings to the objects that queue and send: one place, for every face.
+
+The app, ``quizkit sync`` and ``quizkit stats --lrs`` all build their identity, client and
+outbox here, so they cannot disagree about who the trainee is or where statements go.
+"""
+
+from __future__ import annotations
+
+from quizkit.config import ConfigError, LrsSettings
+from quizkit.history.store import Store, timestamp
+from quizkit.xapi.client import LrsClient
+from quizkit.xapi.queue import Outbox
+from quizkit.xapi.statements import Identity
+from quizkit.xapi.sync import BackgroundSync
+
+
+def identity(settings: LrsSettings) -> Identity:
+    return Identity(settings.home_page.value, settings.activity_base.value, settings.pseudonymous.value)
+
+
+def client(settings: LrsSettings) -> LrsClient:
+    """A client for the configured LRS; :class:`ConfigError` if none is configured or the password file is unsafe."""
+    if not settings.configured:
+        raise ConfigError("no LRS is configured: set [lrs] url in the configuration file (`quizkit config` shows "
+                          "where it is) or $QUIZKIT_LRS_URL.")
+    return LrsClient(settings.endpoint(), settings.username.value, settings.secret())
+
+
+def attach_outbox(store: Store, settings: LrsSettings, profile: str) -> None:
+    """Make ``store`` queue a statement with every answer, when an LRS is configured."""
+    if settings.configured:
+        store.outbox = Outbox(identity(settings), profile, lambda: timestamp(store.now()))
+
+
+def background_sync(store: Store, settings: LrsSettings, profile: str) -> BackgroundSync | None:
+    """Queue statements in ``store`` and return the (unstarted) sender, when an LRS is configured.
+
+    :class:`ConfigError` if the password file is unsafe: said before the app starts, not mid-quiz.
+    """
+    if not settings.configured:
+        return None
+    lrs = client(settings)
+    attach_outbox(store, settings, profile)
+    return BackgroundSync(store.path, lrs, settings.batch_size.value, lambda: timestamp(store.now()))
