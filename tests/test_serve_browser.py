@@ -92,7 +92,9 @@ def test_a_trainee_answers_in_the_browser_and_sees_feedback_and_citation(served:
             page.keyboard.press("Control+s")  # start the quiz
             wait_for("seed")
             page.keyboard.press("1")
-            page.keyboard.press("Enter")
+            page.keyboard.press("Enter")  # submit: the app first asks how sure
+            wait_for("How sure are you?")
+            page.keyboard.press("s")  # sure: the answer is scored and the feedback shown
             wait_for("Section:")
             page.wait_for_timeout(500)
             # Kept where $QUIZKIT_TEST_ARTEFACTS says (CI uploads that folder), else in the temp folder.

@@ -23,15 +23,18 @@ def toasts(app) -> str:
     return " | ".join(str(toast.render()) for toast in app.screen.query("Toast"))
 
 
+# In practice mode Enter first asks how sure the trainee is; a second Enter skips the question.
+
+
 async def test_answers_given_while_the_disk_is_full_are_kept_and_saved_when_space_returns(tmp_path: Path) -> None:
     with tiny_filesystem(tmp_path, "512k") as folder:
         app = mini_app(folder)
         database = folder / "history.sqlite3"
         async with app.run_test(notifications=True) as pilot:
-            await pilot.press("1", "enter")                                  # saved
+            await pilot.press("1", "enter", "enter")                                  # saved
             await pilot.press("enter")
             filler = fill(folder)
-            await pilot.press("1", "enter")                                  # the disk is full
+            await pilot.press("1", "enter", "enter")                                  # the disk is full
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, QuestionScreen) and set(screen.attempt.answers) == {0, 1}
@@ -54,7 +57,7 @@ async def test_quitting_with_answers_unsaved_says_so_and_exits_non_zero(tmp_path
         app = mini_app(folder)
         async with app.run_test(notifications=True) as pilot:
             filler = fill(folder)
-            await pilot.press("1", "enter")
+            await pilot.press("1", "enter", "enter")
             await pilot.press("escape", "y")                                 # out of the app, nothing saved
         assert exit_status(app) == 1                                         # tried once more: still full
         said = capsys.readouterr().err
@@ -67,10 +70,10 @@ async def test_a_locked_history_never_blocks_and_the_next_answer_saves_both(tmp_
     database = tmp_path / "history.sqlite3"
     async with app.run_test(notifications=True) as pilot:
         with write_lock(database):
-            await pilot.press("1", "enter")
+            await pilot.press("1", "enter", "enter")
             await pilot.pause()
             assert "locked" in toasts(app)
-        await pilot.press("enter", "1", "enter")
+        await pilot.press("enter", "1", "enter", "enter")
         assert answers_on_disk(database) == [(0, "correct"), (1, "partial")]
 
 
@@ -89,14 +92,14 @@ async def test_a_read_only_history_is_browsed_and_the_app_says_answers_are_not_s
     with tiny_filesystem(tmp_path) as folder:
         app = mini_app(folder)
         async with app.run_test() as pilot:
-            await pilot.press("1", "enter")
+            await pilot.press("1", "enter", "enter")
         app.store.close()
         remount(folder, "ro")
         app = mini_app(folder)
         async with app.run_test(notifications=True) as pilot:
             await pilot.pause()
             assert "answers are not being saved" in toasts(app)
-            await pilot.press("1", "enter")
+            await pilot.press("1", "enter", "enter")
             assert isinstance(app.screen, QuestionScreen) and 0 in app.screen.attempt.answers
         assert "could not be saved" in (app.unsaved_message() or "")
         app.store.close()

@@ -107,12 +107,13 @@ def test_every_field_arrives_and_reads_back(ralph: Ralph, bank: Bank, tmp_path: 
 
 def test_a_confidence_stated_after_sending_is_a_newer_statement(ralph: Ralph, bank: Bank, tmp_path: Path) -> None:
     from quizkit.engine.attempt import Attempt
-    from quizkit.engine.quiz import QuizSpec, build_quiz
+    from quizkit.engine.quiz import Mode, QuizSpec, build_quiz
     from quizkit.engine.scoring import Response
 
     path = tmp_path / "history.sqlite3"
     with history(path) as store:
-        attempt = Attempt(build_quiz([bank], QuizSpec(shuffle=False, question_ids=frozenset({"mini-single"}))))
+        # An exam: its answers (and how sure) may change until it is submitted, after the statement went.
+        attempt = Attempt(build_quiz([bank], QuizSpec(mode=Mode.EXAM, shuffle=False, question_ids=frozenset({"mini-single"}))))
         attempt_id = store.start(attempt, [bank])
         attempt.answer(Response(frozenset({"a"})))
         store.record_answer(attempt_id, attempt)

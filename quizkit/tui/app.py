@@ -156,6 +156,7 @@ class QuizkitApp(KeepsCrashes, App[None]):
         was_saved = recorder.problem is None
         recorder.record(write, index)
         self._tell(recorder, was_saved)
+        self._nudge_sync()
 
     def retry_unsaved(self) -> None:
         """Try the writes that failed again (the app's timer); let go of quizzes fully saved."""
@@ -164,6 +165,7 @@ class QuizkitApp(KeepsCrashes, App[None]):
                 was_saved = recorder.problem is None
                 recorder.flush()
                 self._tell(recorder, was_saved)
+                self._nudge_sync()
         self._let_go()
 
     def done_with(self, recorder: Recorder) -> None:
@@ -209,9 +211,14 @@ class QuizkitApp(KeepsCrashes, App[None]):
         except StoreError as error:
             self.notify(f"Could not save to your history: {error}", severity="error", timeout=15)
             return None
-        if self.sync is not None:
-            self.sync.nudge()  # an event set, nothing more: the sender's thread does the network
+        self._nudge_sync()
         return done
+
+    def _nudge_sync(self) -> None:
+        """Statements may be waiting: wake the sender. An event set, nothing more: the sender's
+        thread does the network, so the app never waits on it."""
+        if self.sync is not None:
+            self.sync.nudge()
 
     def _sync_report(self, report: SyncReport) -> None:
         """What the background sender has to say: statements set aside, or the LRS lost or found again."""
