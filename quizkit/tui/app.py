@@ -83,12 +83,6 @@ class QuizkitApp(KeepsCrashes, App[None]):
             return
         self._opened()
 
-    def on_unmount(self) -> None:
-        if self.sync is not None:
-            self.sync.stop(timeout=2.0)  # what is not sent stays queued for next time
-        if self.open_profile is not None and self._store is not None:
-            self._store.close()  # served: the history was opened here, so it is closed here
-
     def _ask_profile(self) -> None:
         from quizkit.tui.screens.profile import ProfileScreen
 
@@ -126,6 +120,10 @@ class QuizkitApp(KeepsCrashes, App[None]):
         # waiting get their last try from unsaved_message(), after the app has closed.
         for recorder in self.recorders:
             recorder.release()
+        if self.sync is not None:
+            self.sync.stop(timeout=2.0)  # what is not sent stays queued for next time
+        if self.open_profile is not None and self._store is not None:
+            self._store.close()  # served: the history was opened here, so it is closed here
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
