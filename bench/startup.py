@@ -70,7 +70,7 @@ def print_rows(rows: list[tuple[str, tuple[list[float], list[float]]]], baseline
     print(f"{'target':<{width}}  {'median s':>9}  {baseline:>10}  {'ratio':>7}  {'pairs p25–p75':>13}")
     for name, (ours, bare) in rows:
         ratio = statistics.median(ours) / statistics.median(bare)
-        pairs = sorted(o / b for o, b in zip(ours, bare))
+        pairs = sorted(o / b for o, b in zip(ours, bare, strict=True))
         spread = f"{pairs[len(pairs) // 4]:.2f}–{pairs[(3 * len(pairs)) // 4]:.2f}" if len(pairs) > 1 else ""
         print(f"{name:<{width}}  {statistics.median(ours):>9.3f}  {statistics.median(bare):>10.3f}  {ratio:>7.2f}  {spread:>13}")
 

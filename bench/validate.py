@@ -64,7 +64,7 @@ def json_twin(yaml_files: list[Path], folder: Path) -> list[Path]:
     the fork, so this process must stay small for the figures of the processes it measures."""
     folder.mkdir(parents=True, exist_ok=True)
     twins = [folder / f"{path.stem}.json" for path in yaml_files]
-    subprocess.run([sys.executable, "-c", TWIN, *(str(p) for pair in zip(yaml_files, twins) for p in pair)], check=True)
+    subprocess.run([sys.executable, "-c", TWIN, *(str(p) for pair in zip(yaml_files, twins, strict=True) for p in pair)], check=True)
     return twins
 
 
@@ -123,7 +123,7 @@ def main() -> None:
                     seconds = statistics.median(s for s, _, _ in values)
                     cpu = statistics.median(c for _, _, c in values)
                     peak = max(m for _, m, _ in values)
-                    pairs = sorted(s / b for (s, _, _), (b, _, _) in zip(values, base))
+                    pairs = sorted(s / b for (s, _, _), (b, _, _) in zip(values, base, strict=True))
                     spread = f"{pairs[len(pairs) // 4]:.2f}–{pairs[(3 * len(pairs)) // 4]:.2f}" if len(pairs) > 2 else ""
                     rows.append((f"{size:,} questions, {layout}", name, seconds, peak, f"{seconds / base_seconds:.2f}", spread,
                                  cpu, f"{cpu / base_cpu:.2f}"))

@@ -107,7 +107,7 @@ def test_without_a_terminal_every_value_must_be_given(tmp_path: Path) -> None:
     (("--source", "elsewhere"), "'elsewhere' is not a source"),
 ])
 def test_bad_values_are_usage_errors(tmp_path: Path, args: tuple[str, ...], expected: str) -> None:
-    values = {"--id": "my-bank", "--title": "My own bank", "--section": "part-3", **dict(zip(args[::2], args[1::2]))}
+    values = {"--id": "my-bank", "--title": "My own bank", "--section": "part-3", **dict(zip(args[::2], args[1::2], strict=True))}
     result = quizkit("new", "bank", str(tmp_path / "my-bank.yaml"), *(part for item in values.items() for part in item))
     assert result.returncode == 2 and expected in result.stderr and "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []

@@ -39,7 +39,7 @@ def test_kill_at_random_points_loses_no_acknowledged_answer(tmp_path: Path) -> N
     with ThreadPoolExecutor(LANES) as pool:
         lanes = pool.map(_run_lane, [tmp_path / f"lane-{n}.sqlite3" for n in range(LANES)], range(LANES),
                          [KILLS // LANES] * LANES)
-        failures, acknowledged = zip(*lanes)
+        failures, acknowledged = zip(*lanes, strict=True)
     assert not [f for lane in failures for f in lane]
     # The kills must have landed on a history that was actually being written.
     assert sum(acknowledged) > KILLS

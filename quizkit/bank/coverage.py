@@ -79,7 +79,7 @@ def text(rows: list[Row]) -> str:
     out = []
     for index, row in enumerate(table):
         first = row[0] if len(row[0]) <= widths[0] else row[0][: widths[0] - 1] + "…"
-        line = first.ljust(widths[0]) + "  " + "  ".join(cell.rjust(w) for cell, w in zip(row[1:], widths[1:]))
+        line = first.ljust(widths[0]) + "  " + "  ".join(cell.rjust(w) for cell, w in zip(row[1:], widths[1:], strict=True))
         if 0 < index < len(table) - 1 and rows[index - 1].total == 0:
             line += "  ⚠ no questions"
         out.append(line)

@@ -142,7 +142,7 @@ def build_report(cohort: Cohort, banks: Sequence[Bank], *, by: str = "bank", pas
         test_rows.append(TestRow(test, analysis.test))
         members = _members(analysis.groups)
         question_rows.extend(_question(test, column, stats, members, cohort)
-                             for column, stats in zip(group, analysis.items))
+                             for column, stats in zip(group, analysis.items, strict=True))
     return ItemReport(cohort, by, pass_mark, sum(len(c.answers) for c in columns), tuple(test_rows),
                   tuple(question_rows), _trainees(cohort, columns, pass_mark))
 
@@ -201,7 +201,7 @@ def _options(question: Question | None, examinees: list[int], answers: list[Coho
     picks = [[f"{p}={o}" for p, o in a.pairs] for a in answers] if matching else [a.chosen for a in answers]
     chosen = Counter(dict.fromkeys(listed, 0))
     chosen.update(itertools.chain.from_iterable(picks))
-    by_examinee = dict(zip(examinees, picks))
+    by_examinee = dict(zip(examinees, picks, strict=True))
     upper = _group_shares(members[0], by_examinee) if members else None
     lower = _group_shares(members[1], by_examinee) if members else None
     n = len(answers)
@@ -326,7 +326,7 @@ def _overall(n: int, tallies: dict[str, tuple[Counter[int], Counter[int], list[f
             points[e] += got[e]
         for e, count in correct.items():
             right[e] += count
-    return list(zip(answered, right, points))
+    return list(zip(answered, right, points, strict=True))
 
 
 def _percent(points: float, answered: int) -> float:

@@ -212,7 +212,7 @@ class Collector:
         current, modes, earlier, same = self._current, self._modes, self._earlier, self._values.setdefault
         entry = _Profile(origin, "")
         for i, (profile, uid, status, mode, started, question_id, bank_id, section, content_hash, chosen, pairs,
-                points) in enumerate(zip(*columns.values)):
+                points) in enumerate(zip(*columns.values, strict=True)):
             if profile != entry.name or entry.attempts.get(uid) != started:
                 entry = _attempt(profiles, origin, columns, i, profile, uid, status, mode, started)
             if not question_id or not bank_id:

@@ -92,14 +92,14 @@ def as_json(report: ItemReport, tables: Sequence[str] = TABLES) -> str:
                        "non_functioning_share_below": stats.NON_FUNCTIONING, "pass_mark_percent": report.pass_mark},
     }
     if "tests" in tables:
-        document["tests"] = [dict(zip(TEST_COLUMNS, row)) for row in test_rows(report)]
+        document["tests"] = [dict(zip(TEST_COLUMNS, row, strict=True)) for row in test_rows(report)]
     if "questions" in tables or "options" in tables:
         document["questions"] = [
-            {**dict(zip(QUESTION_COLUMNS[:-1], row[:-1])),
+            {**dict(zip(QUESTION_COLUMNS[:-1], row[:-1], strict=True)),
              "flags": [{"code": f.code, "option": f.option, "message": f.message} for f in q.flags],
              "options": [{"option": o.option, "keyed": o.keyed, "chosen": o.chosen, "share": _round(o.share),
                           "upper": _round(o.upper), "lower": _round(o.lower)} for o in q.options]}
-            for q, row in zip(report.questions, question_rows(report))]
+            for q, row in zip(report.questions, question_rows(report), strict=True)]
     if "trainees" in tables:
         document["trainees"] = [
             {"trainee": t.label, "origins": list(t.origins), "answered": t.answered, "correct": t.correct,
@@ -219,7 +219,7 @@ def _pct(value: float | None) -> str:
 
 
 def _table(header: Sequence[str], rows: list[list[str]], right: range) -> str:
-    widths = [max(len(cell) for cell in column) for column in zip(header, *rows)]
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
     return "\n".join("  ".join(cell.rjust(width) if i in right else cell.ljust(width)
-                               for i, (cell, width) in enumerate(zip(line, widths))).rstrip()
+                               for i, (cell, width) in enumerate(zip(line, widths, strict=True))).rstrip()
                      for line in (header, *rows))

@@ -142,7 +142,7 @@ def _rest_scores(column: Column, answered: Sequence[int], right: Sequence[int]) 
     if min(others) > 1:  # the usual case, done with map in C
         rest = map(operator.sub, map(right.__getitem__, column.examinees), column.correct)
         return column.correct, list(map(operator.truediv, rest, map(operator.sub, others, itertools.repeat(1))))
-    kept = [(c, (right[e] - c) / (m - 1)) for e, c, m in zip(column.examinees, column.correct, others) if m > 1]
+    kept = [(c, (right[e] - c) / (m - 1)) for e, c, m in zip(column.examinees, column.correct, others, strict=True) if m > 1]
     return [c for c, _ in kept], [rest for _, rest in kept]
 
 
@@ -191,7 +191,7 @@ def _test(columns: Sequence[Column], answered: Sequence[int], right: Sequence[in
         pq = 0.0
         for column in columns:
             correct = (column.correct if among is None
-                       else [c for e, c in zip(column.examinees, column.correct) if e in among])
+                       else [c for e, c in zip(column.examinees, column.correct, strict=True) if e in among])
             p = sum(correct) / n
             pq += p * (1 - p)
         kr20 = k / (k - 1) * (1 - pq / variance)

@@ -99,7 +99,7 @@ def _csv(path: Path, text: str) -> Columns:
             raise ResultsError(f"{place(i)}: {len(row)} fields where the header has {width}: the row is damaged "
                                f"(cut short, or a comma added). {_AGAIN}")
     pick = operator.itemgetter(*(header.index(column) for column in NEEDED_COLUMNS))
-    *texts, chosen, pairs, points = zip(*map(pick, rows)) if rows else [()] * len(NEEDED_COLUMNS)
+    *texts, chosen, pairs, points = zip(*map(pick, rows), strict=True) if rows else [()] * len(NEEDED_COLUMNS)
     try:
         values = list(map(float, points))  # in C; the slow search below runs only for a message
         bad = next((i for i, value in enumerate(values) if not 0 <= value <= 1), None)
@@ -201,7 +201,7 @@ def _json(path: Path, text: str) -> Columns:
         if missing:
             raise ResultsError(f"{place(i)} lacks {', '.join(missing)}. {again}")
         texts = [answer[column] for column in _TEXT_COLUMNS]
-        for column, value in zip(_TEXT_COLUMNS, texts):
+        for column, value in zip(_TEXT_COLUMNS, texts, strict=True):
             if not isinstance(value, str):
                 raise ResultsError(f"{place(i)}.{column} must be text, not {_shown(value)}. {again}")
         chosen, pairs, points = answer["chosen"], answer["pairs"], answer["points"]
@@ -216,4 +216,4 @@ def _json(path: Path, text: str) -> Columns:
             raise ResultsError(f"{place(i)} holds a control character, which quizkit never writes: the file was "
                                f"altered. {again}")
         rows.append((*texts, tuple(chosen), tuple(map(tuple, pairs)), float(points)))
-    return Columns(tuple(zip(*rows)) if rows else ((),) * len(NEEDED_COLUMNS), place)
+    return Columns(tuple(zip(*rows, strict=True)) if rows else ((),) * len(NEEDED_COLUMNS), place)

@@ -196,7 +196,7 @@ def export_rows(store: Store, profile: str, current: Mapping[str, str] | None = 
     return [dict(zip(EXPORT_COLUMNS, (
         profile, uid, attempt_id, status, mode, seed, started_at, finished_at, questions, position + 1,
         question_id, bank_id, bank_version, section, content_hash, edited_since(question_id, content_hash, current),
-        json.loads(chosen), json.loads(pairs), points, outcome, confidence, seconds, answered_at, version)))
+        json.loads(chosen), json.loads(pairs), points, outcome, confidence, seconds, answered_at, version), strict=True))
         for (uid, attempt_id, status, mode, seed, started_at, finished_at, questions, position, question_id, bank_id,
              bank_version, section, content_hash, chosen, pairs, points, outcome, confidence, seconds, answered_at,
              version) in rows]

@@ -321,10 +321,11 @@ class ReviewOutlook:
 def reviewed_today(store: Store, now: dt.datetime) -> int:
     """Answers given today (UTC) in spaced-review quizzes: what counts against the daily limit."""
     start = now.astimezone(dt.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
-    return store.connection.execute(
+    count: int = store.connection.execute(
         "SELECT count(*) FROM final_answer f JOIN attempt a ON a.id = f.attempt_id"
         " WHERE json_extract(a.spec, '$.origin') = 'review' AND f.answered_at >= ?",
         (start.isoformat(timespec="milliseconds").replace("+00:00", "Z"),)).fetchone()[0]
+    return count
 
 
 def review_outlook(store: Store, now: dt.datetime | None = None, daily_limit: int | None = None,

@@ -386,6 +386,7 @@ class Store:
         """
         index = attempt.current if index is None else index
         answer = attempt.answers.get(index)
+        values: tuple[str, str, float, str, float, str | None]
         if answer is None:
             values = ("[]", "[]", 0.0, Outcome.SKIPPED.value, attempt.seconds_on(index), None)
         else:

@@ -93,13 +93,13 @@ class Span:
     def find(self, token: str, start: int = 0) -> int:
         """Index of the first unescaped ``token`` from ``start``, or -1."""
         for i in range(start, len(self.chars) - len(token) + 1):
-            if all(not c.escaped and c.value == t for c, t in zip(self.chars[i:i + len(token)], token)):
+            if all(not c.escaped and c.value == t for c, t in zip(self.chars[i:i + len(token)], token, strict=False)):
                 return i
         return -1
 
     def rfind(self, token: str) -> int:
         for i in range(len(self.chars) - len(token), -1, -1):
-            if all(not c.escaped and c.value == t for c, t in zip(self.chars[i:i + len(token)], token)):
+            if all(not c.escaped and c.value == t for c, t in zip(self.chars[i:i + len(token)], token, strict=False)):
                 return i
         return -1
 
@@ -338,9 +338,9 @@ def _choice(qid: str, stem: str, answers: Span, fmt: str, where: str,
         options.append(DraftOption(letter_id(index), plain(text, text_format),
                                    plain(feedback, feedback_format) or None if feedback is not None else None))
         grades.append(grade)
-    keyed = [o.id for o, g in zip(options, grades) if g > 0]
+    keyed = [o.id for o, g in zip(options, grades, strict=True) if g > 0]
     if single:
-        full = [o.id for o, g in zip(options, grades) if g >= 100]
+        full = [o.id for o, g in zip(options, grades, strict=True) if g >= 100]
         if len(full) != 1:
             problems.append(Problem(where, f"'{qid}' has {len(full)} answers worth 100%; a single-best-answer "
                                     "question has exactly one key. Not imported"))
@@ -453,7 +453,7 @@ def _rename(question: DraftQuestion, note: dict[str, Any], options: list[str], p
         key = note.get("answer")
         if not isinstance(key, dict) or set(key) != set(premises) or not set(key.values()) <= set(options):
             return False
-        new_premises = dict(zip((p.id for p in question.premises), premises))
+        new_premises = dict(zip((p.id for p in question.premises), premises, strict=False))
         new_ids: dict[str, str] = {}
         for old_premise, old_option in question.answer.items():
             if new_ids.setdefault(old_option, key[new_premises[old_premise]]) != key[new_premises[old_premise]]:
@@ -468,7 +468,7 @@ def _rename(question: DraftQuestion, note: dict[str, Any], options: list[str], p
             premise.id = new_premises[premise.id]
         question.answer = {new_premises[p]: new_ids[o] for p, o in question.answer.items()}
     else:
-        new_ids = dict(zip((o.id for o in question.options), options))
+        new_ids = dict(zip((o.id for o in question.options), options, strict=False))
         if question.type == "single":
             question.answer = new_ids[question.answer]
         else:

@@ -150,12 +150,12 @@ def _item(root: ET.Element, comments: list[str], href: str, problems: list[Probl
             answer[quizkit_id(source, "P_")] = quizkit_id(target.strip(), "O_")
         question = DraftQuestion(qid, "matching", stem, options, premises=premises, answer=answer)
         feedback_ids = {c.get("identifier"): o for c, o in zip(
-            [c for c in sets[1] if c.tag == f"{_Q}simpleAssociableChoice"], options)}
+            [c for c in sets[1] if c.tag == f"{_Q}simpleAssociableChoice"], options, strict=False)}
     else:
         choices = [c for c in interaction if c.tag == f"{_Q}simpleChoice"]
         options = [DraftOption(quizkit_id(c.get("identifier", "")), text_of(c)) for c in choices]
         keyed = [quizkit_id(v.strip()) for v in correct]
-        feedback_ids = {c.get("identifier"): o for c, o in zip(choices, options)}
+        feedback_ids = {c.get("identifier"): o for c, o in zip(choices, options, strict=False)}
         multiple = declaration is not None and declaration.get("cardinality") == "multiple"
         if not keyed:
             problems.append(Problem(where, "no correctResponse: the key is unknown; not imported"))
