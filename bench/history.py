@@ -175,7 +175,7 @@ class SteppingClock:
     """A wall clock that advances a minute a call, so that the history spans months as a real one would."""
 
     def __init__(self) -> None:
-        self.moment = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+        self.moment = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
     def __call__(self) -> dt.datetime:
         self.moment += dt.timedelta(minutes=1)

@@ -35,7 +35,7 @@ def quizkit(target: str, data_dir: Path, banks: list[Path]) -> None:
         QuizkitApp(loaded, sources, store, spec=spec).run(headless=True, auto_pilot=_leave)
 
 
-async def _leave(pilot) -> None:  # noqa: ANN001 - textual.pilot.Pilot
+async def _leave(pilot) -> None:
     await pilot.pause()
     pilot.app.exit()
 

@@ -107,7 +107,7 @@ def write_cohort(folder: Path, questions: list[Question], trainees: int) -> list
     rng = random.Random(0)
     # Two-parameter logistic model: P(full marks) = 1 / (1 + exp(−a(θ − b))).
     items = [(q, rng.uniform(0.3, 2.0), rng.gauss(-0.5, 1.0)) for q in questions]
-    start = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
     files = []
     for n in range(trainees):
         theta = rng.gauss(0.0, 1.0)

@@ -32,7 +32,7 @@ def crash_dir() -> Path:
 
 def report(error: BaseException, argv: list[str]) -> str:
     """Write a crash report for ``error`` and return the one line to show the user."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     text = "".join([
         f"quizkit {__version__} on Python {platform.python_version()} ({platform.platform()})\n",
         f"command: quizkit {' '.join(argv)}\n\n",

@@ -16,7 +16,7 @@ from quizkit.engine.scoring import Response
 from quizkit.history.store import Store
 
 MINI_BANK = DATA / "valid" / "mini-bank.yaml"
-T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 
 #: Responses to each mini-bank question, by the outcome they score.
 RESPONSES: dict[str, dict[str, Response]] = {

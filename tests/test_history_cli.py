@@ -88,7 +88,7 @@ def test_history_as_json(ana: Path) -> None:
     # missed (rated Again and Hard days before now) must be, and nothing due may lie in the future.
     due_now = {d["question_id"] for d in report["due"]}
     assert {"mini-single", "mini-multiple"} <= due_now
-    assert all(dt.datetime.fromisoformat(d["due"]) <= dt.datetime.now(dt.timezone.utc) for d in report["due"])
+    assert all(dt.datetime.fromisoformat(d["due"]) <= dt.datetime.now(dt.UTC) for d in report["due"])
 
 
 def test_a_profile_without_history_is_empty_and_not_created(tmp_path: Path) -> None:

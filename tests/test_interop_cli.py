@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, REPO
 from test_cli_validate import quizkit
 

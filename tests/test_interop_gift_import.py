@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import DATA
 
 from quizkit.interop.draft import DraftQuestion
 from quizkit.interop.giftread import read_gift
-from conftest import DATA
 
 CASES = sorted((DATA / "gift").glob("*.gift"))
 

@@ -10,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import DATA, REPO
 
 from quizkit.bank.pipeline import load_banks
 from quizkit.interop import anki, gift, paper, qti, table
-from conftest import DATA, REPO
 
 GOLDEN = DATA / "golden"
 TOUR = REPO / "examples" / "format-tour.yaml"

@@ -23,13 +23,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from quizkit.bank.model import Question, QuestionType
 from quizkit.bank.pipeline import load_banks
 from quizkit.interop.anki import export_anki
 from quizkit.interop.gift import export_gift
 from quizkit.interop.qti import export_qti, qti_id
-from conftest import REPO
 
 # ../shared beside the repository; QUIZKIT_SHARED_DIR names it for a checkout elsewhere (a worktree).
 INTEROP = Path(os.environ.get("QUIZKIT_SHARED_DIR", REPO.parent / "shared")) / "interop" / "qti-2.1"

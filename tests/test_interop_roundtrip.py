@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from quizkit.bank.loader import read_bank
 from quizkit.bank.model import Question
@@ -20,7 +21,6 @@ from quizkit.interop.gift import export_gift
 from quizkit.interop.giftread import read_gift
 from quizkit.interop.qti import export_qti
 from quizkit.interop.qtiread import read_qti
-from conftest import REPO
 
 TOUR = REPO / "examples" / "format-tour.yaml"
 

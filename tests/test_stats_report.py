@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from store_support import MINI_BANK
 
@@ -34,7 +32,7 @@ OPTION = """  - id: {id}
 def five(tmp_path_factory: pytest.TempPathFactory) -> Bank:
     """Five single-best-answer items, a keyed; q1 and q2 cite ch-1, q3 to q5 ch-2."""
     path = tmp_path_factory.mktemp("banks") / "five.yaml"
-    path.write_text(f"""schema_version: 1
+    path.write_text("""schema_version: 1
 id: five
 title: Five items
 description: Five items for the statistics tests.
@@ -42,7 +40,7 @@ version: "1.0.0"
 source: mini-guide
 section: ch-1
 authors: [tests]
-review: {{reviewed_by: tests, reviewed_on: "2026-01-01", review_by: "2099-01-01"}}
+review: {reviewed_by: tests, reviewed_on: "2026-01-01", review_by: "2099-01-01"}
 questions:
 """ + "".join(OPTION.format(id=f"q{n}", section="ch-1" if n <= 2 else "ch-2") for n in range(1, 6)),
                     encoding="utf-8")

@@ -218,7 +218,7 @@ def test_a_version_3_history_keeps_every_answer_and_marks_practice_confidences_a
     from fsrs import Rating
 
     from quizkit.history.queries import question_history
-    from quizkit.history.spaced import rating, schedules, scheduler
+    from quizkit.history.spaced import rating, scheduler, schedules
 
     database = tmp_path / "history.sqlite3"
     with contextlib.closing(sqlite3.connect(database)) as db:

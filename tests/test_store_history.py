@@ -33,7 +33,7 @@ from quizkit.history.spaced import (
 from quizkit.history.store import Store
 
 ALL_WRONG = {"mini-single": "wrong", "mini-multiple": "wrong", "mini-true-false": "wrong", "mini-matching": "wrong"}
-ALL_RIGHT = {q: "right" for q in ALL_WRONG}
+ALL_RIGHT = dict.fromkeys(ALL_WRONG, "right")
 
 
 @pytest.fixture

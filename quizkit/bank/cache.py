@@ -96,7 +96,7 @@ class BankCache:
             return None
         try:
             with collector_paused(freeze=True):
-                value = pickle.loads(payload)  # noqa: S301 - authenticated above: written by this user's quizkit
+                value = pickle.loads(payload)
         except Exception:  # written by another quizkit whose classes have changed shape
             entry.unlink(missing_ok=True)
             return None

@@ -80,7 +80,7 @@ def latest_outcomes(store: Store, until: dt.datetime | None = None) -> dict[str,
 def mastery(store: Store | None, banks: Iterable[Bank], now: dt.datetime | None = None) -> MasteryOverview:
     """Mastery of every part and topic of ``banks``, weakest first; ``store`` None: nothing seen yet."""
     banks = list(banks)
-    now = now or (store.now() if store is not None else dt.datetime.now(dt.timezone.utc))
+    now = now or (store.now() if store is not None else dt.datetime.now(dt.UTC))
     latest = latest_outcomes(store) if store is not None else {}
     before = latest_outcomes(store, now - dt.timedelta(days=TREND_DAYS)) if store is not None else {}
     parts: dict[str, list[str]] = {}

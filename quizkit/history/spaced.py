@@ -320,7 +320,7 @@ class ReviewOutlook:
 
 def reviewed_today(store: Store, now: dt.datetime) -> int:
     """Answers given today (UTC) in spaced-review quizzes: what counts against the daily limit."""
-    start = now.astimezone(dt.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    start = now.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     count: int = store.connection.execute(
         "SELECT count(*) FROM final_answer f JOIN attempt a ON a.id = f.attempt_id"
         " WHERE json_extract(a.spec, '$.origin') = 'review' AND f.answered_at >= ?",

@@ -253,12 +253,12 @@ class MovedAside:
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def timestamp(moment: dt.datetime) -> str:
     """The stored form of a moment: ISO 8601 in UTC to the millisecond, sortable as text."""
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def parse_timestamp(text: str) -> dt.datetime:
@@ -630,7 +630,7 @@ def _inspect(path: Path) -> tuple[str, str] | None:
 
 def _move_aside(path: Path, kind: str, moment: dt.datetime) -> Path:
     """Rename ``path`` (and its -wal and -shm files) to ``<name>.<kind>-<UTC time>``; returns the new path."""
-    stamp = moment.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S")
     companions = ("-wal", "-shm")
     target = path.with_name(f"{path.name}.{kind}-{stamp}")
     n = 1

@@ -240,7 +240,7 @@ def near_duplicates(question: Question, context: Context) -> Iterator[Diagnostic
 
 # QL112 -------------------------------------------------------------------------------------
 
-_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten twelve hundred".split())
+_NUMBER_WORDS = frozenset(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "hundred"])
 #: An option is a quantity (a number, date, dose or duration) when it holds a number in at most this many words.
 QUANTITY_MAX_WORDS = 4
 #: Lengths are wildly mixed when the longest option has this many times the words of the shortest,

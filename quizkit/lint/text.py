@@ -21,21 +21,7 @@ _SENTENCE_END = re.compile(r"(?:(?<=[.?!])|(?<=[.?!][\"'”’)\]]))\s+(?=\S)")
 #: Also the words every question in a clinical bank uses (patient, following, most...) and common
 #: verbs and nouns of general English (show, become, people...), which would otherwise count as a
 #: shared "content" word between any stem and any option.
-STOPWORDS = frozenset("""
-    a about above after again against all also am an and any are aren't as at be because been before
-    being below between both but by can cannot could did do does doing down during each either else
-    ever every few for from further had has have having he her here hers herself him himself his how
-    however i if in into is isn't it it's its itself just least less may might me more most much must
-    my myself neither no nor not now of off on once one only onto or other ought our ours ourselves
-    out over own per rather same shall she should since so some such than that the their theirs them
-    themselves then there these they this those though through thus to too under until up upon us
-    very via was wasn't we were what when where whether which while who whom whose why will with
-    within without would yet you your yours yourself
-    following best likely appropriate true false statement statements option options answer
-    patient patients woman man women men year years old
-    show shows suggest suggests become becomes known make makes take takes give gives keep keeps
-    need needs seem seems help helps people person individual area thing way
-""".split())
+STOPWORDS = frozenset(["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "cannot", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "else", "ever", "every", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however", "i", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "just", "least", "less", "may", "might", "me", "more", "most", "much", "must", "my", "myself", "neither", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only", "onto", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "per", "rather", "same", "shall", "she", "should", "since", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "though", "through", "thus", "to", "too", "under", "until", "up", "upon", "us", "very", "via", "was", "wasn't", "we", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your", "yours", "yourself", "following", "best", "likely", "appropriate", "true", "false", "statement", "statements", "option", "options", "answer", "patient", "patients", "woman", "man", "women", "men", "year", "years", "old", "show", "shows", "suggest", "suggests", "become", "becomes", "known", "make", "makes", "take", "takes", "give", "gives", "keep", "keeps", "need", "needs", "seem", "seems", "help", "helps", "people", "person", "individual", "area", "thing", "way"])
 
 
 def words(text: str) -> list[str]:

@@ -44,9 +44,9 @@ class Query:
     def params(self) -> dict[str, str]:
         params: dict[str, str] = {}
         if self.since:
-            params["since"] = self.since.astimezone(dt.timezone.utc).isoformat()
+            params["since"] = self.since.astimezone(dt.UTC).isoformat()
         if self.until:
-            params["until"] = self.until.astimezone(dt.timezone.utc).isoformat()
+            params["until"] = self.until.astimezone(dt.UTC).isoformat()
         return params
 
 
