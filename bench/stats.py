@@ -88,7 +88,8 @@ def main() -> None:
 
         for form in ("text", "json"):
             command = [sys.executable, "-m", "quizkit", "stats", str(folder), "--format", form]
-            end_to_end, result = timed(lambda: subprocess.run(command, capture_output=True, text=True, check=False))
+            end_to_end, result = timed(lambda command=command: subprocess.run(command, capture_output=True, text=True,
+                                                                             check=False))
             if result.returncode != 0:
                 sys.exit(f"quizkit stats failed: {result.stderr}")
             rows.append((f"quizkit stats DIR --format {form} (a new process)", end_to_end, ""))

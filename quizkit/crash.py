@@ -8,6 +8,7 @@ non-zero so that scripts and CI notice (docs/security.md, "Exit status tells the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import platform
@@ -52,8 +53,6 @@ def report(error: BaseException, argv: list[str]) -> str:
 def exit_on_crash(error: BaseException) -> int:
     """Report ``error`` and return :data:`EXIT_CRASH`; for the last-resort handler in ``main``."""
     line = report(error, sys.argv[1:])
-    try:
+    with contextlib.suppress(OSError, ValueError):  # stderr is gone too; the report is on disk
         print(line, file=sys.stderr)
-    except (OSError, ValueError):
-        pass  # stderr is gone too; the report is on disk
     return EXIT_CRASH

@@ -17,7 +17,7 @@ VALID = DATA / "valid"
 
 def quizkit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "quizkit", *args], capture_output=True, text=True,
-                          cwd=cwd, env={**os.environ, "PYTHONWARNINGS": "error"}, timeout=120)
+                          cwd=cwd, env={**os.environ, "PYTHONWARNINGS": "error"}, timeout=120, check=False)
 
 
 def test_bundled_banks_are_clean() -> None:
@@ -44,7 +44,7 @@ def test_every_problem_in_every_file_in_one_run() -> None:
     assert result.returncode == 1
     assert result.stdout.splitlines()[-1].startswith(f"{len(list(INVALID.rglob('*.yaml'))) + 1} files checked:")
     for case in CASES:
-        (code, line, filename), source_text = _expectation(case)
+        (code, line, _file), source_text = _expectation(case)
         if case.is_file() and source_text == "mini-guide.txt":
             assert re.search(rf"^{re.escape(str(case))}:{line}:\d+: {code} ", result.stdout, re.MULTILINE), case.name
     assert f"{INVALID / 'QK103-duplicate-answer.yaml'}:23:5: QK103 the key 'answer' is already given on line 22" in result.stdout

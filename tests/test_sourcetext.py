@@ -20,7 +20,7 @@ def test_utf8_with_or_without_a_byte_order_mark(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("make", "says"), [
     (lambda path: None, "cannot open it: No such file or directory"),
     (lambda path: path.mkdir(), "it is a folder, not a regular file"),
-    (lambda path: os.mkfifo(path), "it is a named pipe (FIFO), not a regular file"),
+    (os.mkfifo, "it is a named pipe (FIFO), not a regular file"),
     (lambda path: path.write_bytes("décidé".encode("latin-1")), "it is not UTF-8 text (byte 1 cannot be read)"),
 ])
 def test_a_text_that_cannot_be_read_is_a_qk403(tmp_path: Path, make, says: str) -> None:

@@ -35,7 +35,7 @@ ROWS = [row(), row(question_id="q2", chosen="a;b", points="0.5"),
         row(question_id="q3", chosen="", pairs="p1=o1;p2=o2", points="0.0")]
 
 
-@pytest.mark.parametrize("quoting, newline", [(csv.QUOTE_MINIMAL, "\n"), (csv.QUOTE_ALL, "\n"),
+@pytest.mark.parametrize(("quoting", "newline"), [(csv.QUOTE_MINIMAL, "\n"), (csv.QUOTE_ALL, "\n"),
                                               (csv.QUOTE_MINIMAL, "\r\n")])
 def test_every_csv_spelling_reads_the_same(tmp_path: Path, quoting: int, newline: str) -> None:
     plain = read_results(write(tmp_path / "plain.csv", ROWS))

@@ -22,7 +22,7 @@ def test_a_regular_file_is_read_whole(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("make", "says"), [
-    (lambda p: os.mkfifo(p), "named pipe"),
+    (os.mkfifo, "named pipe"),
     (lambda p: p.mkdir(), "folder"),
 ])
 def test_anything_but_a_regular_file_is_refused_at_once(tmp_path: Path, make, says: str) -> None:

@@ -30,7 +30,7 @@ def _rules(*rules: Rule) -> dict[str, Rule]:
     return {rule.code: rule for rule in rules}
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 - read as E/W/I in the tables below
 
 #: Every code quizkit validate can report. QK1xx: reading the file; QK2xx: the schema;
 #: QK3xx: meaning across questions, banks and sources; QK4xx: the source text.

@@ -177,10 +177,11 @@ class Collector:
         merged = _merge(self._profiles)
         labels = Counter(label for label, _ in merged)
         trainees = []
-        for label, group in merged:
+        for name, group in merged:
             origins = tuple(dict.fromkeys(profile.origin for profile in group))
-            if labels[label] > 1:  # two trainees called 'default' on two machines: name them by file too
-                label = f"{label} ({', '.join(Path(origin).name for origin in origins)})"
+            label = name
+            if labels[name] > 1:  # two trainees called 'default' on two machines: name them by file too
+                label = f"{name} ({', '.join(Path(origin).name for origin in origins)})"
             first = dict(group[0].first)
             for profile in group[1:]:
                 for question_id, answer in profile.first.items():

@@ -70,11 +70,9 @@ def latest_outcomes(store: Store, until: dt.datetime | None = None) -> dict[str,
             " WHERE a.status = 'finished' AND NOT EXISTS (SELECT 1 FROM final_answer f"
             " WHERE f.attempt_id = i.attempt_id AND f.position = i.position)"):
         events.append((finished_at, 0, question_id, False))
-    latest: dict[str, bool] = {}
-    for moment, _, question_id, correct in sorted(events):
-        if until is None or parse_timestamp(moment) <= until:
-            latest[question_id] = correct
-    return latest
+    # In time order, so that each question keeps its latest answer.
+    return {question_id: correct for moment, _, question_id, correct in sorted(events)
+            if until is None or parse_timestamp(moment) <= until}
 
 
 def mastery(store: Store | None, banks: Iterable[Bank], now: dt.datetime | None = None) -> MasteryOverview:

@@ -331,8 +331,10 @@ def _choice(qid: str, stem: str, answers: Span, fmt: str, where: str,
             match = _WEIGHT.match(body.text)
             if not match:
                 raise GiftError(*body.at(0), "a weight is written %50% (a number between percent signs)")
-            grade, body = float(match[1]), body[match.end():]
-        text, feedback = body.split("#", 1) if body.find("#") >= 0 else (body, None)
+            grade, rest = float(match[1]), body[match.end():]
+        else:
+            rest = body
+        text, feedback = rest.split("#", 1) if rest.find("#") >= 0 else (rest, None)
         text_format, text = _format(text.strip(), fmt)
         feedback_format, feedback = _format(feedback.strip(), fmt) if feedback is not None else (fmt, None)
         options.append(DraftOption(letter_id(index), plain(text, text_format),

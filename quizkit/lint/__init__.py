@@ -44,9 +44,10 @@ CHECKS: dict[str, Check] = {
 ACROSS_BANKS = {"QL116": near_duplicates}
 
 
-def lint_question(question: Question, context: Context = Context()) -> list[Diagnostic]:
+def lint_question(question: Question, context: Context | None = None) -> list[Diagnostic]:
     """Every flaw every rule finds in ``question``, before its waivers are applied."""
-    return [diagnostic for check in CHECKS.values() for diagnostic in check(question, context)]
+    known = context if context is not None else Context()
+    return [diagnostic for check in CHECKS.values() for diagnostic in check(question, known)]
 
 
 def lint_banks(banks: Iterable[Bank]) -> list[Diagnostic]:

@@ -31,9 +31,10 @@ def evidence_words(text: str) -> set[str]:
     for word in words(text):
         if word in STOPWORDS or len(word) < 2 or word.isdigit():
             continue
+        spelled = word
         for pattern, replacement in _SPELLINGS:
-            word = pattern.sub(replacement, word)
-        found.add(fold(word))
+            spelled = pattern.sub(replacement, spelled)
+        found.add(fold(spelled))
     return found
 
 
