@@ -139,3 +139,21 @@ def load_banks(paths: Sequence[Path] = (), *, sources_path: Path | None = None,
     if report.errors or report.sources is None:
         raise BankError(report.errors)
     return report.banks, report.sources
+
+
+def app_bank_paths(folders: Sequence[Path], *, bundled: bool = True) -> list[Path]:
+    """The banks the app offers: the bundled folder (unless left out) and the educator's folders,
+    in that order, each once. Empty when there are none, which the caller must refuse: an
+    empty list given to :func:`load_banks` would mean the bundled banks."""
+    chosen = ([bundled_banks()] if bundled else []) + list(folders)
+    return list(dict.fromkeys(chosen))
+
+
+def bank_origin(bank: Bank, folders: Sequence[Path]) -> str:
+    """Where ``bank`` comes from, as the home screen shows it: ``bundled``, or the name of the
+    configured folder (else the file's own folder) that it was read from."""
+    path = Path(bank.path).resolve()
+    if path.is_relative_to(bundled_banks().resolve()):
+        return "bundled"
+    folder = next((f for f in folders if path.is_relative_to(f.resolve())), path.parent)
+    return folder.name or str(folder)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from quizkit import __version__
 from quizkit.bank.diagnostics import BankError
 from quizkit.cli import (
+    config,
     coverage,
     docs,
     export,
@@ -26,13 +27,14 @@ from quizkit.cli import (
     import_,
     lint,
     new,
+    sources,
     stats,
     take,
     validate,
 )
 from quizkit.cli.common import EXIT_INVALID, EXIT_USAGE, UsageError
 
-COMMANDS = (take, validate, lint, coverage, new, history, export_results, stats, fingerprint, export, import_, docs)
+COMMANDS = (take, validate, lint, coverage, new, history, export_results, stats, fingerprint, export, import_, docs, config, sources)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from quizkit.bank.model import CognitiveLevel, Difficulty
+from quizkit.bank.model import Bank, CognitiveLevel, Difficulty, Sources
 from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError, source_text_arg
 from quizkit.engine.quiz import Mode, QuizSpec
 from quizkit.history import paths
+
+if TYPE_CHECKING:
+    from quizkit.config import Config
+    from quizkit.history.store import Store
+    from quizkit.tui.app import QuizkitApp
 
 
 def add_app_options(parser: argparse.ArgumentParser) -> None:
@@ -20,9 +27,13 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
     """
     paths.add_arguments(parser)
     parser.add_argument("--theme", choices=("dark", "light"), default=argparse.SUPPRESS,
-                        help="colour theme (default: dark; ctrl+t switches)")
+                        help="colour theme (default: the configuration's, else dark; ctrl+t switches)")
     parser.add_argument("--source-text", type=source_text_arg, action="append", default=argparse.SUPPRESS,
-                        metavar="ID=PATH", help="a source's text, to show cited sections in full")
+                        metavar="ID=PATH", help="a source's text for this run (`quizkit sources add` keeps one)")
+    parser.add_argument("--banks", type=Path, action="append", default=argparse.SUPPRESS, metavar="DIR",
+                        help="a folder of banks to add for this run (the configuration's [banks] folders stay)")
+    parser.add_argument("--no-bundled", action="store_true", default=argparse.SUPPRESS,
+                        help="leave the bundled banks out")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -65,29 +76,64 @@ def run(args: argparse.Namespace) -> int:
     return open_app(args, spec_from(args))
 
 
-def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
-    """Load and validate the banks (errors stop here, with positions), then run the app."""
+@dataclass(frozen=True, slots=True)
+class AppSetup:
+    """Everything the app is built from, read and checked before the terminal is taken over."""
+
+    banks: list[Bank]
+    sources: Sources
+    config: Config
+    profile: str
+    database: Path
+    spec: QuizSpec | None
+
+    def app(self, store: Store, **options: Any) -> QuizkitApp:
+        """The app over ``store``; tests pass a clock in ``options``."""
+        from quizkit.tui.app import QuizkitApp
+
+        return QuizkitApp(self.banks, self.sources, store, spec=self.spec, config=self.config, profile=self.profile,
+                          **options)
+
+
+def prepare(args: argparse.Namespace, spec: QuizSpec | None) -> AppSetup:
+    """Read the configuration, load and validate the banks (errors stop here, with positions),
+    check the source texts and the profile: a usage error for anything that would stop the app."""
     from quizkit.bank.cache import BankCache
-    from quizkit.bank.pipeline import load_banks
+    from quizkit.bank.pipeline import app_bank_paths, load_banks
+    from quizkit.cli.config import config_from_args
     from quizkit.engine.quiz import QuizError, build_quiz
 
+    config = config_from_args(args)
+    for unknown in config.unknown:
+        print(f"quizkit: warning: {unknown}", file=sys.stderr)
+    bank_paths = getattr(args, "paths", []) or app_bank_paths(config.banks.folders.value, bundled=config.banks.bundled.value)
+    if not bank_paths:
+        raise UsageError(f"no banks: the bundled ones are left out ({config.banks.bundled.where or 'banks.bundled'}) "
+                         f"and no folder is given; add one with --banks DIR or [banks] folders in {config.path}")
     try:
-        banks, sources = load_banks(getattr(args, "paths", []) or [], cache=BankCache())
+        banks, sources = load_banks(bank_paths, cache=BankCache())
     except FileNotFoundError as missing:
-        raise UsageError(f"no such file or folder: {missing}") from None
+        raise UsageError(f"no such file or folder: {missing} (a bank folder; see `quizkit config`)") from None
     if spec is not None:
         try:
             build_quiz(banks, spec)  # fail before the terminal is taken over
         except QuizError as error:
             raise UsageError(str(error)) from None
-    texts = dict(getattr(args, "source_text", []))
-    for path in texts.values():
-        if not path.is_file():
-            raise UsageError(f"no such file: {path}")
+    for source_id, setting in config.sources.items():
+        if not setting.value.is_file():
+            raise UsageError(f"no such file: {setting.value} (the text of '{source_id}', from {setting.where}); "
+                             f"fix it with `quizkit sources add {source_id} PATH` or --source-text {source_id}=PATH")
     try:
-        _, database = paths.database_from_args(args)
+        profile = paths.profile_name(config.app.profile.value)
     except paths.ProfileError as error:
-        raise UsageError(str(error)) from None
+        raise UsageError(f"{error} ({config.app.profile.where or 'default'})") from None
+    database = paths.database_path(paths.data_dir(getattr(args, "data_dir", None)), profile)
+    return AppSetup(banks, sources, config, profile, database, spec)
+
+
+def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
+    """Prepare the app (every error reported before the terminal is taken over), then run it."""
+    setup = prepare(args, spec)
     # Checked after the banks and settings, so that their errors are reported first.
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         # Textual would wait for a terminal that is not there, or draw into a file or pipe.
@@ -97,15 +143,12 @@ def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
     from quizkit.history.store import Store, StoreError
 
     try:
-        store = Store.open(database)
+        store = Store.open(setup.database)
     except StoreError as error:
         print(f"quizkit: {error}", file=sys.stderr)
         return EXIT_INVALID
     if store.moved_aside is not None:
         print(f"quizkit: {store.moved_aside.message}", file=sys.stderr)
-    from quizkit.tui.app import QuizkitApp
-
     with store:
-        QuizkitApp(banks, sources, store, spec=spec, source_texts=texts,
-                   theme="textual-light" if getattr(args, "theme", "dark") == "light" else "textual-dark").run()
+        setup.app(store).run()
     return EXIT_OK
