@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 from textual.widgets import DataTable, OptionList, Static
-from tui_support import FrozenClock, mini_app
+from tui_support import FrozenClock, mini_app, plain
 
 from quizkit.engine.attempt import Confidence
 from quizkit.engine.quiz import Mode
@@ -25,7 +25,12 @@ from quizkit.tui.screens.section import SectionScreen
 
 
 def text_of(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
+    return plain(screen.query_one(selector, Static))
+
+
+def section_shown(screen) -> str:
+    """Everything the cited-section dialog shows: the outline, then the text's paragraphs."""
+    return "\n".join(str(static.render()) for static in screen.query(Static))
 
 
 async def test_practice_quiz_of_every_type_scored_and_explained(tmp_path) -> None:
@@ -39,7 +44,8 @@ async def test_practice_quiz_of_every_type_scored_and_explained(tmp_path) -> Non
         feedback = text_of(screen, "#feedback")
         assert "✓ Correct — 1 of 1 point" in feedback
         assert "Key: a) A biopsy" in feedback
-        assert "Why wrong: Blood tests cannot find the lesion." in feedback
+        assert "      Wrong: Blood tests cannot find the lesion." in feedback   # hanging under its option
+        assert "Right: Only tissue proves it." in feedback                   # "Correct;" not said twice
         assert "Source: A Miniature Guide for Tests" in feedback
         assert "Section: Part 2: Proving It — Biopsy" in feedback
         assert "“Only a biopsy can say what the lesion is.”" in feedback
@@ -49,6 +55,7 @@ async def test_practice_quiz_of_every_type_scored_and_explained(tmp_path) -> Non
         feedback = text_of(screen, "#feedback")
         assert "✗ Incorrect — 0 of 1 point" in feedback
         assert "✗ c) Blood tests find the lesion  ← your answer" in feedback
+        assert "← missed" in feedback                                        # the key not chosen
         await pilot.press("s", "enter")                      # sure and wrong: the dangerous kind
 
         await pilot.press("2", "enter")                      # true/false: False is right
@@ -84,8 +91,10 @@ async def test_exam_mode_navigates_flags_reviews_and_submits(tmp_path) -> None:
         await pilot.press("right", "enter")                   # q4 unanswered; Enter on last opens review
         assert isinstance(app.screen, ExamReviewScreen)
         assert "3 of 4 answered, 1 unanswered, 1 flagged" in str(app.screen.query_one("#summary").render())
-        assert app.screen.query_one(OptionList).highlighted == 1   # first to revisit
-        await pilot.press("f")                                # submit
+        assert app.screen.query_one(OptionList).highlighted == 3   # opened on the current question
+        await pilot.press("f")                                # submit: one is unanswered, so it asks
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
         assert isinstance(app.screen, ResultsScreen)
         assert "Score 3 / 4 (75%)" in text_of(app.screen, "#summary")
         assert attempt.flagged() == [1]
@@ -108,10 +117,10 @@ async def test_citation_key_opens_the_cited_section_with_outline_and_text(tmp_pa
     async with app.run_test() as pilot:
         await pilot.press("1", "enter", "o")
         assert isinstance(app.screen, SectionScreen)
-        shown = str(app.screen.query_one(Static).render())
+        shown = section_shown(app.screen)
         assert "Part 2: Proving It" in shown
         assert "▸ Biopsy" in shown and "• Blood tests" in shown       # the cited topic is marked
-        assert "Only a biopsy can say what the lesion is." in shown   # the configured source text
+        assert "▶ Only a biopsy can say what the lesion is. ◀" in shown   # the configured text, the quote marked
         await pilot.press("escape")
         assert isinstance(app.screen, QuestionScreen)
 
@@ -138,7 +147,7 @@ async def test_results_open_a_question_and_retry_the_missed_ones(tmp_path) -> No
         assert table.get_row_at(0)[1] == "✗ Incorrect"          # misses first
         await pilot.press("enter")
         assert isinstance(app.screen, QuestionDetailScreen)
-        assert "Blood tests find the lesion" in str(app.screen.query_one(Static).render())
+        assert "Blood tests find the lesion" in plain(app.screen.query_one(Static))
         await pilot.press("escape", "r")
         retry = app.screen
         assert isinstance(retry, QuestionScreen)
@@ -149,7 +158,7 @@ async def test_home_builds_a_filtered_quiz(tmp_path) -> None:
     app = mini_app(tmp_path, mode=None)
     async with app.run_test() as pilot:
         assert isinstance(app.screen, HomeScreen)
-        assert "1 bank, 4 questions selected" in text_of(app.screen, "#bank-summary")
+        assert "Profile: default · 1 bank, 4 questions ticked" in text_of(app.screen, "#bank-summary")
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, BuilderScreen)
         app.screen.query_one("#tags").focus()
@@ -176,9 +185,10 @@ async def test_builder_opens_on_the_last_quiz_built_but_not_its_seed(tmp_path) -
 
 
 @pytest.mark.parametrize(("field", "typed", "says"), [
-    ("#count", "-", "Questions: enter a whole number"), ("#count", "0", "Questions: a quiz needs at least one question"),
-    ("#seed", "-", "Seed: enter a whole number"),
-    ("#minutes", "0", "Exam time limit: the time limit must be at least one minute")])
+    ("#count", "-", "Enter a number of questions from 1 to 4."), ("#count", "0", "Enter a number of questions from 1 to 4."),
+    ("#count", "5", "Enter a number of questions from 1 to 4."),
+    ("#seed", "-", "Enter the seed as a whole number, or leave it blank."),
+    ("#minutes", "0", "The time limit must be at least one minute.")])
 async def test_builder_refuses_a_number_it_cannot_use_and_says_which(tmp_path, field, typed, says) -> None:
     app = mini_app(tmp_path, mode=None)
     async with app.run_test(notifications=True) as pilot:
@@ -292,14 +302,14 @@ async def test_home_scores_follow_a_quiz_started_from_home(tmp_path) -> None:
     app = mini_app(tmp_path, mode=None)
     async with app.run_test() as pilot:
         home = app.screen
-        assert [str(o.prompt) for o in home.query_one("#banks").options] == ["Mini bank (4)"]
+        assert [str(o.prompt) for o in home.query_one("#banks").options] == ["Mini bank (4) · valid"]
         await pilot.press("ctrl+s")
         await pilot.click("#shuffle")                               # the bank's order, as the keys below assume
         await pilot.press("ctrl+s")
         await pilot.press("1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter",
                           "a", "b", "enter", "enter", "h")
         assert app.screen is home
-        assert [str(o.prompt) for o in home.query_one("#banks").options] == ["Mini bank (4) · last 67% · best 67%"]
+        assert [str(o.prompt) for o in home.query_one("#banks").options] == ["Mini bank (4) · valid · last 67% · best 67%"]
 
 
 async def test_home_shows_last_and_best_score_and_retries_missed_from_history(tmp_path) -> None:
@@ -311,7 +321,7 @@ async def test_home_shows_last_and_best_score_and_retries_missed_from_history(tm
         await pilot.press("h")
         assert isinstance(app.screen, HomeScreen)
         labels = [str(o.prompt) for o in app.screen.query_one("#banks").options]
-        assert labels == ["Mini bank (4) · last 67% · best 67%"]   # its part: 2 of 3 right
+        assert labels == ["Mini bank (4) · valid · last 67% · best 67%"]   # its part: 2 of 3 right
         await pilot.press("ctrl+r")
         assert [i.question.id for i in app.screen.attempt.quiz.items] == ["mini-multiple"]
 
@@ -361,7 +371,7 @@ async def test_keys_that_do_not_apply_yet_change_nothing(tmp_path) -> None:
 async def test_item_analysis_screen_for_educators(tmp_path) -> None:
     from quizkit.tui.screens.item_analysis import ItemAnalysisScreen
 
-    app = mini_app(tmp_path, Mode.PRACTICE)
+    app = mini_app(tmp_path, Mode.PRACTICE, config="[app]\nitem_analysis = true\n")
     async with app.run_test() as pilot:
         await pilot.press("1", "enter", "enter", "c", "enter", "enter", "2", "enter", "enter",
                           "a", "b", "enter", "enter", "h", "ctrl+a")
@@ -394,7 +404,7 @@ async def test_footer_keeps_its_keys_until_they_change(tmp_path) -> None:
         home = app.screen
         await pilot.pause()
         keys = list(home.query(FooterKey))
-        assert "New quiz" in [key.description for key in keys]
+        assert "Builder" in [key.description for key in keys]
         await pilot.press("ctrl+s")                             # a screen with other keys
         assert "Start quiz" in [key.description for key in app.screen.query(FooterKey)]
         await pilot.press("escape")                             # home resumed, its focus back
@@ -427,6 +437,6 @@ async def test_a_source_text_that_is_not_utf8_is_explained_not_a_crash(tmp_path)
     async with app.run_test() as pilot:
         await pilot.press("1", "enter", "o")
         assert isinstance(app.screen, SectionScreen)
-        shown = " ".join(str(app.screen.query_one(Static).render()).split())
+        shown = " ".join(section_shown(app.screen).split())
         assert f"{latin1}: cannot read the source text: it is not UTF-8 text" in shown
         assert "Part 2: Proving It" in shown                        # the outline is still there

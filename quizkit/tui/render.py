@@ -7,8 +7,11 @@ so nothing is told by colour alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 
 from quizkit.bank.model import QuestionType, Sources
@@ -59,12 +62,14 @@ def citation(item: QuizItem, sources: Sources) -> Text:
     return text
 
 
-def feedback(item: QuizItem, answer: Answer | None, sources: Sources) -> Text:
+def feedback(item: QuizItem, answer: Answer | None, sources: Sources) -> Group:
     """Whether the answer was right, the key, the citation, why each option is right or wrong,
     and the explanation. The citation comes before the detail so that it is on screen without
-    scrolling, every time."""
+    scrolling, every time. Each rationale hangs under its own option (indented on every line it
+    wraps to), so a group of renderables rather than one text."""
     question = item.question
     outcome = answer.score.outcome if answer else Outcome.SKIPPED
+    parts: list[RenderableType] = []
     text = Text()
     text.append(f"{outcome.mark} {OUTCOME_LABEL[outcome]}", style=OUTCOME_STYLE[outcome])
     text.append(f" — {points(answer.score.points if answer else 0)} of 1 point")
@@ -76,32 +81,54 @@ def feedback(item: QuizItem, answer: Answer | None, sources: Sources) -> Text:
         text.append("; ".join(f"{letter(i)}) {o.text}" for i, o in enumerate(item.options) if o.id in question.key))
         text.append("\n")
     text.append_text(citation(item, sources))
-    text.append("\n\n")
+    text.append("\n")
+    parts.append(text)
     if question.type is QuestionType.MATCHING:
-        _matching(text, item, answer)
+        _matching(parts, item, answer)
     else:
-        _choices(text, item, answer)
-    text.append("\nExplanation\n", style="bold underline")
-    text.append(question.explanation.strip())
-    return text
+        _choices(parts, item, answer)
+    explanation = Text("\nExplanation\n", style="bold underline")
+    explanation.append(question.explanation.strip(), style="not bold not underline")
+    parts.append(explanation)
+    return Group(*parts)
 
 
-def _choices(text: Text, item: QuizItem, answer: Answer | None) -> None:
+#: A verdict word a bank's rationale may open with; the feedback says the verdict once, itself.
+_VERDICT = re.compile(r"^(?:correct|incorrect|right|wrong|true|false)\b\s*[;:,.—–-]?\s*", re.IGNORECASE)
+
+
+def rationale(verdict: str, written: str, style: str = "") -> Padding:
+    """``verdict: rationale``, hanging under its option: every wrapped line starts at the indent."""
+    body = _VERDICT.sub("", written.strip(), count=1)
+    body = body[:1].upper() + body[1:]
+    line = Text(f"{verdict}: ", style=f"bold {style}".strip())
+    line.append(body, style=style)
+    return Padding(line, (0, 0, 0, HANG))
+
+
+#: Columns of a rationale's indent: under the option's text, past " ✓ a) ".
+HANG = 6
+
+
+def _choices(parts: list[RenderableType], item: QuizItem, answer: Answer | None) -> None:
     question = item.question
     chosen = answer.response.chosen if answer else frozenset()
+    multiple = question.type is QuestionType.MULTIPLE
     for index, option in enumerate(item.options):
         is_key = option.id in question.key
         picked = option.id in chosen
         mark = "✓" if is_key else ("✗" if picked else " ")
         style = "green" if is_key else ("red" if picked else "")
-        text.append(f" {mark} {letter(index)}) {option.text}", style=style)
+        line = Text(f" {mark} {letter(index)}) {option.text}", style=style)
         if picked:
-            text.append("  ← your answer", style="bold")
-        text.append("\n")
-        text.append(f"     {'Why right' if is_key else 'Why wrong'}: {option.rationale.strip()}\n", style="dim" if not picked and not is_key else "")
+            line.append("  ← your answer", style="bold")
+        elif is_key and multiple and answer is not None:
+            line.append("  ← missed", style="bold")
+        parts.append(line)
+        parts.append(rationale("Right" if is_key else "Wrong", option.rationale, "" if picked or is_key else "dim"))
 
 
-def _matching(text: Text, item: QuizItem, answer: Answer | None) -> None:
+def _matching(parts: list[RenderableType], item: QuizItem, answer: Answer | None) -> None:
     question = item.question
     key = question.match_map
     given = dict(answer.response.pairs) if answer else {}
@@ -110,14 +137,15 @@ def _matching(text: Text, item: QuizItem, answer: Answer | None) -> None:
         right = question.option(key[premise.id])
         mine = given.get(premise.id)
         ok = mine == right.id
-        text.append(f" {'✓' if ok else '✗'} {premise.text} → {letters[right.id]}) {right.text}", style="green" if ok else "red")
+        line = Text(f" {'✓' if ok else '✗'} {premise.text} → {letters[right.id]}) {right.text}", style="green" if ok else "red")
         if not ok:
-            text.append(f"  (you: {letters[mine] + ') ' + question.option(mine).text if mine else 'no pair'})", style="bold")
-        text.append("\n")
-        text.append(f"     Why: {right.rationale.strip()}\n")
+            line.append(f"  (you: {letters[mine] + ') ' + question.option(mine).text if mine else 'no pair'})", style="bold")
+        parts.append(line)
+        parts.append(rationale("Why", right.rationale))
     unused = [o for o in item.options if o.id not in key.values()]
     for option in unused:
-        text.append(f"   {letters[option.id]}) {option.text} matches no premise: {option.rationale.strip()}\n", style="dim")
+        parts.append(Text(f"   {letters[option.id]}) {option.text}", style="dim"))
+        parts.append(rationale("Matches no premise", option.rationale, "dim"))
 
 
 def score_trend(percents: Sequence[float], width: int = 60) -> str:

@@ -22,6 +22,8 @@ from quizkit.tui.widgets.choice_row import ChoiceRow
 from quizkit.tui.widgets.footer import Footer
 
 MAX_KEYED_OPTIONS = 9
+#: Time left, in seconds, at which an exam's countdown warns: five minutes, then one.
+WARN_SECONDS = (300, 60)
 MOVE = Binding.Group("Move")  # one footer entry for both keys, so every key fits at 80 columns
 
 
@@ -41,7 +43,9 @@ class QuestionScreen(QuizkitScreen[None]):
         Binding("up", "cursor(-1)", "Up", show=False),
         Binding("down", "cursor(1)", "Down", show=False),
         Binding("backspace", "clear", "Clear", show=False),
+        # Two bindings for Enter: the footer names the one that applies now (check_action).
         Binding("enter", "submit", "Submit"),
+        Binding("enter", "next", "Next"),
         Binding("s", "confidence('sure')", "Sure?", key_display="s/u/g"),
         Binding("u", "confidence('unsure')", "Unsure", show=False),
         Binding("g", "confidence('guessed')", "Guessed", show=False),
@@ -62,6 +66,9 @@ class QuestionScreen(QuizkitScreen[None]):
         self.attempt_id = attempt_id
         self.cursor = 0
         self.draft = Draft(attempt.item)
+        # Warnings already given, so that each is given once (and not at all for a shorter limit).
+        limit = attempt.quiz.spec.time_limit_seconds or 0
+        self._warned: set[int] = {seconds for seconds in WARN_SECONDS if seconds >= limit}
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -130,6 +137,7 @@ class QuestionScreen(QuizkitScreen[None]):
             panel.update("")
             self._draw_rows()
         self._update_status()
+        self.refresh_bindings()
 
     def _draw_rows(self) -> None:
         question = self.item.question
@@ -159,11 +167,13 @@ class QuestionScreen(QuizkitScreen[None]):
         remaining = attempt.remaining()
         if remaining is not None:  # first, so that a narrow terminal never hides it
             parts.append(f"⏱ {int(remaining) // 60:02d}:{int(remaining) % 60:02d} left")
+            if remaining <= WARN_SECONDS[0]:
+                parts[-1] += " ⚠"  # the warning is in words on the toasts; the mark stays in view
         parts.append(f"{attempt.mode.value.title()} · question {attempt.current + 1}/{len(attempt.quiz)}")
         if attempt.mode is Mode.EXAM:  # in practice the question number says it
             parts.append(f"{len(attempt.answers)} answered")
-        parts += [question.type.label,
-                  f"Part {section.number}" if section else question.cite.section]
+        # The question's type is not repeated here: its hint line says it, and the line must fit 80 columns.
+        parts.append(f"Part {section.number}" if section else question.cite.section)
         if attempt.current in attempt.flags:
             parts.append("⚑ flagged")
         answer = attempt.answers.get(attempt.current)
@@ -173,11 +183,22 @@ class QuestionScreen(QuizkitScreen[None]):
         self.query_one("#status", Static).update(Text(" · ".join(parts)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Exam keys only in exam mode. Every other key stays in the footer throughout: a key that
-        does not apply yet says so when pressed. Showing and hiding keys as the state changes
-        would rebuild the footer on every answer, which cost more than the rest of the answer."""
+        """The footer shows the keys that apply now: in practice, Submit until the feedback,
+        then Next, the confidence keys and the source; in an exam, Next, Prev and Review. The
+        footer is rebuilt only when this set changes (widgets/footer.py), about twice a question."""
+        exam = self.attempt.mode is Mode.EXAM
         if action in ("move", "review"):
-            return self.attempt.mode is Mode.EXAM
+            return exam
+        if action == "submit":
+            return not exam and not self.showing_feedback
+        if action == "next":
+            return exam or self.showing_feedback
+        if action == "pick":
+            return not self.showing_feedback
+        if action == "confidence":
+            return self.answered
+        if action == "open_section":
+            return self.showing_feedback
         return True
 
     def _save(self, write: Callable[[Store, int, Attempt], object]) -> None:
@@ -248,17 +269,19 @@ class QuestionScreen(QuizkitScreen[None]):
         else:
             self.action_pick(event.row.index)
 
-    async def action_submit(self) -> None:
+    async def action_next(self) -> None:
+        """Exam: the next question, or the review list after the last; practice: past the feedback."""
         attempt = self.attempt
         if attempt.mode is Mode.EXAM:
             if attempt.is_last:
                 self.action_review()
             else:
                 await self.action_move(1)
-            return
-        if self.showing_feedback:
+        elif self.showing_feedback:
             await self._next_or_finish()
-            return
+
+    async def action_submit(self) -> None:
+        attempt = self.attempt
         if self.draft.is_empty:
             self.notify("Pick an answer first (or press → in exam mode to skip).", severity="warning")
             return
@@ -305,11 +328,29 @@ class QuestionScreen(QuizkitScreen[None]):
             if index is None:
                 return
             if index == SUBMIT:
-                self.finish()
+                self._submit_exam()
             else:
                 await self._go(index)
 
         self.app.push_screen(ExamReviewScreen(self.attempt), chosen)
+
+    def _submit_exam(self) -> None:
+        """Submit, asking first when questions are still unanswered (they would score nothing)."""
+        from quizkit.tui.screens.confirm import ConfirmScreen
+        from quizkit.wording import plural
+
+        unanswered = len(self.attempt.unanswered())
+        if not unanswered:
+            self.finish()
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.finish()
+
+        self.app.push_screen(ConfirmScreen(
+            f"Submit the exam with {plural(unanswered, 'question')} unanswered? Unanswered questions score "
+            "nothing.", "Submit", "Go back"), confirmed)
 
     def action_open_section(self) -> None:
         from quizkit.tui.screens.section import SectionScreen
@@ -339,8 +380,15 @@ class QuestionScreen(QuizkitScreen[None]):
         if self.attempt.time_is_up():
             self.notify("Time is up: the quiz is submitted.", severity="warning")
             self.finish()
-        else:
-            self._update_status()
+            return
+        remaining = self.attempt.remaining()
+        for seconds in WARN_SECONDS:
+            if remaining is not None and remaining <= seconds and seconds not in self._warned:
+                self._warned.add(seconds)
+                minutes = seconds // 60
+                self.notify(f"⚠ {minutes} minute{'s' if minutes > 1 else ''} left in this exam.", severity="warning",
+                            timeout=10)
+        self._update_status()
 
     def finish(self) -> None:
         self.attempt.finish()

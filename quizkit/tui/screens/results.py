@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -124,10 +125,9 @@ class QuestionDetailScreen(QuizkitModal[None]):
         result = self.result
         answer = Answer(result.response, result.score, result.seconds, result.confidence) if result.response else None
         text = Text(f"Question {result.index + 1}\n", style="bold")
-        text.append(" ".join(result.item.question.stem.split()) + "\n\n")
-        text.append_text(feedback(result.item, answer, self.quiz_app.sources))
+        text.append(" ".join(result.item.question.stem.split()) + "\n")
         with VerticalScroll():
-            yield Static(text)
+            yield Static(Group(text, feedback(result.item, answer, self.quiz_app.sources)))
         yield Footer()
 
     def action_close(self) -> None:
