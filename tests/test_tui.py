@@ -440,3 +440,35 @@ async def test_a_source_text_that_is_not_utf8_is_explained_not_a_crash(tmp_path)
         shown = " ".join(section_shown(app.screen).split())
         assert f"{latin1}: cannot read the source text: it is not UTF-8 text" in shown
         assert "Part 2: Proving It" in shown                        # the outline is still there
+
+
+async def test_exam_countdown_warns_in_words_at_five_minutes_and_at_one(tmp_path) -> None:
+    clock = FrozenClock()
+    app = mini_app(tmp_path, Mode.EXAM, clock=clock, time_limit_seconds=600)
+    async with app.run_test(notifications=True) as pilot:
+        clock.now += 301                                      # 4:59 left
+        await pilot.pause(1.2)
+        assert "⏱ 04:59 left ⚠" in text_of(app.screen, "#status")
+        clock.now += 240                                      # 0:59 left
+        await pilot.pause(1.2)
+        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert sum("5 minutes left in this exam" in toast for toast in toasts) == 1
+        assert sum("1 minute left in this exam" in toast for toast in toasts) == 1
+
+
+async def test_the_footer_shows_the_keys_that_apply_now(tmp_path) -> None:
+    def shown(app) -> list[str]:
+        return [active.binding.description for active in app.screen.active_bindings.values()
+                if active.binding.show and active.enabled]
+
+    app = mini_app(tmp_path, Mode.PRACTICE)
+    async with app.run_test() as pilot:
+        assert "Submit" in shown(app) and "Next" not in shown(app) and "Sure?" not in shown(app)
+        await pilot.press("1", "enter")
+        assert "Next" in shown(app) and "Submit" not in shown(app) and "Pick" not in shown(app)
+        assert {"Sure?", "Source"} <= set(shown(app))
+    exam = mini_app(tmp_path, Mode.EXAM)
+    async with exam.run_test() as pilot:
+        await pilot.press("1", "s")
+        assert {"Next", "Prev", "Review"} <= set(shown(exam)) and "Submit" not in shown(exam)
+        assert exam.screen.attempt.answers[0].confidence is Confidence.SURE   # s works, off the footer

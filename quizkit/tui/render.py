@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
-from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 
 from quizkit.bank.model import QuestionType, Sources
@@ -94,38 +94,44 @@ def feedback(item: QuizItem, answer: Answer | None, sources: Sources) -> Group:
 
 
 #: A verdict word a bank's rationale may open with; the feedback says the verdict once, itself.
-_VERDICT = re.compile(r"^(?:correct|incorrect|right|wrong|true|false)\b\s*[;:,.—–-]?\s*", re.IGNORECASE)
+_VERDICT = re.compile(r"^(?:correct|incorrect|right|wrong)\b\s*[;:,.—–-]?\s*", re.IGNORECASE)
 
 
-def rationale(verdict: str, written: str, style: str = "") -> Padding:
-    """``verdict: rationale``, hanging under its option: every wrapped line starts at the indent."""
+def rationale(verdict: str, written: str, style: str = "") -> Text:
+    """``Verdict: rationale``, with a verdict word the bank's text opens with left out."""
     body = _VERDICT.sub("", written.strip(), count=1)
-    body = body[:1].upper() + body[1:]
     line = Text(f"{verdict}: ", style=f"bold {style}".strip())
-    line.append(body, style=style)
-    return Padding(line, (0, 0, 0, HANG))
+    line.append(body[:1].upper() + body[1:], style=style)
+    return line
 
 
-#: Columns of a rationale's indent: under the option's text, past " ✓ a) ".
-HANG = 6
+def _hanging() -> Table:
+    """Two columns: the mark and letter, then the text, so that an option's wrapped lines and its
+    rationale hang under its text rather than running back to the panel's edge."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    return grid
 
 
 def _choices(parts: list[RenderableType], item: QuizItem, answer: Answer | None) -> None:
     question = item.question
     chosen = answer.response.chosen if answer else frozenset()
     multiple = question.type is QuestionType.MULTIPLE
+    grid = _hanging()
     for index, option in enumerate(item.options):
         is_key = option.id in question.key
         picked = option.id in chosen
         mark = "✓" if is_key else ("✗" if picked else " ")
         style = "green" if is_key else ("red" if picked else "")
-        line = Text(f" {mark} {letter(index)}) {option.text}", style=style)
+        line = Text(option.text, style=style)
         if picked:
             line.append("  ← your answer", style="bold")
         elif is_key and multiple and answer is not None:
             line.append("  ← missed", style="bold")
-        parts.append(line)
-        parts.append(rationale("Right" if is_key else "Wrong", option.rationale, "" if picked or is_key else "dim"))
+        grid.add_row(Text(f" {mark} {letter(index)})", style=style), line)
+        grid.add_row("", rationale("Right" if is_key else "Wrong", option.rationale, "" if picked or is_key else "dim"))
+    parts.append(grid)
 
 
 def _matching(parts: list[RenderableType], item: QuizItem, answer: Answer | None) -> None:
@@ -133,19 +139,33 @@ def _matching(parts: list[RenderableType], item: QuizItem, answer: Answer | None
     key = question.match_map
     given = dict(answer.response.pairs) if answer else {}
     letters = {option.id: letter(i) for i, option in enumerate(item.options)}
+    grid = _hanging()
     for premise in item.premises:
         right = question.option(key[premise.id])
         mine = given.get(premise.id)
         ok = mine == right.id
-        line = Text(f" {'✓' if ok else '✗'} {premise.text} → {letters[right.id]}) {right.text}", style="green" if ok else "red")
+        style = "green" if ok else "red"
+        line = Text(f"{premise.text} → {letters[right.id]}) {right.text}", style=style)
         if not ok:
             line.append(f"  (you: {letters[mine] + ') ' + question.option(mine).text if mine else 'no pair'})", style="bold")
-        parts.append(line)
-        parts.append(rationale("Why", right.rationale))
-    unused = [o for o in item.options if o.id not in key.values()]
-    for option in unused:
-        parts.append(Text(f"   {letters[option.id]}) {option.text}", style="dim"))
-        parts.append(rationale("Matches no premise", option.rationale, "dim"))
+        grid.add_row(Text(f" {'✓' if ok else '✗'}", style=style), line)
+        grid.add_row("", rationale("Why", right.rationale))
+    for option in (o for o in item.options if o.id not in key.values()):
+        grid.add_row("", Text(f"{letters[option.id]}) {option.text}", style="dim"))
+        grid.add_row("", rationale("Matches no premise", option.rationale, "dim"))
+    parts.append(grid)
+
+
+def clip_words(text: str, width: int) -> str:
+    """``text`` on one line of at most ``width`` columns, cut at a word and marked "…" when it
+    does not fit, so that a table never shows half a word."""
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return flat
+    cut = flat[:max(width - 1, 1)]
+    if " " in cut:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def score_trend(percents: Sequence[float], width: int = 60) -> str:

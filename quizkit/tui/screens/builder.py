@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Label, RadioSet
+from textual.widgets import Button, Header, Input, Label, RadioSet, Static
 
 from quizkit.bank.model import CognitiveLevel, Difficulty
 from quizkit.engine.quiz import Mode, QuizSpec
@@ -46,14 +46,14 @@ class BuilderScreen(Screen[QuizSpec]):
                 with Vertical(classes="column"):
                     yield Label("Mode", classes="heading")
                     with RadioSet(id="mode"):
-                        yield MarkedRadioButton("Practice (feedback after each)", value=spec.mode is Mode.PRACTICE,
-                                                id="practice")
-                        yield MarkedRadioButton("Exam (feedback at the end)", value=spec.mode is Mode.EXAM, id="exam")
+                        yield MarkedRadioButton("Practice", value=spec.mode is Mode.PRACTICE, id="practice")
+                        yield MarkedRadioButton("Exam", value=spec.mode is Mode.EXAM, id="exam")
+                    yield Static("Practice: feedback after each answer. Exam: at the end.", classes="note")
                     yield Label(f"Questions, 1 to {self.questions} (blank: all)")
                     yield Input(_text(spec.count), placeholder="all", id="count", name="the number of questions")
                     yield Label("Seed (blank: random)")
                     yield Input(placeholder="random", id="seed", name="the seed")
-                    yield Label("Exam time limit, min (blank: none)")
+                    yield Label("Exam time limit, minutes (blank: none)")
                     yield Input(_text(spec.time_limit_seconds and spec.time_limit_seconds // 60), placeholder="none",
                                 id="minutes", name="the time limit")
                 with Vertical(classes="column"):
@@ -66,7 +66,8 @@ class BuilderScreen(Screen[QuizSpec]):
                     yield Label("Cognitive level", classes="heading")
                     for level in CognitiveLevel:
                         yield MarkedCheckbox(level.value, value=not spec.levels or level in spec.levels, id=f"level-{level.value}")
-                    yield MarkedCheckbox("Shuffle questions and options", value=spec.shuffle, id="shuffle")
+                    yield Label("Order", classes="heading")
+                    yield MarkedCheckbox("Shuffle", value=spec.shuffle, id="shuffle")
             yield Button("Start quiz (ctrl+s)", variant="success", id="start")
         yield Footer()
 

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Header, Static
 from quizkit.history.overview import EMPTY, HistoryOverview, history_overview
 from quizkit.history.queries import current_hashes
 from quizkit.history.spaced import Schedule
-from quizkit.tui.render import score_trend
+from quizkit.tui.render import clip_words, score_trend
 from quizkit.tui.screens.base import QuizkitScreen
 from quizkit.tui.widgets.footer import Footer
 
@@ -59,7 +59,7 @@ class HistoryScreen(QuizkitScreen[None]):
         table.add_columns("Date", "Mode", "Banks", "Status", "Score", "%", "Edited since")
         for a in reversed(past):
             banks = ", ".join(b.removeprefix("skin-mets-") for b in a.bank_ids)
-            table.add_row(f"{a.started_at.astimezone():%Y-%m-%d %H:%M}", a.mode.value, banks[:24], a.status,
+            table.add_row(f"{a.started_at.astimezone():%Y-%m-%d %H:%M}", a.mode.value, clip_words(banks, 24), a.status,
                           f"{a.points:g}/{a.questions}", f"{a.percent:.0f}", str(a.edited) if a.edited else "")
         parts = self.query_one("#parts", DataTable)
         parts.add_columns("Part", "Attempts", "First %", "Last %", "Best %", "Change")

@@ -28,8 +28,8 @@ class HomeScreen(QuizkitScreen[None]):
         # A priority binding, so that Enter starts a quiz rather than ticking (space ticks).
         Binding("enter", "start_highlighted", "Start", key_display="⏎", priority=True),
         Binding("ctrl+s", "start", "Builder"),
-        Binding("a", "tick(True)", "All"),
-        Binding("n", "tick(False)", "None"),
+        Binding("a", "tick(True)", "Tick all", show=False),   # named in the heading, to leave the footer room
+        Binding("n", "tick(False)", "Tick none", show=False),
         Binding("ctrl+r", "retry_missed", "Missed"),
         Binding("ctrl+e", "review_due", "Due"),
         Binding("ctrl+y", "history", "History"),
@@ -45,11 +45,12 @@ class HomeScreen(QuizkitScreen[None]):
         """Every bank starts ticked; the scores are refreshed on coming back (on_screen_resume)."""
         every = {bank.id for bank in self.quiz_app.banks}
         yield Header(show_clock=False)
-        yield Static("Enter starts a quiz on one bank with your last settings; space ticks several, "
-                     "ctrl+s sets up a quiz on those ticked.", classes="heading")
+        yield Static("Enter starts a quiz on one bank with your last settings. Space ticks several (a: all, "
+                     "n: none); ctrl+s sets up a quiz on those ticked.", classes="heading")
         yield MarkedSelectionList(*self._bank_options(every), id="banks")
         yield Static(self._summary(every), id="bank-summary")
-        yield Footer(compact=True)
+        # The palette (ctrl+p) is left out of the footer so that every key, quit included, fits at 60 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
     def _bank_options(self, chosen: set[str]) -> list[tuple[Text, str, bool]]:
         """The banks with their question counts and the trainee's last and best score on their part."""

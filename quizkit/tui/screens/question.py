@@ -29,7 +29,7 @@ MOVE = Binding.Group("Move")  # one footer entry for both keys, so every key fit
 
 def _pick_bindings() -> list[Binding]:
     """Digits 1-9 and letters a-f pick an option; one footer entry stands for them all."""
-    bindings = [Binding("1", "pick(0)", "Pick", key_display="1-9/a-f")]
+    bindings = [Binding("1", "pick(0)", "Pick", key_display="1-9")]  # the letters too; short to fit 60 columns
     bindings += [Binding(str(i + 1), f"pick({i})", show=False) for i in range(1, MAX_KEYED_OPTIONS)]
     bindings += [Binding(letter, f"pick({i})", show=False) for i, letter in enumerate(LETTERS)]
     return bindings
@@ -49,6 +49,10 @@ class QuestionScreen(QuizkitScreen[None]):
         Binding("s", "confidence('sure')", "Sure?", key_display="s/u/g"),
         Binding("u", "confidence('unsure')", "Unsure", show=False),
         Binding("g", "confidence('guessed')", "Guessed", show=False),
+        # In an exam the same keys, left out of the footer: there Next, Move and Review need its room.
+        Binding("s", "exam_confidence('sure')", "Sure", show=False),
+        Binding("u", "exam_confidence('unsure')", "Unsure", show=False),
+        Binding("g", "exam_confidence('guessed')", "Guessed", show=False),
         Binding("o", "open_section", "Source"),
         Binding("m", "flag", "Flag"),
         Binding("left,p", "move(-1)", "Prev", group=MOVE),
@@ -56,7 +60,7 @@ class QuestionScreen(QuizkitScreen[None]):
         Binding("r", "review", "Review"),
         Binding("pageup", "scroll(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll(1)", "Scroll down", show=False),
-        Binding("escape,q", "quit_quiz", "Quit"),
+        Binding("escape,q", "quit_quiz", "Quit", key_display="q"),
     ]
 
     def __init__(self, attempt: Attempt, attempt_id: int | None) -> None:
@@ -195,8 +199,8 @@ class QuestionScreen(QuizkitScreen[None]):
             return exam or self.showing_feedback
         if action == "pick":
             return not self.showing_feedback
-        if action == "confidence":
-            return self.answered
+        if action in ("confidence", "exam_confidence"):
+            return self.answered and exam == (action == "exam_confidence")
         if action == "open_section":
             return self.showing_feedback
         return True
@@ -303,6 +307,9 @@ class QuestionScreen(QuizkitScreen[None]):
         self.attempt.set_confidence(Confidence(value))
         self._save(Store.record_confidence)
         self._update_status()  # the status line shows it: "you: sure"
+
+    def action_exam_confidence(self, value: str) -> None:
+        self.action_confidence(value)
 
     def action_flag(self) -> None:
         self.attempt.toggle_flag()

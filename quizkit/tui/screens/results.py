@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Header, Static
 
 from quizkit.engine.results import Results
 from quizkit.engine.scoring import Outcome
-from quizkit.tui.render import CONFIDENCE_LABEL, OUTCOME_LABEL, feedback, points
+from quizkit.tui.render import CONFIDENCE_LABEL, OUTCOME_LABEL, clip_words, feedback, points
 from quizkit.tui.screens.base import QuizkitModal, QuizkitScreen
 from quizkit.tui.widgets.footer import Footer
 
@@ -65,13 +65,15 @@ class ResultsScreen(QuizkitScreen[None]):
         sections = self.quiz_app.sources
         table = self.query_one("#questions", DataTable)
         table.add_columns("#", "Result", "Points", "Part", "Sure?", "Question")
+        # The stem gets what the other columns leave of the screen, cut at a word.
+        stem_width = max(12, self.app.size.width - 52)
         for result in results.review_order():
             question = result.item.question
             section = sections.section(question.cite.source, question.cite.section)
             outcome = result.score.outcome
             table.add_row(str(result.index + 1), f"{outcome.mark} {OUTCOME_LABEL[outcome]}", points(round(result.score.points, 2)),
                           str(section.number) if section else question.cite.section,
-                          CONFIDENCE_LABEL[result.confidence], " ".join(question.stem.split())[:60],
+                          CONFIDENCE_LABEL[result.confidence], clip_words(question.stem, stem_width),
                           key=str(result.index))
         for table_id, rows in (("#by-section", results.by_section()), ("#by-tag", results.by_tag())):
             breakdown = self.query_one(table_id, DataTable)
