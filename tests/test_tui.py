@@ -104,7 +104,7 @@ async def test_exam_time_limit_submits_when_time_is_up(tmp_path) -> None:
     clock = FrozenClock()
     app = mini_app(tmp_path, Mode.EXAM, clock=clock, time_limit_seconds=120)
     async with app.run_test() as pilot:
-        assert "⏱ 02:00 left" in text_of(app.screen, "#status")
+        assert "⏱ 02:00 ⚠" in text_of(app.screen, "#status")
         await pilot.press("1")
         clock.now += 121
         await pilot.pause(1.2)                                # the countdown ticks each second
@@ -448,7 +448,7 @@ async def test_exam_countdown_warns_in_words_at_five_minutes_and_at_one(tmp_path
     async with app.run_test(notifications=True) as pilot:
         clock.now += 301                                      # 4:59 left
         await pilot.pause(1.2)
-        assert "⏱ 04:59 left ⚠" in text_of(app.screen, "#status")
+        assert "⏱ 04:59 ⚠" in text_of(app.screen, "#status")
         clock.now += 240                                      # 0:59 left
         await pilot.pause(1.2)
         toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
@@ -472,3 +472,14 @@ async def test_the_footer_shows_the_keys_that_apply_now(tmp_path) -> None:
         await pilot.press("1", "s")
         assert {"Next", "Prev", "Review"} <= set(shown(exam)) and "Submit" not in shown(exam)
         assert exam.screen.attempt.answers[0].confidence is Confidence.SURE   # s works, off the footer
+
+
+async def test_the_status_line_is_one_row_at_80_columns_at_its_longest(tmp_path) -> None:
+    clock = FrozenClock()
+    app = mini_app(tmp_path, Mode.EXAM, clock=clock, time_limit_seconds=1799 * 60, seed=123456)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "g", "m")
+        status = app.screen.query_one("#status", Static)
+        assert "⏱ 1799:00 · Exam 1/4 · 1 answered · Part 2 · ⚑ · guessed · seed 123456" == text_of(
+            app.screen, "#status").strip()
+        assert status.size.height == 1

@@ -46,7 +46,7 @@ def mini_app(data_dir: Path, mode: Mode | None = Mode.PRACTICE, *, clock: Frozen
     """
     banks = [read_bank(path).bank for path in (DATA / "valid" / "mini-bank.yaml", *extra_banks)]
     sources = read_sources(TEST_SOURCES)
-    quiz = None if mode is None else QuizSpec(mode=mode, shuffle=False, seed=42, **spec)
+    quiz = None if mode is None else QuizSpec(**{"mode": mode, "shuffle": False, "seed": 42, **spec})
     settings = None
     if config is not None:
         path = data_dir / "config.toml"

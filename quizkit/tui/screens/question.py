@@ -170,19 +170,21 @@ class QuestionScreen(QuizkitScreen[None]):
         parts = []
         remaining = attempt.remaining()
         if remaining is not None:  # first, so that a narrow terminal never hides it
-            parts.append(f"⏱ {int(remaining) // 60:02d}:{int(remaining) % 60:02d} left")
+            parts.append(f"⏱ {int(remaining) // 60:02d}:{int(remaining) % 60:02d}")
             if remaining <= WARN_SECONDS[0]:
                 parts[-1] += " ⚠"  # the warning is in words on the toasts; the mark stays in view
-        parts.append(f"{attempt.mode.value.title()} · question {attempt.current + 1}/{len(attempt.quiz)}")
+        # Kept short enough for one row at 80 columns at its longest: "⏱ 29:59 ⚠ · Exam 12/20 ·
+        # 11 answered · Part 10 · ⚑ · guessed · seed 123456" (74 columns).
+        parts.append(f"{attempt.mode.value.title()} {attempt.current + 1}/{len(attempt.quiz)}")
         if attempt.mode is Mode.EXAM:  # in practice the question number says it
             parts.append(f"{len(attempt.answers)} answered")
         # The question's type is not repeated here: its hint line says it, and the line must fit 80 columns.
         parts.append(f"Part {section.number}" if section else question.cite.section)
         if attempt.current in attempt.flags:
-            parts.append("⚑ flagged")
+            parts.append("⚑")
         answer = attempt.answers.get(attempt.current)
         if answer and answer.confidence:
-            parts.append(f"you: {answer.confidence.value}")
+            parts.append(answer.confidence.value)
         parts.append(f"seed {attempt.quiz.seed}")
         self.query_one("#status", Static).update(Text(" · ".join(parts)))
 
@@ -306,7 +308,7 @@ class QuestionScreen(QuizkitScreen[None]):
             return
         self.attempt.set_confidence(Confidence(value))
         self._save(Store.record_confidence)
-        self._update_status()  # the status line shows it: "you: sure"
+        self._update_status()  # the status line shows it: "sure"
 
     def action_exam_confidence(self, value: str) -> None:
         self.action_confidence(value)
@@ -314,7 +316,7 @@ class QuestionScreen(QuizkitScreen[None]):
     def action_flag(self) -> None:
         self.attempt.toggle_flag()
         self._save(Store.record_flag)
-        self._update_status()  # the status line shows "⚑ flagged"
+        self._update_status()  # the status line shows "⚑"
 
     async def action_move(self, step: int) -> None:
         target = self.attempt.current + step

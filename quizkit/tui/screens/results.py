@@ -21,6 +21,9 @@ def _minutes(seconds: float) -> str:
 
 
 class ResultsScreen(QuizkitScreen[None]):
+    # A class title, not one set on mount: a title changed while the header mounts raced it
+    # (Textual's header looked for its title widget before it had one).
+    TITLE = "quizkit — results"
     CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open question"),
@@ -60,7 +63,6 @@ class ResultsScreen(QuizkitScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "quizkit — results"
         results = self.results
         sections = self.quiz_app.sources
         table = self.query_one("#questions", DataTable)
