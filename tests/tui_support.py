@@ -6,10 +6,9 @@ import datetime as dt
 import io
 from pathlib import Path
 
+from conftest import DATA, MINI_GUIDE, TEST_SOURCES
 from rich.console import Console
 from textual.widgets import Static
-
-from conftest import DATA, MINI_GUIDE, TEST_SOURCES
 
 from quizkit.bank.loader import read_bank, read_sources
 from quizkit.config import load_config

@@ -19,6 +19,7 @@ from quizkit.bank.loader import read_bank, read_sources
 from quizkit.bank.model import Bank, Sources
 from quizkit.bank.quotes import check_source_text
 from quizkit.bank.sourcetext import read_source_text
+from quizkit.untrusted import CONTROL
 
 BANK_SUFFIXES = (".yaml", ".yml")
 SOURCES_FILENAME = "sources.yaml"
@@ -156,4 +157,4 @@ def bank_origin(bank: Bank, folders: Sequence[Path]) -> str:
     if path.is_relative_to(bundled_banks().resolve()):
         return "bundled"
     folder = next((f for f in folders if path.is_relative_to(f.resolve())), path.parent)
-    return folder.name or str(folder)
+    return CONTROL.sub("", folder.name or str(folder))

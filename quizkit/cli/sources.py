@@ -13,7 +13,7 @@ from pathlib import Path
 
 from quizkit.bank.diagnostics import BankError
 from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError
-from quizkit.config import SOURCES_TABLE, ConfigError, load_config
+from quizkit.config import SOURCES_TABLE, Config, ConfigError, load_config
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -85,7 +85,8 @@ def run_remove(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _config():  # type: ignore[no-untyped-def]
+def _config() -> Config:
+    """The configuration file as it stands; one that cannot be used is a usage error."""
     try:
         return load_config()
     except ConfigError as error:

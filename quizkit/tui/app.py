@@ -221,7 +221,7 @@ class QuizkitApp(App[None]):
         try:
             update_table(self.config.path, table, values)
         except ConfigError as error:
-            self.notify(f"Not remembered: {error}", severity="warning", timeout=10)
+            self.notify(f"Not remembered: {error}", severity="warning", timeout=10, markup=False)
 
     # -- keys -----------------------------------------------------------------------------------
     def action_toggle_theme(self) -> None:

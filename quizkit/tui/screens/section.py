@@ -16,6 +16,7 @@ from quizkit.bank.model import Citation
 from quizkit.bank.sourcetext import find_quote
 from quizkit.tui.screens.base import QuizkitModal
 from quizkit.tui.widgets.footer import Footer
+from quizkit.untrusted import CONTROL
 
 #: How the quoted passage is marked: reversed and underlined, and between ▶ ◀, not by colour alone.
 QUOTE_STYLE = "bold reverse underline"
@@ -97,6 +98,7 @@ class SectionScreen(QuizkitModal[None]):
 
 
 def _paragraphs(body: str) -> list[str]:
-    """The text's paragraphs (blocks between blank lines), each kept as its lines were written."""
-    blocks = [block.strip() for block in re.split(r"\n\s*\n", body.strip())]
+    """The text's paragraphs (blocks between blank lines), each kept as its lines were written,
+    without terminal control characters (the file is whatever the educator saved)."""
+    blocks = [CONTROL.sub("", block).strip() for block in re.split(r"\n\s*\n", body.strip())]
     return [block for block in blocks if block]
