@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 
 import pytest
@@ -60,3 +61,11 @@ def test_sources_add_with_the_real_guide_records_it_cleanly(config_file, capsys,
     assert main(["sources", "add", "skin-metastases-guide", str(guide_path)]) == 0
     out = capsys.readouterr()
     assert "warning" not in out.err and "Recorded the text" in out.out
+
+
+def test_history_uses_the_configured_profile(config_file, capsys, tmp_path) -> None:
+    config_file.write_text('[app]\nprofile = "ana"\n', encoding="utf-8")
+    assert main(["history", "--data-dir", str(tmp_path / "data"), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["profile"] == "ana"
+    assert main(["history", "--data-dir", str(tmp_path / "data"), "--format", "json", "--profile", "ben"]) == 0
+    assert json.loads(capsys.readouterr().out)["profile"] == "ben"                  # the flag wins
