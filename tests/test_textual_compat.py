@@ -57,3 +57,16 @@ async def test_footer_reports_when_its_bindings_are_ready() -> None:
         await pilot.pause()
         assert compat.footer_bindings_ready(app.query_one(QuizkitFooter)), (
             "Textual's Footer._bindings_ready is gone or never set: quizkit's footer would never draw")
+
+
+async def test_a_footer_key_changes_its_state_and_label_in_place() -> None:
+    app = _Toggles()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        key = compat.FooterKey("x", "x", "Submit", "submit")
+        await app.mount(key)
+        compat.update_footer_key(key, disabled=True, description="Next")
+        await pilot.pause()
+        assert key.has_class("-disabled") and key._disabled, (
+            "FooterKey no longer keeps its state in _disabled and the -disabled class: update compat.update_footer_key")
+        assert "Next" in str(key.render()), "FooterKey no longer draws its description attribute"

@@ -43,9 +43,8 @@ class QuestionScreen(QuizkitScreen[None]):
         Binding("up", "cursor(-1)", "Up", show=False),
         Binding("down", "cursor(1)", "Down", show=False),
         Binding("backspace", "clear", "Clear", show=False),
-        # Two bindings for Enter: the footer names the one that applies now (check_action).
+        # One key, two meanings: the footer calls it Next after the feedback and in exams (footer_description).
         Binding("enter", "submit", "Submit"),
-        Binding("enter", "next", "Next"),
         Binding("s", "confidence('sure')", "Sure?", key_display="s/u/g"),
         Binding("u", "confidence('unsure')", "Unsure", show=False),
         Binding("g", "confidence('guessed')", "Guessed", show=False),
@@ -189,23 +188,25 @@ class QuestionScreen(QuizkitScreen[None]):
         self.query_one("#status", Static).update(Text(" · ".join(parts)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The footer shows the keys that apply now: in practice, Submit until the feedback,
-        then Next, the confidence keys and the source; in an exam, Next, Prev and Review. The
-        footer is rebuilt only when this set changes (widgets/footer.py), about twice a question."""
+        """Which keys apply now. The exam's keys are there in exams only; within a question, a key
+        that does not apply yet is greyed out (None) rather than removed, so that the footer
+        changes in place instead of being rebuilt on every answer (widgets/footer.py)."""
         exam = self.attempt.mode is Mode.EXAM
-        if action in ("move", "review"):
+        if action in ("move", "review", "exam_confidence"):
             return exam
-        if action == "submit":
-            return not exam and not self.showing_feedback
-        if action == "next":
-            return exam or self.showing_feedback
+        if action == "confidence":
+            return False if exam else (True if self.answered else None)  # exams: exam_confidence, off the footer
         if action == "pick":
-            return not self.showing_feedback
-        if action in ("confidence", "exam_confidence"):
-            return self.answered and exam == (action == "exam_confidence")
+            return None if self.showing_feedback else True
         if action == "open_section":
-            return self.showing_feedback
+            return True if self.showing_feedback else None
         return True
+
+    def footer_description(self, action: str) -> str | None:
+        """Enter's label: Next once the feedback is shown, and throughout an exam."""
+        if action == "submit" and (self.attempt.mode is Mode.EXAM or self.showing_feedback):
+            return "Next"
+        return None
 
     def _save(self, write: Callable[[Store, int, Attempt], object]) -> None:
         """Commit to the history right after the engine call that ``write`` mirrors."""
@@ -275,19 +276,19 @@ class QuestionScreen(QuizkitScreen[None]):
         else:
             self.action_pick(event.row.index)
 
-    async def action_next(self) -> None:
-        """Exam: the next question, or the review list after the last; practice: past the feedback."""
+    async def action_submit(self) -> None:
+        """Practice: submit the answer, then (Enter again) go on; exam: the next question, or the
+        review list after the last."""
         attempt = self.attempt
         if attempt.mode is Mode.EXAM:
             if attempt.is_last:
                 self.action_review()
             else:
                 await self.action_move(1)
-        elif self.showing_feedback:
+            return
+        if self.showing_feedback:
             await self._next_or_finish()
-
-    async def action_submit(self) -> None:
-        attempt = self.attempt
+            return
         if self.draft.is_empty:
             self.notify("Pick an answer first (or press → in exam mode to skip).", severity="warning")
             return
