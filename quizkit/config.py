@@ -8,12 +8,14 @@ it is. docs/config.md documents every key.
 
 Why it is built this way:
 
-* The keys are declared once, in :data:`TABLES` (name, type, default, environment variable,
-  whether secret, help), and read by one generic reader; a later table (bank folders, theme,
-  builder settings) is a new :class:`Key` list and a dataclass, not new parsing code.
+* The keys are declared once, in :data:`TABLES`, and read by one generic reader; a new table is
+  a list of :class:`Key` and a dataclass, not new parsing code. ``[sources]`` is the one open
+  table: its keys are source ids, chosen by the educator.
+* The file is read with the standard library (``tomllib``) and written back by
+  :mod:`quizkit.configwrite`, which changes only the keys the app remembers and keeps the rest of
+  the file, comments included.
 * A key the reader does not know is reported with its file and line, not ignored silently nor
-  fatal: a typo (``usename``) must be seen, and a file written for a later quizkit must still be
-  usable by this one.
+  fatal: a typo must be seen, and a file written for a later quizkit must still be usable.
 * Secrets never sit in the file: the LRS password comes from ``QUIZKIT_LRS_PASSWORD`` or from a
   ``password_file`` readable only by its owner, and is masked wherever settings are shown.
 """
@@ -28,16 +30,24 @@ import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import platformdirs
 
+if TYPE_CHECKING:
+    from quizkit.engine.quiz import QuizSpec
+
 CONFIG_VARIABLE = "QUIZKIT_CONFIG"
 CONFIG_NAME = "config.toml"
+SOURCES_TABLE = "sources"
 PASSWORD_VARIABLE = "QUIZKIT_LRS_PASSWORD"
 #: Largest file read as a configuration: anything bigger is not one.
 MAX_BYTES = 1_000_000
+THEMES = ("dark", "light")
+MODES = ("practice", "exam")
+DIFFICULTIES = ("easy", "medium", "hard")
+LEVELS = ("recall", "understanding", "application")
 
 
 class ConfigError(Exception):
@@ -62,16 +72,32 @@ class Setting:
 
 @dataclass(frozen=True, slots=True)
 class Key:
-    """A key of the file: how to read it from TOML or the environment, and how to describe it."""
+    """A key of the file: how to read it from TOML or the environment, and how to describe it.
+
+    ``kind`` is the value's type; for ``list`` keys, ``item`` is the type of each element.
+    """
 
     name: str
     kind: type
     default: Any
     help: str
     env: str | None = None
+    item: type = str
     secret: bool = False
     #: Returns an error message for a value of the right type that is still unusable, else None.
     check: Callable[[Any], str | None] | None = None
+
+
+def _one_of(allowed: Sequence[str]) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        values = value if isinstance(value, list) else [value]
+        wrong = [v for v in values if v not in allowed]
+        return f"must be {' or '.join(repr(a) for a in allowed)}" if wrong else None
+    return check
+
+
+def _positive(value: int) -> str | None:
+    return None if value >= 1 else "must be 1 or more"
 
 
 def _url(value: str) -> str | None:
@@ -99,6 +125,28 @@ def _batch(value: int) -> str | None:
 
 #: Every table and its keys, in the order ``quizkit config`` shows them.
 TABLES: Mapping[str, Sequence[Key]] = {
+    "banks": (
+        Key("folders", list, [], "folders of your own banks; they join the bundled ones (--banks DIR adds one)",
+            item=Path),
+        Key("bundled", bool, True, "include the bundled banks (--no-bundled leaves them out)"),
+    ),
+    "app": (
+        Key("theme", str, "dark", "colour theme, dark or light (--theme; ctrl+t switches and is remembered)",
+            check=_one_of(THEMES)),
+        Key("profile", str, "default", "whose history, when neither --profile nor $QUIZKIT_PROFILE says",
+            env="QUIZKIT_PROFILE"),
+        Key("item_analysis", bool, False, "show item analysis (ctrl+a) in the app: other profiles' names and "
+            "scores, for an educator's machine"),
+    ),
+    "builder": (
+        Key("mode", str, "practice", "the last quiz's mode: practice or exam", check=_one_of(MODES)),
+        Key("count", int, None, "number of questions (absent: all)", check=_positive),
+        Key("tags", list, [], "only questions with one of these tags"),
+        Key("difficulties", list, [], "only these difficulties (empty: any)", check=_one_of(DIFFICULTIES)),
+        Key("levels", list, [], "only these cognitive levels (empty: any)", check=_one_of(LEVELS)),
+        Key("shuffle", bool, True, "shuffle questions and options"),
+        Key("time_limit", int, None, "exam time limit in minutes (absent: none)", check=_positive),
+    ),
     "lrs": (
         Key("url", str, None, "the LRS's xAPI endpoint (statements go to URL/statements)", env="QUIZKIT_LRS_URL",
             check=_url),
@@ -114,6 +162,36 @@ TABLES: Mapping[str, Sequence[Key]] = {
         Key("batch_size", int, 100, "statements per request", check=_batch),
     ),
 }
+
+
+@dataclass(frozen=True, slots=True)
+class BankSettings:
+    """Where banks come from (docs/config.md, ``[banks]``)."""
+
+    folders: Setting
+    bundled: Setting
+
+
+@dataclass(frozen=True, slots=True)
+class AppSettings:
+    """How the app looks and whom it is for (``[app]``)."""
+
+    theme: Setting
+    profile: Setting
+    item_analysis: Setting
+
+
+@dataclass(frozen=True, slots=True)
+class BuilderSettings:
+    """The quiz builder's last settings, written back by the app (``[builder]``)."""
+
+    mode: Setting
+    count: Setting
+    tags: Setting
+    difficulties: Setting
+    levels: Setting
+    shuffle: Setting
+    time_limit: Setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,15 +230,23 @@ class Config:
     #: The file read (or that would be read: ``exists`` says which).
     path: Path
     exists: bool
+    banks: BankSettings
+    app: AppSettings
+    builder: BuilderSettings
     lrs: LrsSettings
-    #: Keys found that this quizkit does not know: ``file:line: [table] key`` messages.
-    unknown: tuple[str, ...] = field(default=())
+    #: Source id → the file holding that source's text (``[sources]``, or --source-text).
+    sources: Mapping[str, Setting] = field(default_factory=dict)
+    #: Keys found that this quizkit does not know: ``file:line: unknown key`` messages.
+    unknown: tuple[str, ...] = ()
 
     def settings(self) -> list[tuple[str, Key, Setting]]:
         """Every setting as ``(table.key, key, setting)``, in the order of :data:`TABLES`."""
-        tables = {"lrs": self.lrs}
+        tables = {"banks": self.banks, "app": self.app, "builder": self.builder, "lrs": self.lrs}
         return [(f"{table}.{key.name}", key, getattr(tables[table], key.name))
                 for table, keys in TABLES.items() for key in keys]
+
+    def source_texts(self) -> dict[str, Path]:
+        return {source_id: setting.value for source_id, setting in self.sources.items()}
 
 
 def config_path(environ: Mapping[str, str] = os.environ) -> Path:
@@ -172,23 +258,23 @@ def config_path(environ: Mapping[str, str] = os.environ) -> Path:
 
 
 def load_config(path: Path | None = None, *, environ: Mapping[str, str] = os.environ,
-                flags: Mapping[str, tuple[Any, str]] | None = None) -> Config:
+                flags: Mapping[str, tuple[Any, str]] | None = None,
+                source_flags: Mapping[str, Path] | None = None) -> Config:
     """Read the configuration; :class:`ConfigError` if the file is unreadable or a value is wrong.
 
     ``flags`` maps ``table.key`` to (value, flag name) for values given on the command line;
-    ``None`` values in it are ignored (the flag was not given).
+    ``None`` values in it are ignored (the flag was not given). ``source_flags`` are
+    ``--source-text`` values, which win over the file's ``[sources]`` for their ids.
     """
     path = config_path(environ) if path is None else path
-    document, text = _read(path)
-    lines = _key_lines(text)
+    document, text = read_document(path)
+    lines = key_lines(text)
     flags = flags or {}
     unknown = [f"{path}:{lines.get(name, 1)}: unknown key {name!r}: this quizkit does not use it "
                f"(a typo? see `quizkit docs config`)" for name in _unknown(document)]
     tables: dict[str, dict[str, Setting]] = {}
     for table, keys in TABLES.items():
-        raw = document.get(table, {})
-        if not isinstance(raw, dict):
-            raise ConfigError(f"{path}:{lines.get(table, 1)}: {table} must be a table ([{table}]), not a value.")
+        raw = _table(document, table, path, lines)
         values = tables[table] = {}
         for key in keys:
             dotted = f"{table}.{key.name}"
@@ -201,13 +287,40 @@ def load_config(path: Path | None = None, *, environ: Mapping[str, str] = os.env
                                       "(chmod 600).")
                 setting = Setting(_typed(key, raw[key.name], f"{place}: {dotted}", path.parent, text=False),
                                   Origin.FILE, place)
-            if key.env and environ.get(key.env, "") != "":
-                setting = Setting(_typed(key, environ[key.env], f"${key.env}", Path.cwd()), Origin.ENVIRONMENT, key.env)
+            from_env = environ.get(key.env, "") if key.env else ""
+            if from_env.strip():
+                # A password is taken as it is; other values lose stray spaces.
+                value = from_env if key.secret else from_env.strip()
+                setting = Setting(_typed(key, value, f"${key.env}", Path.cwd()), Origin.ENVIRONMENT, f"${key.env}")
             flagged = flags.get(dotted)
             if flagged is not None and flagged[0] is not None:
                 setting = Setting(_typed(key, flagged[0], flagged[1], Path.cwd()), Origin.FLAG, flagged[1])
             values[key.name] = setting
-    return Config(path, bool(text or path.exists()), LrsSettings(**tables["lrs"]), tuple(unknown))
+    sources: dict[str, Setting] = {}
+    for source_id, value in _table(document, SOURCES_TABLE, path, lines).items():
+        place = f"{path}:{lines.get(f'{SOURCES_TABLE}.{source_id}', 1)}"
+        source_key = Key(source_id, Path, None, "")
+        sources[source_id] = Setting(_typed(source_key, value, f"{place}: {SOURCES_TABLE}.{source_id}", path.parent),
+                                     Origin.FILE, place)
+    for source_id, given in (source_flags or {}).items():
+        sources[source_id] = Setting(given, Origin.FLAG, "--source-text")
+    return Config(path, bool(text) or path.exists(), BankSettings(**tables["banks"]), AppSettings(**tables["app"]),
+                  BuilderSettings(**tables["builder"]), LrsSettings(**tables["lrs"]), sources, tuple(unknown))
+
+
+def masked(key: Key | None, setting: Setting) -> str:
+    """A value as ``quizkit config`` shows it, in TOML's spelling: secrets as asterisks, unset as
+    ``(not set)``. ``key`` is None for a ``[sources]`` entry, which is never secret."""
+    value = setting.value
+    if value is None:
+        return "(not set)"
+    if key is not None and key.secret:
+        return "********"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)
 
 
 def read_secret(path: Path, where: str = "") -> str:
@@ -232,18 +345,7 @@ def read_secret(path: Path, where: str = "") -> str:
     return text.splitlines()[0] if text else ""
 
 
-def masked(key: Key, setting: Setting) -> str:
-    """A setting as ``quizkit config`` shows it: secrets as asterisks, unset as ``(not set)``."""
-    if setting.value is None:
-        return "(not set)"
-    if key.secret:
-        return "********"
-    if isinstance(setting.value, bool):
-        return "true" if setting.value else "false"
-    return str(setting.value)
-
-
-def _read(path: Path) -> tuple[dict[str, Any], str]:
+def read_document(path: Path) -> tuple[dict[str, Any], str]:
     """The parsed file and its text; an absent file is an empty configuration."""
     try:
         with path.open("rb") as file:
@@ -267,9 +369,18 @@ def _read(path: Path) -> tuple[dict[str, Any], str]:
         raise ConfigError(f"{place}: not valid TOML ({message}); see `quizkit docs config` for the format.") from None
 
 
+def _table(document: Mapping[str, Any], table: str, path: Path, lines: Mapping[str, int]) -> dict[str, Any]:
+    raw = document.get(table, {})
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}:{lines.get(table, 1)}: {table} must be a table ([{table}]), not a value.")
+    return raw
+
+
 def _unknown(document: Mapping[str, Any]) -> list[str]:
     found = []
     for name, value in document.items():
+        if name == SOURCES_TABLE:
+            continue
         if name not in TABLES:
             found.append(name)
         elif isinstance(value, dict):
@@ -282,7 +393,7 @@ _HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]")
 _ASSIGN = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_.-]+))\s*=""")
 
 
-def _key_lines(text: str) -> dict[str, int]:
+def key_lines(text: str) -> dict[str, int]:
     """``table.key`` (and ``table``) → the line that sets it. tomllib gives no positions; this reads
     the plain ``[table]`` / ``key = value`` layout that a configuration file uses, and a key it
     cannot place is reported at line 1."""
@@ -303,11 +414,19 @@ def _key_lines(text: str) -> dict[str, int]:
 
 def _typed(key: Key, value: Any, label: str, relative_to: Path, *, text: bool = True) -> Any:
     """``value`` as the key's type, or :class:`ConfigError`. Environment and flag values are text
-    (``text``) and converted; the file's are TOML-typed already, and ``"yes"`` there is a mistake."""
-    if text and isinstance(value, str) and key.kind not in (str, Path):
+    (``text``) and converted; the file's are TOML-typed already, and ``"yes"`` there is a mistake.
+    Relative paths are taken from the folder of the file that gave them."""
+    if key.kind is list:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise ConfigError(f"{label} must be a list, such as [\"one\", \"two\"], not {value!r}.")
+        item = Key(key.name, key.item, None, "")
+        value = [_typed(item, element, label, relative_to, text=text) for element in value]
+    elif text and isinstance(value, str) and key.kind in (bool, int):
         value = _from_text(key, value, label)
     if key.kind is Path:
-        if not isinstance(value, str) or not value:
+        if not isinstance(value, str | Path) or not str(value):
             raise ConfigError(f"{label} must be a path (a string), not {value!r}.")
         path = Path(value).expanduser()
         return path if path.is_absolute() else relative_to / path
@@ -331,9 +450,28 @@ def _from_text(key: Key, text: str, label: str) -> Any:
         if lowered in ("0", "false", "no", "off"):
             return False
         raise ConfigError(f"{label} must be true or false, not {text!r}.")
-    if key.kind is int:
-        try:
-            return int(text)
-        except ValueError:
-            raise ConfigError(f"{label} must be a whole number, not {text!r}.") from None
-    return text
+    try:
+        return int(text)
+    except ValueError:
+        raise ConfigError(f"{label} must be a whole number, not {text!r}.") from None
+
+
+def builder_spec(builder: BuilderSettings) -> QuizSpec:
+    """The quiz builder's remembered settings as a spec (never a seed: that would repeat the last quiz)."""
+    from quizkit.bank.model import CognitiveLevel, Difficulty
+    from quizkit.engine.quiz import Mode, QuizSpec
+
+    minutes = builder.time_limit.value
+    return QuizSpec(mode=Mode(builder.mode.value), count=builder.count.value, tags=frozenset(builder.tags.value),
+                    difficulties=frozenset(Difficulty(d) for d in builder.difficulties.value),
+                    levels=frozenset(CognitiveLevel(level) for level in builder.levels.value),
+                    shuffle=builder.shuffle.value, time_limit_seconds=minutes * 60 if minutes is not None else None)
+
+
+def builder_values(spec: QuizSpec) -> dict[str, Any]:
+    """The ``[builder]`` keys that remember ``spec`` (``None``: the key is removed, meaning "any")."""
+    seconds = spec.time_limit_seconds
+    return {"mode": spec.mode.value, "count": spec.count, "tags": sorted(spec.tags),
+            "difficulties": sorted(d.value for d in spec.difficulties),
+            "levels": sorted(level.value for level in spec.levels), "shuffle": spec.shuffle,
+            "time_limit": seconds // 60 if seconds is not None else None}

@@ -1,13 +1,17 @@
-"""The configuration file: values, where each came from, unknown keys, and secrets kept secret."""
+"""The configuration file: values with their origins, errors with their line, unknown keys, secrets
+kept secret, and writing back that keeps what the educator wrote."""
 
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from quizkit.config import ConfigError, Origin, config_path, load_config, masked
+from quizkit.config import ConfigError, Origin, builder_spec, builder_values, config_path, load_config, masked
+from quizkit.configwrite import update_table
+from quizkit.engine.quiz import Mode, QuizSpec
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -21,6 +25,7 @@ def test_an_absent_file_is_every_default(tmp_path: Path) -> None:
     assert not config.exists and not config.lrs.configured
     assert all(setting.origin is Origin.DEFAULT for _, _, setting in config.settings())
     assert config.lrs.batch_size.value == 100
+    assert config.banks.bundled.value is True and config.app.theme.value == "dark"
 
 
 def test_file_then_environment_then_flag_each_with_its_origin(tmp_path: Path) -> None:
@@ -30,7 +35,7 @@ def test_file_then_environment_then_flag_each_with_its_origin(tmp_path: Path) ->
     lrs = config.lrs
     assert (lrs.batch_size.value, lrs.batch_size.origin, lrs.batch_size.where) == (50, Origin.FILE, f"{path}:5")
     assert (lrs.username.value, lrs.username.origin, lrs.username.where) == ("override", Origin.ENVIRONMENT,
-                                                                             "QUIZKIT_LRS_USERNAME")
+                                                                             "$QUIZKIT_LRS_USERNAME")
     assert (lrs.url.origin, lrs.endpoint()) == (Origin.FLAG, "https://other.example.org/xapi/")
 
 
@@ -90,3 +95,81 @@ def test_secrets_are_masked(tmp_path: Path) -> None:
 def test_quizkit_config_names_the_file(tmp_path: Path) -> None:
     assert config_path({"QUIZKIT_CONFIG": str(tmp_path / "q.toml")}) == tmp_path / "q.toml"
     assert config_path({}).name == "config.toml"
+
+
+def test_values_remember_file_environment_and_flag(tmp_path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[banks]\nfolders = ["mine"]\n\n[app]\ntheme = "light"\nprofile = "ana"\n'
+                    '\n[sources]\nmini-guide = "texts/mini.txt"\n', encoding="utf-8")
+    config = load_config(path, environ={"QUIZKIT_PROFILE": "ben"}, flags={"app.theme": ("dark", "--theme")})
+    assert config.banks.folders.value == [tmp_path / "mine"]               # relative to the file's folder
+    assert (config.banks.folders.origin, config.banks.folders.where) == (Origin.FILE, f"{path}:2")
+    assert (config.app.profile.value, config.app.profile.origin) == ("ben", Origin.ENVIRONMENT)
+    assert (config.app.theme.value, config.app.theme.origin) == ("dark", Origin.FLAG)
+    assert config.source_texts() == {"mini-guide": tmp_path / "texts" / "mini.txt"}
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ('[app]\ntheme = "blue"\n', ":2: app.theme must be 'dark' or 'light', not 'blue'."),
+    ("[builder]\ncount = 0\n", ":2: builder.count must be 1 or more, not 0."),
+    ('[banks]\nfolders = "a" "b"\n', ":2:15: not valid TOML"),
+    ("[banks]\nbundled = 3\n", ":2: banks.bundled must be true or false, not 3."),
+])
+def test_a_wrong_value_names_its_line(tmp_path, text, says) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=None) as caught:
+        load_config(path, environ={})
+    assert f"{path}{says}" in str(caught.value)
+
+
+def test_an_unknown_key_is_reported_not_fatal(tmp_path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[app]\nthem = 'light'\n", encoding="utf-8")
+    assert load_config(path, environ={}).unknown == (f"{path}:2: unknown key 'app.them': this quizkit does not use it "
+                                                     "(a typo? see `quizkit docs config`)",)
+
+
+def test_writing_back_changes_only_its_keys_and_keeps_comments(tmp_path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("# my settings\n[app]\ntheme = 'dark'  # at night\nprofile = \"ana\"\n\n[builder]\n"
+                    "tags = [\n  'biopsy',\n]\ncount = 3\n", encoding="utf-8")
+    update_table(path, "app", {"theme": "light"})
+    update_table(path, "builder", {"tags": ["imaging"], "count": None, "mode": "exam"})
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# my settings\n[app]\ntheme = \"light\"\nprofile = \"ana\"\n")
+    assert tomllib.loads(text)["builder"] == {"tags": ["imaging"], "mode": "exam"}
+
+
+def test_writing_creates_the_file_and_its_folder(tmp_path) -> None:
+    path = tmp_path / "new" / "config.toml"
+    update_table(path, "sources", {"guide-ü": 'C:\\texts\\"guide".txt'})
+    assert tomllib.loads(path.read_text(encoding="utf-8")) == {"sources": {"guide-ü": 'C:\\texts\\"guide".txt'}}
+
+
+def test_a_layout_the_editor_does_not_follow_is_rewritten_whole(tmp_path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('app.theme = "dark"\n', encoding="utf-8")                # a dotted key, not a table
+    update_table(path, "app", {"theme": "light"})
+    assert tomllib.loads(path.read_text(encoding="utf-8")) == {"app": {"theme": "light"}}
+
+
+def test_builder_settings_round_trip_without_the_seed(tmp_path) -> None:
+    from quizkit.bank.model import CognitiveLevel, Difficulty
+
+    spec = QuizSpec(mode=Mode.EXAM, count=5, tags=frozenset({"biopsy"}), difficulties=frozenset({Difficulty.HARD}),
+                    levels=frozenset({CognitiveLevel.RECALL}), shuffle=False, seed=9, time_limit_seconds=600)
+    path = tmp_path / "config.toml"
+    update_table(path, "builder", builder_values(spec))
+    assert builder_spec(load_config(path, environ={}).builder) == QuizSpec(
+        mode=Mode.EXAM, count=5, tags=frozenset({"biopsy"}), difficulties=frozenset({Difficulty.HARD}),
+        levels=frozenset({CognitiveLevel.RECALL}), shuffle=False, time_limit_seconds=600)
+
+
+def test_a_quote_is_found_across_line_breaks_and_curly_quotes() -> None:
+    from quizkit.bank.sourcetext import find_quote
+
+    text = "Before. A \u201cpunch\u201d biopsy\n  removes a small cylinder. After."
+    start, end = find_quote(text, 'A "punch" biopsy removes a small cylinder.')
+    assert text[start:end] == "A \u201cpunch\u201d biopsy\n  removes a small cylinder."
+    assert find_quote(text, "not there") is None

@@ -77,3 +77,16 @@ async def test_an_unhandled_exception_is_kept_and_its_traceback_not_queued_for_t
             assert isinstance(app.crash, ZeroDivisionError), "App._handle_exception no longer sees unhandled errors"
             assert app._exit_renderables == [], "Textual's _exit_renderables changed: its traceback would be printed"
     assert app.return_code == 1
+
+
+async def test_a_footer_key_changes_its_state_and_label_in_place() -> None:
+    app = _Toggles()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        key = compat.FooterKey("x", "x", "Submit", "submit")
+        await app.mount(key)
+        compat.update_footer_key(key, disabled=True, description="Next")
+        await pilot.pause()
+        assert key.has_class("-disabled") and key._disabled, (
+            "FooterKey no longer keeps its state in _disabled and the -disabled class: update compat.update_footer_key")
+        assert "Next" in str(key.render()), "FooterKey no longer draws its description attribute"

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 from textual.widgets import DataTable, OptionList, Static
-from tui_support import PRACTICE_ALL, FrozenClock, mini_app
+from tui_support import PRACTICE_ALL, FrozenClock, mini_app, plain
 
 from quizkit.engine.attempt import Confidence
 from quizkit.engine.quiz import Mode
@@ -25,7 +25,12 @@ from quizkit.tui.screens.section import SectionScreen
 
 
 def text_of(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
+    return plain(screen.query_one(selector, Static))
+
+
+def section_shown(screen) -> str:
+    """Everything the cited-section dialog shows: the outline, then the text's paragraphs."""
+    return "\n".join(str(static.render()) for static in screen.query(Static))
 
 
 async def test_practice_quiz_of_every_type_scored_and_explained(tmp_path) -> None:
@@ -39,7 +44,8 @@ async def test_practice_quiz_of_every_type_scored_and_explained(tmp_path) -> Non
         feedback = text_of(screen, "#feedback")
         assert "✓ Correct — 1 of 1 point" in feedback
         assert "Key: a) A biopsy" in feedback
-        assert "Why wrong: Blood tests cannot find the lesion." in feedback
+        assert "      Wrong: Blood tests cannot find the lesion." in feedback   # hanging under its option
+        assert "Right: Only tissue proves it." in feedback                   # "Correct;" not said twice
         assert "Source: A Miniature Guide for Tests" in feedback
         assert "Section: Part 2: Proving It — Biopsy" in feedback
         assert "“Only a biopsy can say what the lesion is.”" in feedback
@@ -49,6 +55,7 @@ async def test_practice_quiz_of_every_type_scored_and_explained(tmp_path) -> Non
         feedback = text_of(screen, "#feedback")
         assert "✗ Incorrect — 0 of 1 point" in feedback
         assert "✗ c) Blood tests find the lesion  ← your answer" in feedback
+        assert "← missed" in feedback                                        # the key not chosen
         await pilot.press("enter")                           # sure and wrong: the dangerous kind
 
         await pilot.press("2", "enter", "enter")             # true/false: False is right; asked, skipped
@@ -84,8 +91,10 @@ async def test_exam_mode_navigates_flags_reviews_and_submits(tmp_path) -> None:
         await pilot.press("right", "enter")                   # q4 unanswered; Enter on last opens review
         assert isinstance(app.screen, ExamReviewScreen)
         assert "3 of 4 answered, 1 unanswered, 1 flagged" in str(app.screen.query_one("#summary").render())
-        assert app.screen.query_one(OptionList).highlighted == 1   # first to revisit
-        await pilot.press("f")                                # submit
+        assert app.screen.query_one(OptionList).highlighted == 3   # opened on the current question
+        await pilot.press("f")                                # submit: one is unanswered, so it asks
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
         assert isinstance(app.screen, ResultsScreen)
         assert "Score 3 / 4 (75%)" in text_of(app.screen, "#summary")
         assert attempt.flagged() == [1]
@@ -95,7 +104,8 @@ async def test_exam_time_limit_submits_when_time_is_up(tmp_path) -> None:
     clock = FrozenClock()
     app = mini_app(tmp_path, Mode.EXAM, clock=clock, time_limit_seconds=120)
     async with app.run_test() as pilot:
-        assert "⏱ 02:00 left" in text_of(app.screen, "#status")
+        await pilot.pause()                                   # the status is drawn once the screen is mounted
+        assert "⏱ 02:00 ⚠" in text_of(app.screen, "#status")
         await pilot.press("1")
         clock.now += 121
         # The countdown ticks each second; on a loaded machine the tick and the results screen
@@ -106,6 +116,7 @@ async def test_exam_time_limit_submits_when_time_is_up(tmp_path) -> None:
             if isinstance(screen, ResultsScreen) and screen.is_mounted and screen.query("#questions"):
                 if screen.query_one("#questions", DataTable).row_count:  # filled by on_mount
                     break
+        await pilot.pause()                                   # let the header take the results' title before exit
         assert isinstance(app.screen, ResultsScreen)
         assert "Score 1 / 4" in text_of(app.screen, "#summary")
 
@@ -115,10 +126,10 @@ async def test_citation_key_opens_the_cited_section_with_outline_and_text(tmp_pa
     async with app.run_test() as pilot:
         await pilot.press("1", "enter", "enter", "o")
         assert isinstance(app.screen, SectionScreen)
-        shown = str(app.screen.query_one(Static).render())
+        shown = section_shown(app.screen)
         assert "Part 2: Proving It" in shown
         assert "▸ Biopsy" in shown and "• Blood tests" in shown       # the cited topic is marked
-        assert "Only a biopsy can say what the lesion is." in shown   # the configured source text
+        assert "▶ Only a biopsy can say what the lesion is. ◀" in shown   # the configured text, the quote marked
         await pilot.press("escape")
         assert isinstance(app.screen, QuestionScreen)
 
@@ -144,7 +155,7 @@ async def test_results_open_a_question_and_retry_the_missed_ones(tmp_path) -> No
         assert table.get_row_at(0)[1] == "✗ Incorrect"          # misses first
         await pilot.press("enter")
         assert isinstance(app.screen, QuestionDetailScreen)
-        assert "Blood tests find the lesion" in str(app.screen.query_one(Static).render())
+        assert "Blood tests find the lesion" in plain(app.screen.query_one(Static))
         await pilot.press("escape", "r")
         retry = app.screen
         assert isinstance(retry, QuestionScreen)
@@ -155,7 +166,7 @@ async def test_home_builds_a_filtered_quiz(tmp_path) -> None:
     app = mini_app(tmp_path, mode=None)
     async with app.run_test() as pilot:
         assert isinstance(app.screen, HomeScreen)
-        assert "1 bank, 4 questions selected" in text_of(app.screen, "#bank-summary")
+        assert "Profile: default · 1 bank, 4 questions ticked" in text_of(app.screen, "#bank-summary")
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, BuilderScreen)
         app.screen.query_one("#tags").focus()
@@ -182,10 +193,11 @@ async def test_builder_opens_on_the_last_quiz_built_but_not_its_seed(tmp_path) -
 
 
 @pytest.mark.parametrize(("field", "typed", "says"), [
-    ("#count", "-", "Questions: enter a whole number"), ("#count", "0", "Questions: a quiz needs at least one question"),
-    ("#seed", "-", "Seed: enter a whole number"),
-    ("#seed", str(2**63), "Seed: the seed must be a whole number from 0 to"),
-    ("#minutes", "0", "Exam time limit: the time limit must be at least one minute")])
+    ("#count", "-", "Enter a number of questions from 1 to 4."), ("#count", "0", "Enter a number of questions from 1 to 4."),
+    ("#count", "5", "Enter a number of questions from 1 to 4."),
+    ("#seed", "-", "Enter the seed as a whole number, or leave it blank."),
+    ("#seed", str(2**63), "The seed must be a whole number from 0 to"),
+    ("#minutes", "0", "The time limit must be at least one minute.")])
 async def test_builder_refuses_a_number_it_cannot_use_and_says_which(tmp_path, field, typed, says) -> None:
     app = mini_app(tmp_path, mode=None)
     async with app.run_test(notifications=True) as pilot:
@@ -298,14 +310,14 @@ async def test_home_scores_follow_a_quiz_started_from_home(tmp_path) -> None:
     app = mini_app(tmp_path, mode=None)
     async with app.run_test() as pilot:
         home = app.screen
-        assert [str(o.prompt) for o in home.query_one("#banks").options] == ["Mini bank (4)"]
+        assert [str(o.prompt) for o in home.query_one("#banks").options] == ["Mini bank (4) · valid"]
         await pilot.press("ctrl+s")
         await pilot.click("#shuffle")                               # the bank's order, as the keys below assume
         await pilot.press("ctrl+s")
         await pilot.press(*PRACTICE_ALL, "h")
         assert app.screen is home
         # ch-2's three questions: 2 right on their latest answer, and the part quiz's 2 of 3 its best.
-        assert [str(o.prompt) for o in home.query_one("#banks").options] == ["Mini bank (4) · 2/3 right · best 67%"]
+        assert [str(o.prompt) for o in home.query_one("#banks").options] == ["Mini bank (4) · valid · 2/3 right · best 67%"]
 
 
 async def test_home_shows_last_and_best_score_and_retries_missed_from_history(tmp_path) -> None:
@@ -316,10 +328,10 @@ async def test_home_shows_last_and_best_score_and_retries_missed_from_history(tm
         await pilot.press("h")
         assert isinstance(app.screen, HomeScreen)
         labels = [str(o.prompt) for o in app.screen.query_one("#banks").options]
-        assert labels == ["Mini bank (4) · 2/3 right · best 67%"]   # its part: 2 of 3 right
+        assert labels == ["Mini bank (4) · valid · 2/3 right · best 67%"]   # its part: 2 of 3 right
         await pilot.press("ctrl+r")
         assert [i.question.id for i in app.screen.attempt.quiz.items] == ["mini-multiple"]
-        assert "Retry · question 1/1" in text_of(app.screen, "#status")
+        assert "Retry 1/1" in text_of(app.screen, "#status")
 
 
 async def test_history_screen_lists_attempts_and_trends(tmp_path) -> None:
@@ -366,7 +378,7 @@ async def test_keys_that_do_not_apply_yet_change_nothing(tmp_path) -> None:
 async def test_item_analysis_screen_for_educators(tmp_path) -> None:
     from quizkit.tui.screens.item_analysis import ItemAnalysisScreen
 
-    app = mini_app(tmp_path, Mode.PRACTICE)
+    app = mini_app(tmp_path, Mode.PRACTICE, config="[app]\nitem_analysis = true\n")
     async with app.run_test() as pilot:
         await pilot.press(*PRACTICE_ALL, "h", "ctrl+a")
         await app.workers.wait_for_complete()                     # the analysis runs off the UI thread
@@ -398,7 +410,7 @@ async def test_footer_keeps_its_keys_until_they_change(tmp_path) -> None:
         home = app.screen
         await pilot.pause()
         keys = list(home.query(FooterKey))
-        assert "New quiz" in [key.description for key in keys]
+        assert "Builder" in [key.description for key in keys]
         await pilot.press("ctrl+s")                             # a screen with other keys
         assert "Start quiz" in [key.description for key in app.screen.query(FooterKey)]
         await pilot.press("escape")                             # home resumed, its focus back
@@ -431,7 +443,7 @@ async def test_a_source_text_that_is_not_utf8_is_explained_not_a_crash(tmp_path)
     async with app.run_test() as pilot:
         await pilot.press("1", "enter", "enter", "o")
         assert isinstance(app.screen, SectionScreen)
-        shown = " ".join(str(app.screen.query_one(Static).render()).split())
+        shown = " ".join(section_shown(app.screen).split())
         assert f"{latin1}: cannot read the source text: it is not UTF-8 text" in shown
         assert "Part 2: Proving It" in shown                        # the outline is still there
 
@@ -455,7 +467,7 @@ async def test_practice_confidence_is_given_before_the_reveal_and_is_what_counts
     async with app.run_test() as pilot:
         screen = app.screen
         await pilot.press("1", "s")                          # pick, then sure: nothing scored yet
-        assert screen.attempt.answers == {} and "you: sure" in text_of(screen, "#status")
+        assert screen.attempt.answers == {} and " · sure · " in text_of(screen, "#status")
         await pilot.press("enter")                           # scored with it; feedback shown
         assert final_answers(tmp_path) == [(0, "correct", "sure")] and screen.showing_feedback
         await pilot.press("g")                               # after the reveal: refused, nothing changes
@@ -483,7 +495,7 @@ async def test_exam_confidence_is_stated_before_submitting_and_used(tmp_path) ->
     async with app.run_test() as pilot:
         await pilot.press("1", "s")                          # answer, then how sure: no feedback in an exam
         assert final_answers(tmp_path) == [(0, "correct", "sure")]
-        await pilot.press("r", "f")                          # submit from the review list
+        await pilot.press("r", "f", "y")                     # submit from the review list; unanswered: yes
         assert isinstance(app.screen, ResultsScreen)
         assert [(c.confidence, c.questions) for c in app.screen.results.calibration()] == [(Confidence.SURE, 1)]
     with open_store(tmp_path) as store:
@@ -504,12 +516,12 @@ async def test_a_retry_is_labelled_practice_and_its_100_percent_is_not_the_parts
         assert isinstance(screen, QuestionScreen)
         spec = screen.attempt.quiz.spec                             # practice, no time limit, labelled
         assert (spec.mode, spec.time_limit_seconds) == (Mode.PRACTICE, None)
-        assert "Retry · question 1/1" in text_of(screen, "#status") and "⏱" not in text_of(screen, "#status")
+        assert "Retry 1/1" in text_of(screen, "#status") and "⏱" not in text_of(screen, "#status")
         await pilot.press("a", "b", "enter", "enter", "enter")      # now right: the retry scores 100%
         assert "(100%)" in text_of(app.screen, "#summary")
         await pilot.press("h")
         assert [str(o.prompt) for o in app.screen.query_one("#banks").options] == [
-            "Mini bank (4) · 3/3 right · best 67%"]                 # mastery moves; the best does not
+            "Mini bank (4) · valid · 3/3 right · best 67%"]                 # mastery moves; the best does not
     with open_store(tmp_path) as store:
         assert [(a.kind.label, round(a.percent)) for a in attempts(store)] == [("Quiz", 75), ("Retry", 100)]
         [ch1, ch2] = part_trends(store)
@@ -535,7 +547,7 @@ async def test_a_past_attempt_opens_from_the_history_with_its_answers(tmp_path) 
         assert table.get_row_at(0)[1] == "✗ Incorrect"               # misses first, as after the quiz
         await pilot.press("enter")                                   # its explanation, as answered
         assert isinstance(app.screen, QuestionDetailScreen)
-        assert "✗ c) Blood tests find the lesion  ← your answer" in str(app.screen.query_one(Static).render())
+        assert "✗ c) Blood tests find the lesion  ← your answer" in plain(app.screen.query_one(Static))
         await pilot.press("escape", "escape")
         assert isinstance(app.screen, HistoryScreen)
 
@@ -562,3 +574,61 @@ async def test_later_leaves_a_way_back_to_every_unfinished_quiz(tmp_path) -> Non
         assert isinstance(app.screen, QuestionScreen) and app.screen.attempt.answers[0].score.outcome is Outcome.CORRECT
     with open_store(tmp_path) as store:
         assert len(unfinished(store)) == 1
+
+
+async def test_exam_countdown_warns_in_words_at_five_minutes_and_at_one(tmp_path) -> None:
+    clock = FrozenClock()
+    app = mini_app(tmp_path, Mode.EXAM, clock=clock, time_limit_seconds=600)
+    async with app.run_test(notifications=True) as pilot:
+        clock.now += 301                                      # 4:59 left
+        await pilot.pause(1.2)
+        assert "⏱ 04:59 ⚠" in text_of(app.screen, "#status")
+        clock.now += 240                                      # 0:59 left
+        await pilot.pause(1.2)
+        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert sum("5 minutes left in this exam" in toast for toast in toasts) == 1
+        assert sum("1 minute left in this exam" in toast for toast in toasts) == 1
+
+
+async def test_the_footer_shows_the_keys_that_apply_now(tmp_path) -> None:
+    from textual.widgets._footer import FooterKey
+
+    def shown(app) -> dict[str, bool]:
+        """Each key's label in the footer, and whether it applies now (not greyed out)."""
+        return {key.description: not key.has_class("-disabled") for key in app.screen.query(FooterKey) if key.description}
+
+    app = mini_app(tmp_path, Mode.PRACTICE)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        keys = list(app.screen.query(FooterKey))
+        assert shown(app)["Submit"] and shown(app)["Pick"] and not shown(app)["Sure?"] and not shown(app)["Source"]
+        await pilot.press("1")
+        await pilot.pause()
+        assert shown(app)["Sure?"] and not shown(app)["Source"]        # how sure: once picked, before the reveal
+        await pilot.press("enter", "enter")                            # asked how sure; skipped
+        await pilot.pause()
+        assert shown(app)["Next"] and "Submit" not in shown(app) and not shown(app)["Pick"]
+        assert not shown(app)["Sure?"] and shown(app)["Source"]       # final once the feedback is shown
+        assert list(app.screen.query(FooterKey)) == keys              # changed in place, not rebuilt
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown(app)["Submit"] and not shown(app)["Source"]
+    exam = mini_app(tmp_path, Mode.EXAM)
+    async with exam.run_test() as pilot:
+        await pilot.press("1", "s")
+        await pilot.pause()
+        assert {"Next", "Prev", "Review"} <= set(shown(exam)) or {"Next", "Move", "Review"} <= {
+            *shown(exam), *(str(label.render()) for label in exam.screen.query("FooterLabel"))}
+        assert "Submit" not in shown(exam) and "Sure?" not in shown(exam)
+        assert exam.screen.attempt.answers[0].confidence is Confidence.SURE   # s works, off the footer
+
+
+async def test_the_status_line_is_one_row_at_80_columns_at_its_longest(tmp_path) -> None:
+    clock = FrozenClock()
+    app = mini_app(tmp_path, Mode.EXAM, clock=clock, time_limit_seconds=1799 * 60, seed=123456)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "g", "m")
+        status = app.screen.query_one("#status", Static)
+        assert "⏱ 1799:00 · Exam 1/4 · 1 answered · Part 2 · ⚑ · guessed · seed 123456" == text_of(
+            app.screen, "#status").strip()
+        assert status.size.height == 1

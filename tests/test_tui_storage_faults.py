@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from fault_support import answers_on_disk, fill, remount, tiny_filesystem, write_lock
-from textual.widgets import Label
-from tui_support import mini_app
+from textual.widgets import Static
+from tui_support import mini_app, plain
 
 from quizkit.cli.take import exit_status
 from quizkit.crash import CRASH_DIR_VARIABLE, EXIT_CRASH
@@ -42,7 +42,7 @@ async def test_answers_given_while_the_disk_is_full_are_kept_and_saved_when_spac
             assert answers_on_disk(database) == [(0, "correct")]
             await pilot.press("escape")                                      # quitting says what is at stake
             assert isinstance(app.screen, ConfirmScreen)
-            assert "NOT saved" in str(app.screen.query_one(Label).render())
+            assert "NOT saved" in plain(app.screen.query_one("#question", Static))
             await pilot.press("n")
             filler.unlink()
             app.retry_unsaved()                                              # the app's timer
@@ -130,7 +130,7 @@ async def test_a_quiz_open_in_another_window_is_not_resumed_or_discarded_here(tm
 async def test_finishing_saves_once_and_releases_the_attempt(tmp_path: Path) -> None:
     app = mini_app(tmp_path, Mode.EXAM)
     async with app.run_test() as pilot:
-        await pilot.press("1", "r", "f")                                     # answer, review, submit
+        await pilot.press("1", "r", "f", "y")                                # answer, review, submit (unanswered: yes)
         assert isinstance(app.screen, ResultsScreen)
         assert app.recorders == []
         assert Lease.take(tmp_path / "history.sqlite3", 1) is not None       # released

@@ -255,8 +255,8 @@ def test_sync_command_sends_and_reports(ralph: Ralph, bank: Bank, tmp_path: Path
     assert f"sent 5 statements to {ralph.url} in 2 requests" in result.stdout and "queued: 0" in result.stdout
     assert PASSWORD not in result.stdout + result.stderr + status.stdout
     shown = quizkit("config", env=env)
-    assert re.search(r"^lrs\.password +\*{8} +\(environment: QUIZKIT_LRS_PASSWORD\)$", shown.stdout, re.MULTILINE)
-    assert re.search(rf"^lrs\.batch_size +3 +\(file: {re.escape(env['QUIZKIT_CONFIG'])}:6\)$", shown.stdout, re.MULTILINE)
+    assert re.search(r"^ +lrs\.password +\*{8} +\[environment: \$QUIZKIT_LRS_PASSWORD\]$", shown.stdout, re.MULTILINE)
+    assert re.search(rf"^ +lrs\.batch_size +3 +\[file: {re.escape(env['QUIZKIT_CONFIG'])}:6\]$", shown.stdout, re.MULTILINE)
     assert PASSWORD not in shown.stdout + shown.stderr
 
 

@@ -19,6 +19,7 @@ from quizkit.bank.loader import read_bank, read_sources
 from quizkit.bank.model import Bank, Sources
 from quizkit.bank.quotes import check_source_text
 from quizkit.bank.sourcetext import read_source_text
+from quizkit.untrusted import CONTROL
 
 BANK_SUFFIXES = (".yaml", ".yml")
 SOURCES_FILENAME = "sources.yaml"
@@ -151,3 +152,21 @@ def load_banks(paths: Sequence[Path] = (), *, sources_path: Path | None = None,
     if report.errors or report.sources is None:
         raise BankError(report.errors)
     return report.banks, report.sources
+
+
+def app_bank_paths(folders: Sequence[Path], *, bundled: bool = True) -> list[Path]:
+    """The banks the app offers: the bundled folder (unless left out) and the educator's folders,
+    in that order, each once. Empty when there are none, which the caller must refuse: an
+    empty list given to :func:`load_banks` would mean the bundled banks."""
+    chosen = ([bundled_banks()] if bundled else []) + list(folders)
+    return list(dict.fromkeys(chosen))
+
+
+def bank_origin(bank: Bank, folders: Sequence[Path]) -> str:
+    """Where ``bank`` comes from, as the home screen shows it: ``bundled``, or the name of the
+    configured folder (else the file's own folder) that it was read from."""
+    path = Path(bank.path).resolve()
+    if path.is_relative_to(bundled_banks().resolve()):
+        return "bundled"
+    folder = next((f for f in folders if path.is_relative_to(f.resolve())), path.parent)
+    return CONTROL.sub("", folder.name or str(folder))

@@ -89,3 +89,17 @@ def split_sections(text: str, heading_pattern: str) -> list[SectionText]:
     if current is not None:
         sections.append(SectionText(current[0], current[1], "\n".join(body), current[2]))
     return sections
+
+
+_QUOTE_VARIANTS = {"'": "['\u2018\u2019\u201a\u201b\u2032]", '"': '["\u201c\u201d\u201e\u201f\u2033]'}
+
+
+def find_quote(text: str, quote: str) -> tuple[int, int] | None:
+    """Where ``quote`` stands in ``text`` (start and end offsets), matched as validation matches
+    it: runs of whitespace and curly or straight quotes alike. None when it is not there."""
+    words = normalise(quote).split(" ")
+    if not words or words == [""]:
+        return None
+    pattern = r"\s+".join("".join(_QUOTE_VARIANTS.get(c, re.escape(c)) for c in word) for word in words)
+    found = re.search(pattern, text)
+    return (found.start(), found.end()) if found else None

@@ -1,45 +1,62 @@
-"""``quizkit config``: where the configuration file is, and each setting with where it came from."""
+"""``quizkit config``: the configuration file's path, every value, and where each came from."""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import os
+from dataclasses import replace
+from pathlib import Path
 
-from quizkit import config as settings
-from quizkit.cli.common import EXIT_INVALID, EXIT_OK
+from quizkit.cli.common import EXIT_OK, UsageError
+from quizkit.config import CONFIG_VARIABLE, Config, ConfigError, Origin, Setting, load_config, masked
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "config", help="show the configuration file and every setting's value and origin",
-        description="Show the configuration file's path and each setting: its value (secrets masked) and where it "
-                    f"came from (default, file, environment, flag). ${settings.CONFIG_VARIABLE} chooses another file. "
-                    "Every key: quizkit docs config.")
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("config", help="show the configuration file and every setting's value and origin",
+                                 description="Show where the configuration file is, every setting's value and where it "
+                                             "came from (default, file, environment or flag). Every key is described "
+                                             "in `quizkit docs config`; secrets are shown masked. "
+                                             f"${CONFIG_VARIABLE} chooses another file.")
     parser.add_argument("--path", action="store_true", help="print only the file's path (to open it in an editor)")
     parser.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def config_from_args(args: argparse.Namespace) -> Config:
+    """The configuration with the app's flags (given before or after the command) laid over it;
+    a file that cannot be used is a usage error naming its line."""
+    flags = {"app.theme": (getattr(args, "theme", None), "--theme"),
+             "app.profile": (getattr(args, "profile", None), "--profile"),
+             "banks.bundled": (False if getattr(args, "no_bundled", False) else None, "--no-bundled")}
     try:
-        config = settings.load_config()
-    except settings.ConfigError as error:
-        print(f"quizkit config: {error}", file=sys.stderr)
-        return EXIT_INVALID
-    if args.path:
+        config = load_config(flags=flags, source_flags=dict(getattr(args, "source_text", [])))
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    added = [folder if folder.is_absolute() else Path.cwd() / folder for folder in getattr(args, "banks", [])]
+    if added:
+        folders = Setting([*config.banks.folders.value, *added], Origin.FLAG, "--banks")
+        config = replace(config, banks=replace(config.banks, folders=folders))
+    return config
+
+
+def run(args: argparse.Namespace) -> int:
+    config = config_from_args(args)
+    if getattr(args, "path", False):
         print(config.path)
         return EXIT_OK
-    print(f"file: {config.path}{'' if config.exists else ' (absent: every value is a default)'}")
-    rows = [(name, settings.masked(key, setting), _origin(setting)) for name, key, setting in config.settings()]
+    named = f" (from ${CONFIG_VARIABLE})" if os.environ.get(CONFIG_VARIABLE, "").strip() else ""
+    state = "" if config.exists else " — not created yet: every value is its default"
+    print(f"Configuration file: {config.path}{named}{state}")
+    rows = [(name, masked(key, setting), _origin(setting)) for name, key, setting in config.settings()]
+    rows += [(f"sources.{source_id}", masked(None, setting), _origin(setting)) for source_id, setting in config.sources.items()]
+    if not config.sources:
+        rows.append(("sources", "(none: `quizkit sources add ID PATH` adds one)", "default"))
     width = max(len(name) for name, _, _ in rows)
-    value_width = min(60, max(len(value) for _, value, _ in rows))
     for name, value, origin in rows:
-        print(f"{name:<{width}}  {value:<{value_width}}  {origin}")
-    for message in config.unknown:
-        print(f"warning: {message}", file=sys.stderr)
+        print(f"  {name:<{width}}  {value}  [{origin}]")
+    for unknown in config.unknown:
+        print(f"warning: {unknown}")
     return EXIT_OK
 
 
-def _origin(setting: settings.Setting) -> str:
-    if setting.origin is settings.Origin.DEFAULT:
-        return "(default)"
-    return f"({setting.origin.value}: {setting.where})"
+def _origin(setting: Setting) -> str:
+    return setting.origin.value + (f": {setting.where}" if setting.where else "")

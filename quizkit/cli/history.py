@@ -27,7 +27,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                                  description="Show a trainee's past attempts (date, banks, mode, score), the score per "
                                              "part across finished attempts, and the questions to retry or review.")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="banks to compare answers with, to mark questions edited since (default: the bundled banks)")
+                        help="banks to compare answers with, to mark questions edited since (default: the bundled banks "
+                             "and the configuration's bank folders)")
     paths.add_arguments(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     parser.set_defaults(run=run)
@@ -43,11 +44,18 @@ def with_history(args: argparse.Namespace, show: Callable[[str, Store | None, li
     A profile without a history is shown as empty rather than created: reading must not leave
     files behind.
     """
+    from quizkit.bank.pipeline import app_bank_paths
+    from quizkit.cli.config import config_from_args
+
+    # The configuration's default profile and bank folders apply here as in the app.
+    config = config_from_args(args)
     try:
-        profile, database = paths.database_from_args(args)
+        profile = paths.profile_name(config.app.profile.value)
     except paths.ProfileError as error:
         raise UsageError(str(error)) from None
-    banks = load_banks_leniently(args.paths)
+    database = paths.database_path(paths.data_dir(getattr(args, "data_dir", None)), profile)
+    banks = load_banks_leniently(args.paths or app_bank_paths(config.banks.folders.value,
+                                                              bundled=config.banks.bundled.value))
     if not database.exists():
         show(profile, None, banks)
         return EXIT_OK

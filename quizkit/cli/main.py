@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sync": ("sync", "send the queued xAPI statements to the LRS now"),
     "serve": ("serve", "run the app in web browsers (textual-serve), for a class"),
     "config": ("config", "show the configuration file and every setting's value and origin"),
+    "sources": ("sources", "add, list or remove the source texts the app shows"),
     "fingerprint": ("fingerprint", "print the section fingerprints of a source text"),
     "export": ("export", "write banks as GIFT, QTI, Anki, CSV, Markdown or HTML"),
     "import": ("import_", "make a bank from a GIFT file or a QTI 2.1 package"),

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError, source_text_arg
 from quizkit.history import paths
 
 if TYPE_CHECKING:
     from quizkit.bank.model import Bank, Sources
-    from quizkit.config import LrsSettings
+    from quizkit.config import Config
     from quizkit.engine.quiz import QuizSpec
+    from quizkit.history.store import Store
     from quizkit.tui.app import QuizkitApp
+    from quizkit.xapi.sync import BackgroundSync
 
 
 def add_app_options(parser: argparse.ArgumentParser) -> None:
@@ -25,9 +28,13 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
     """
     paths.add_arguments(parser)
     parser.add_argument("--theme", choices=("dark", "light"), default=argparse.SUPPRESS,
-                        help="colour theme (default: dark; ctrl+t switches)")
+                        help="colour theme (default: the configuration's, else dark; ctrl+t switches)")
     parser.add_argument("--source-text", type=source_text_arg, action="append", default=argparse.SUPPRESS,
-                        metavar="ID=PATH", help="a source's text, to show cited sections in full")
+                        metavar="ID=PATH", help="a source's text for this run (`quizkit sources add` keeps one)")
+    parser.add_argument("--banks", type=Path, action="append", default=argparse.SUPPRESS, metavar="DIR",
+                        help="a folder of banks to add for this run (the configuration's [banks] folders stay)")
+    parser.add_argument("--no-bundled", action="store_true", default=argparse.SUPPRESS,
+                        help="leave the bundled banks out")
     parser.add_argument("--daily-reviews", type=_positive, metavar="N", default=argparse.SUPPRESS,
                         help="spaced review: at most N questions a day (default: every question due)")
     # Set by `quizkit serve` for each browser session: no terminal, and the profile is asked for.
@@ -92,38 +99,69 @@ def run(args: argparse.Namespace) -> int:
     return open_app(args, spec_from(args))
 
 
-def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
-    """Load and validate the banks (errors stop here, with positions), then run the app."""
+@dataclass(frozen=True, slots=True)
+class AppSetup:
+    """Everything the app is built from, read and checked before the terminal is taken over."""
+
+    banks: list[Bank]
+    sources: Sources
+    config: Config
+    profile: str
+    database: Path
+    spec: QuizSpec | None
+    #: Spaced review's daily limit (``--daily-reviews``); None: every question due.
+    daily_reviews: int | None = None
+
+    def app(self, store: Store | None, **options: Any) -> QuizkitApp:
+        """The app over ``store`` (None when served: ``open_profile`` in ``options`` opens one);
+        tests pass a clock in ``options``, the command its statement sender."""
+        from quizkit.tui.app import QuizkitApp
+
+        return QuizkitApp(self.banks, self.sources, store, spec=self.spec, config=self.config, profile=self.profile,
+                          daily_reviews=self.daily_reviews, **options)
+
+
+def prepare(args: argparse.Namespace, spec: QuizSpec | None) -> AppSetup:
+    """Read the configuration, load and validate the banks (errors stop here, with positions),
+    check the source texts and the profile: a usage error for anything that would stop the app."""
     from quizkit.bank.cache import BankCache
-    from quizkit.bank.pipeline import load_banks
+    from quizkit.bank.pipeline import app_bank_paths, load_banks
+    from quizkit.cli.config import config_from_args
     from quizkit.engine.quiz import QuizError, build_quiz
 
+    config = config_from_args(args)
+    for unknown in config.unknown:
+        print(f"quizkit: warning: {unknown}", file=sys.stderr)
+    bank_paths = getattr(args, "paths", []) or app_bank_paths(config.banks.folders.value, bundled=config.banks.bundled.value)
+    if not bank_paths:
+        raise UsageError(f"no banks: the bundled ones are left out ({config.banks.bundled.where or 'banks.bundled'}) "
+                         f"and no folder is given; add one with --banks DIR or [banks] folders in {config.path}")
     try:
-        banks, sources = load_banks(getattr(args, "paths", []) or [], cache=BankCache())
+        banks, sources = load_banks(bank_paths, cache=BankCache())
     except FileNotFoundError as missing:
-        raise UsageError(f"no such file or folder: {missing}") from None
+        raise UsageError(f"no such file or folder: {missing} (a bank folder; see `quizkit config`)") from None
     if spec is not None:
         try:
             build_quiz(banks, spec)  # fail before the terminal is taken over
         except QuizError as error:
             raise UsageError(str(error)) from None
-    texts = dict(getattr(args, "source_text", []))
-    for path in texts.values():
-        if not path.is_file():
-            raise UsageError(f"no such file: {path}")
+    for source_id, setting in config.sources.items():
+        if not setting.value.is_file():
+            raise UsageError(f"no such file: {setting.value} (the text of '{source_id}', from {setting.where}); "
+                             f"fix it with `quizkit sources add {source_id} PATH` or --source-text {source_id}=PATH")
     try:
-        profile, database = paths.database_from_args(args)
+        profile = paths.profile_name(config.app.profile.value)
     except paths.ProfileError as error:
-        raise UsageError(str(error)) from None
-    from quizkit.config import ConfigError, load_config
+        raise UsageError(f"{error} ({config.app.profile.where or 'default'})") from None
+    database = paths.database_path(paths.data_dir(getattr(args, "data_dir", None)), profile)
+    return AppSetup(banks, sources, config, profile, database, spec, getattr(args, "daily_reviews", None))
 
-    try:
-        lrs = load_config().lrs
-    except ConfigError as error:
-        print(f"quizkit: {error}", file=sys.stderr)
-        return EXIT_INVALID
+
+def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
+    """Prepare the app (every error reported before the terminal is taken over), then run it."""
+    setup = prepare(args, spec)
     if getattr(args, "served", False):
-        return _serve_session(banks, sources, spec, texts, lrs, getattr(args, "data_dir", None), args)
+        return _serve_session(setup, getattr(args, "data_dir", None))
     # Checked after the banks and settings, so that their errors are reported first.
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         # Textual would wait for a terminal that is not there, or draw into a file or pipe.
@@ -133,25 +171,22 @@ def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
     from quizkit.history.store import Store, StoreError
 
     try:
-        store = Store.open(database)
+        store = Store.open(setup.database)
     except StoreError as error:
         print(f"quizkit: {error}", file=sys.stderr)
         return EXIT_INVALID
     if store.moved_aside is not None:
         print(f"quizkit: {store.moved_aside.message}", file=sys.stderr)
+    from quizkit.config import ConfigError
     from quizkit.xapi.setup import background_sync
 
     with store:
         try:
-            sync = background_sync(store, lrs, profile)
+            sync = background_sync(store, setup.config.lrs, setup.profile)
         except ConfigError as error:
             print(f"quizkit: {error}", file=sys.stderr)
             return EXIT_INVALID
-        from quizkit.tui.app import QuizkitApp
-
-        app = QuizkitApp(banks, sources, store, spec=spec, source_texts=texts, sync=sync,
-                         daily_reviews=getattr(args, "daily_reviews", None),
-                         theme="textual-light" if getattr(args, "theme", "dark") == "light" else "textual-dark")
+        app = setup.app(store, sync=sync)
         app.run()
         return exit_status(app)
 
@@ -175,27 +210,22 @@ def exit_status(app: QuizkitApp) -> int:
     return EXIT_OK
 
 
-def _serve_session(banks: list[Bank], sources: Sources, spec: QuizSpec | None, texts: dict[str, Path], lrs: LrsSettings,
-                   data_dir: Path | None, args: argparse.Namespace) -> int:
+def _serve_session(setup: AppSetup, data_dir: Path | None) -> int:
     """One browser session under ``quizkit serve``: the app asks for the profile, then opens its history."""
     from quizkit.history.store import Store, StoreError
-    from quizkit.tui.app import QuizkitApp
     from quizkit.xapi.setup import background_sync
-    from quizkit.xapi.sync import BackgroundSync
 
     folder = paths.data_dir(data_dir)
 
     def open_profile(profile: str) -> tuple[Store, BackgroundSync | None]:
         store = Store.open(paths.database_path(folder, profile))
         try:
-            return store, background_sync(store, lrs, profile)
+            return store, background_sync(store, setup.config.lrs, profile)
         except Exception:
             store.close()
             raise
 
-    app = QuizkitApp(banks, sources, None, spec=spec, source_texts=texts, open_profile=open_profile,
-                     daily_reviews=getattr(args, "daily_reviews", None),
-                     theme="textual-light" if getattr(args, "theme", "dark") == "light" else "textual-dark")
+    app = setup.app(None, open_profile=open_profile)
     try:
         app.run()
     except StoreError as error:

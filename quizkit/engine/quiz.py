@@ -107,11 +107,13 @@ class QuizSpec:
                     or (self.levels and self.levels != frozenset(CognitiveLevel)))
         return QuizKind.CUSTOM if narrowed else QuizKind.PART
 
-    def problems(self) -> list[SpecProblem]:
-        """The settings that cannot be used, in the order the builder shows them."""
+    def problems(self, available: int | None = None) -> list[SpecProblem]:
+        """The settings that cannot be used, in the order the builder shows them; given the
+        number of questions ``available``, a count above it is one too."""
         found = []
-        if self.count is not None and self.count < 1:
-            found.append(SpecProblem("count", "a quiz needs at least one question"))
+        if self.count is not None and (self.count < 1 or (available is not None and self.count > available)):
+            found.append(SpecProblem("count", f"enter a number of questions from 1 to {available}" if available
+                                     else "a quiz needs at least one question"))
         if self.time_limit_seconds is not None:
             if self.time_limit_seconds < 60:
                 found.append(SpecProblem("time_limit", "the time limit must be at least one minute"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -13,6 +14,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from quizkit.bank.model import Bank, Sources
+from quizkit.config import Config, ConfigError
 from quizkit.engine.attempt import Attempt
 from quizkit.engine.quiz import Mode, QuizError, QuizKind, QuizSpec, build_quiz
 from quizkit.history.lease import Lease, LeaseHeldError
@@ -40,12 +42,19 @@ class QuizkitApp(KeepsCrashes, App[None]):
     BINDINGS = [Binding("ctrl+t", "toggle_theme", "Light/dark", show=False)]
 
     def __init__(self, banks: Sequence[Bank], sources: Sources, store: Store | None, *, spec: QuizSpec | None = None,
-                 source_texts: Mapping[str, Path] | None = None, theme: str = THEMES[0],
+                 source_texts: Mapping[str, Path] | None = None, theme: str | None = None,
+                 config: Config | None = None, profile: str = "default",
                  clock: Callable[[], float] = time.monotonic, daily_reviews: int | None = None,
                  sync: BackgroundSync | None = None,
                  open_profile: Callable[[str], tuple[Store, BackgroundSync | None]] | None = None) -> None:
-        """``store`` is None only with ``open_profile`` (``quizkit serve``): the trainee types a
+        """``config`` supplies the source texts, theme, remembered builder settings and bank
+        folders, and is where the theme and builder settings are written back; without one
+        (a test's app) nothing is remembered. ``source_texts`` and ``theme`` override it.
+
+        ``store`` is None only with ``open_profile`` (``quizkit serve``): the trainee types a
         profile name first, and ``open_profile`` opens its history (and its sender, if any)."""
+        from quizkit.config import builder_spec
+
         super().__init__()
         self.clock = clock
         self._store = store
@@ -55,12 +64,16 @@ class QuizkitApp(KeepsCrashes, App[None]):
         self.banks = list(banks)
         self.sources = sources
         self.initial_spec = spec
-        self.source_texts = dict(source_texts or {})
+        self.config = config
+        self.profile = profile
+        self.source_texts = {**(config.source_texts() if config else {}), **(source_texts or {})}
         self._section_texts: dict[str, dict[str, str]] = {}
-        self._last_spec = spec or QuizSpec()
+        self.builder_spec = builder_spec(config.builder) if config else QuizSpec()
+        self._last_spec = spec or self.builder_spec
         #: Spaced review's daily limit (``--daily-reviews``); None: every question due.
         self.daily_reviews = daily_reviews
-        self.theme = theme
+        configured = "textual-light" if config and config.app.theme.value == "light" else THEMES[0]
+        self.theme = theme or configured
         #: The quizzes being written, or still waiting for writes that failed (in start order).
         self.recorders: list[Recorder] = []
         self._left: set[Recorder] = set()  # of those, the ones the trainee has finished or left
@@ -90,6 +103,7 @@ class QuizkitApp(KeepsCrashes, App[None]):
             assert self.open_profile is not None and name is not None
             try:
                 self._store, self.sync = self.open_profile(name)
+                self.profile = name
             except Exception as error:  # a history or configuration that cannot be used: say so, ask again
                 self.notify(f"Could not open the history of '{name}': {error}", severity="error", timeout=15)
                 self._ask_profile()
@@ -375,9 +389,43 @@ class QuizkitApp(KeepsCrashes, App[None]):
             self._section_texts[source_id] = {s.id: pieces.get(s.number, "") for s in source.sections}
         return self._section_texts[source_id].get(section_id)
 
+    # -- what the app remembers --------------------------------------------------------------------
+    @property
+    def bank_folders(self) -> list[Path]:
+        return list(self.config.banks.folders.value) if self.config else []
+
+    def bank_origin(self, bank: Bank) -> str:
+        """Where ``bank`` comes from, as the home screen shows it: "bundled" or its folder's name."""
+        from quizkit.bank.pipeline import bank_origin
+
+        return bank_origin(bank, self.bank_folders)
+
+    @property
+    def item_analysis_enabled(self) -> bool:
+        """Item analysis shows every profile's names and scores: an educator's view, off unless configured."""
+        return bool(self.config and self.config.app.item_analysis.value)
+
+    def remember_builder(self, spec: QuizSpec) -> None:
+        """Keep the builder's settings for the next quiz, and in the configuration file for the next start."""
+        from quizkit.config import builder_values
+
+        self.builder_spec = replace(spec, seed=None, question_ids=frozenset())
+        self._remember("builder", builder_values(spec))
+
+    def _remember(self, table: str, values: Mapping[str, object]) -> None:
+        if self.config is None:
+            return
+        from quizkit.configwrite import update_table
+
+        try:
+            update_table(self.config.path, table, values)
+        except ConfigError as error:
+            self.notify(f"Not remembered: {error}", severity="warning", timeout=10, markup=False)
+
     # -- keys -----------------------------------------------------------------------------------
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+        self._remember("app", {"theme": "light" if self.theme == THEMES[1] else "dark"})
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette lists every key the current screen offers, so no key is hidden."""

@@ -14,6 +14,9 @@ from textual.app import App
 from textual.content import Content
 from textual.widgets import Footer
 
+# The widget Textual's footer draws each key with; Textual does not export it.
+from textual.widgets._footer import FooterKey
+
 # ToggleButton is the base of Checkbox and RadioButton; Textual does not export it.
 from textual.widgets._toggle_button import ToggleButton
 
@@ -68,3 +71,15 @@ class KeepsCrashes(_AppBase):
             self.crash = error
         super()._handle_exception(error)
         self._exit_renderables.clear()
+
+
+def update_footer_key(key: FooterKey, *, disabled: bool | None = None, description: str | None = None) -> None:
+    """Change a drawn footer key in place: greyed out or not, and its label. Textual's footer
+    only sets these when it builds the key (``_disabled`` and the ``-disabled`` class), and
+    rebuilding every key costs a frame (bench/README.md)."""
+    if disabled is not None and disabled != key._disabled:
+        key._disabled = disabled
+        key.set_class(disabled, "-disabled")
+    if description is not None and description != key.description:
+        key.description = description
+        key.refresh(layout=True)

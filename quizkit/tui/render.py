@@ -7,8 +7,11 @@ so nothing is told by colour alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from quizkit.bank.model import QuestionType, Sources
@@ -59,12 +62,14 @@ def citation(item: QuizItem, sources: Sources) -> Text:
     return text
 
 
-def feedback(item: QuizItem, answer: Answer | None, sources: Sources) -> Text:
+def feedback(item: QuizItem, answer: Answer | None, sources: Sources) -> Group:
     """Whether the answer was right, the key, the citation, why each option is right or wrong,
     and the explanation. The citation comes before the detail so that it is on screen without
-    scrolling, every time."""
+    scrolling, every time. Each rationale hangs under its own option (indented on every line it
+    wraps to), so a group of renderables rather than one text."""
     question = item.question
     outcome = answer.score.outcome if answer else Outcome.SKIPPED
+    parts: list[RenderableType] = []
     text = Text()
     text.append(f"{outcome.mark} {OUTCOME_LABEL[outcome]}", style=OUTCOME_STYLE[outcome])
     text.append(f" — {points(answer.score.points if answer else 0)} of 1 point")
@@ -76,48 +81,91 @@ def feedback(item: QuizItem, answer: Answer | None, sources: Sources) -> Text:
         text.append("; ".join(f"{letter(i)}) {o.text}" for i, o in enumerate(item.options) if o.id in question.key))
         text.append("\n")
     text.append_text(citation(item, sources))
-    text.append("\n\n")
+    text.append("\n")
+    parts.append(text)
     if question.type is QuestionType.MATCHING:
-        _matching(text, item, answer)
+        _matching(parts, item, answer)
     else:
-        _choices(text, item, answer)
-    text.append("\nExplanation\n", style="bold underline")
-    text.append(question.explanation.strip())
-    return text
+        _choices(parts, item, answer)
+    explanation = Text("\nExplanation\n", style="bold underline")
+    explanation.append(question.explanation.strip(), style="not bold not underline")
+    parts.append(explanation)
+    return Group(*parts)
 
 
-def _choices(text: Text, item: QuizItem, answer: Answer | None) -> None:
+#: A verdict word a bank's rationale may open with; the feedback says the verdict once, itself.
+_VERDICT = re.compile(r"^(?:correct|incorrect|right|wrong)\b\s*[;:,.—–-]?\s*", re.IGNORECASE)
+
+
+def rationale(verdict: str, written: str, style: str = "") -> Text:
+    """``Verdict: rationale``, with a verdict word the bank's text opens with left out."""
+    body = _VERDICT.sub("", written.strip(), count=1)
+    line = Text(f"{verdict}: ", style=f"bold {style}".strip())
+    line.append(body[:1].upper() + body[1:], style=style)
+    return line
+
+
+def _hanging() -> Table:
+    """Two columns: the mark and letter, then the text, so that an option's wrapped lines and its
+    rationale hang under its text rather than running back to the panel's edge."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    return grid
+
+
+def _choices(parts: list[RenderableType], item: QuizItem, answer: Answer | None) -> None:
     question = item.question
     chosen = answer.response.chosen if answer else frozenset()
+    multiple = question.type is QuestionType.MULTIPLE
+    grid = _hanging()
     for index, option in enumerate(item.options):
         is_key = option.id in question.key
         picked = option.id in chosen
         mark = "✓" if is_key else ("✗" if picked else " ")
         style = "green" if is_key else ("red" if picked else "")
-        text.append(f" {mark} {letter(index)}) {option.text}", style=style)
+        line = Text(option.text, style=style)
         if picked:
-            text.append("  ← your answer", style="bold")
-        text.append("\n")
-        text.append(f"     {'Why right' if is_key else 'Why wrong'}: {option.rationale.strip()}\n", style="dim" if not picked and not is_key else "")
+            line.append("  ← your answer", style="bold")
+        elif is_key and multiple and answer is not None:
+            line.append("  ← missed", style="bold")
+        grid.add_row(Text(f" {mark} {letter(index)})", style=style), line)
+        grid.add_row("", rationale("Right" if is_key else "Wrong", option.rationale, "" if picked or is_key else "dim"))
+    parts.append(grid)
 
 
-def _matching(text: Text, item: QuizItem, answer: Answer | None) -> None:
+def _matching(parts: list[RenderableType], item: QuizItem, answer: Answer | None) -> None:
     question = item.question
     key = question.match_map
     given = dict(answer.response.pairs) if answer else {}
     letters = {option.id: letter(i) for i, option in enumerate(item.options)}
+    grid = _hanging()
     for premise in item.premises:
         right = question.option(key[premise.id])
         mine = given.get(premise.id)
         ok = mine == right.id
-        text.append(f" {'✓' if ok else '✗'} {premise.text} → {letters[right.id]}) {right.text}", style="green" if ok else "red")
+        style = "green" if ok else "red"
+        line = Text(f"{premise.text} → {letters[right.id]}) {right.text}", style=style)
         if not ok:
-            text.append(f"  (you: {letters[mine] + ') ' + question.option(mine).text if mine else 'no pair'})", style="bold")
-        text.append("\n")
-        text.append(f"     Why: {right.rationale.strip()}\n")
-    unused = [o for o in item.options if o.id not in key.values()]
-    for option in unused:
-        text.append(f"   {letters[option.id]}) {option.text} matches no premise: {option.rationale.strip()}\n", style="dim")
+            line.append(f"  (you: {letters[mine] + ') ' + question.option(mine).text if mine else 'no pair'})", style="bold")
+        grid.add_row(Text(f" {'✓' if ok else '✗'}", style=style), line)
+        grid.add_row("", rationale("Why", right.rationale))
+    for option in (o for o in item.options if o.id not in key.values()):
+        grid.add_row("", Text(f"{letters[option.id]}) {option.text}", style="dim"))
+        grid.add_row("", rationale("Matches no premise", option.rationale, "dim"))
+    parts.append(grid)
+
+
+def clip_words(text: str, width: int) -> str:
+    """``text`` on one line of at most ``width`` columns, cut at a word and marked "…" when it
+    does not fit, so that a table never shows half a word."""
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return flat
+    cut = flat[:max(width - 1, 1)]
+    if " " in cut:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def score_trend(percents: Sequence[float], width: int = 60) -> str:

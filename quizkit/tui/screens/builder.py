@@ -7,11 +7,12 @@ banks and scores first (bench/README.md, "Start-up").
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Label, RadioSet
+from textual.widgets import Button, Header, Input, Label, RadioSet, Static
 
 from quizkit.bank.model import CognitiveLevel, Difficulty
 from quizkit.engine.quiz import Mode, QuizSpec
@@ -29,10 +30,12 @@ class BuilderScreen(Screen[QuizSpec]):
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
-    def __init__(self, summary: str, initial: QuizSpec) -> None:
+    def __init__(self, summary: Text, initial: QuizSpec, questions: int) -> None:
+        """``questions`` is how many the chosen banks hold: the most a quiz can ask."""
         super().__init__()
         self.summary = summary
         self.initial = initial
+        self.questions = questions
 
     def compose(self) -> ComposeResult:
         spec = self.initial
@@ -43,16 +46,16 @@ class BuilderScreen(Screen[QuizSpec]):
                 with Vertical(classes="column"):
                     yield Label("Mode", classes="heading")
                     with RadioSet(id="mode"):
-                        yield MarkedRadioButton("Practice (feedback after each)", value=spec.mode is Mode.PRACTICE,
-                                                id="practice")
-                        yield MarkedRadioButton("Exam (feedback at the end)", value=spec.mode is Mode.EXAM, id="exam")
-                    yield Label("Questions (blank: all)")
-                    yield Input(_text(spec.count), placeholder="all", id="count", name="Questions", type="integer")
+                        yield MarkedRadioButton("Practice", value=spec.mode is Mode.PRACTICE, id="practice")
+                        yield MarkedRadioButton("Exam", value=spec.mode is Mode.EXAM, id="exam")
+                    yield Static("Practice: feedback after each answer. Exam: at the end.", classes="note")
+                    yield Label(f"Questions, 1 to {self.questions} (blank: all)")
+                    yield Input(_text(spec.count), placeholder="all", id="count", name="the number of questions")
                     yield Label("Seed (blank: random)")
-                    yield Input(placeholder="random", id="seed", name="Seed", type="integer")
-                    yield Label("Exam time limit, min (blank: none)")
+                    yield Input(placeholder="random", id="seed", name="the seed")
+                    yield Label("Exam time limit, minutes (blank: none)")
                     yield Input(_text(spec.time_limit_seconds and spec.time_limit_seconds // 60), placeholder="none",
-                                id="minutes", name="Exam time limit", type="integer")
+                                id="minutes", name="the time limit")
                 with Vertical(classes="column"):
                     yield Label("Tags, comma-separated (blank: any)")
                     yield Input(", ".join(sorted(spec.tags)), placeholder="e.g. biopsy, imaging", id="tags")
@@ -63,7 +66,8 @@ class BuilderScreen(Screen[QuizSpec]):
                     yield Label("Cognitive level", classes="heading")
                     for level in CognitiveLevel:
                         yield MarkedCheckbox(level.value, value=not spec.levels or level in spec.levels, id=f"level-{level.value}")
-                    yield MarkedCheckbox("Shuffle questions and options", value=spec.shuffle, id="shuffle")
+                    yield Label("Order", classes="heading")
+                    yield MarkedCheckbox("Shuffle", value=spec.shuffle, id="shuffle")
             yield Button("Start quiz (ctrl+s)", variant="success", id="start")
         yield Footer()
 
@@ -84,7 +88,10 @@ class BuilderScreen(Screen[QuizSpec]):
             try:
                 return int(value) if value else None
             except ValueError:
-                raise FieldError(field, "enter a whole number, or leave it blank") from None
+                if widget_id == "#count":  # the same words as a count out of range
+                    problem = QuizSpec(count=0).problems(self.questions)[0]
+                    raise FieldError(field, problem.message) from None
+                raise FieldError(field, f"enter {field.name} as a whole number, or leave it blank") from None
 
         exam = self.query_one("#exam", MarkedRadioButton).value
         minutes = number("#minutes") if exam else None  # the field applies to exam mode only
@@ -104,11 +111,11 @@ class BuilderScreen(Screen[QuizSpec]):
         then say which, in the spec's own words, and put the cursor in its field."""
         try:
             spec = self.spec()
-            problem = next(iter(spec.problems()), None)
+            problem = next(iter(spec.problems(self.questions)), None)
             if problem is not None:
                 raise FieldError(self.query_one(FIELDS[problem.setting], Input), problem.message)
         except FieldError as error:
-            self.notify(f"{error.field.name}: {error.message}", severity="error")
+            self.notify(error.message[:1].upper() + error.message[1:] + ".", severity="error")
             error.field.focus()
             return
         self.dismiss(spec)

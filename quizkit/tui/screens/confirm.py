@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Button, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical { width: 60; height: auto; padding: 1 2; border: thick $warning; background: $surface; }
+    ConfirmScreen > Vertical { width: 100%; max-width: 60; height: auto; padding: 1 2; border: thick $warning;
+                               background: $surface; }
+    ConfirmScreen #question { width: 100%; }
     ConfirmScreen Horizontal { height: auto; margin-top: 1; align: center middle; }
     ConfirmScreen Button { margin: 0 1; }
     """
@@ -24,7 +27,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, markup=False)
+            yield Static(Text(self.question), id="question")
             with Horizontal():
                 yield Button(f"{self.yes} (y)", variant="error", id="yes")
                 yield Button(f"{self.no} (n)", variant="primary", id="no")

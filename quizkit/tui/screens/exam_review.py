@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizkit.engine.attempt import Attempt
@@ -21,8 +21,10 @@ class ExamReviewScreen(ModalScreen[int | None]):
 
     DEFAULT_CSS = """
     ExamReviewScreen { align: center middle; }
-    ExamReviewScreen > Vertical { width: 76; height: 80%; padding: 1 2; border: thick $primary; background: $surface; }
+    ExamReviewScreen > Vertical { width: 100%; max-width: 100; height: 100%; padding: 0 1; border: thick $primary;
+                                  background: $surface; }
     ExamReviewScreen OptionList { height: 1fr; }
+    ExamReviewScreen #summary, ExamReviewScreen #keys { width: 100%; }
     ExamReviewScreen #summary { margin-bottom: 1; }
     """
     BINDINGS = [
@@ -38,22 +40,22 @@ class ExamReviewScreen(ModalScreen[int | None]):
         attempt = self.attempt
         unanswered, flagged = attempt.unanswered(), attempt.flagged()
         with Vertical():
-            yield Label(Text(f"Review before submitting — {len(attempt.answers)} of {len(attempt.quiz)} answered, "
+            yield Static(Text(f"Review before submitting — {len(attempt.answers)} of {len(attempt.quiz)} answered, "
                              f"{len(unanswered)} unanswered, {len(flagged)} flagged.", style="bold"), id="summary")
             options: list[Option] = []
             for index, item in enumerate(attempt.quiz.items):
-                marks = ("– unanswered" if index in unanswered else "● answered") + ("  ⚑ flagged" if index in flagged else "")
+                marks = ("– unanswered" if index in unanswered else "● answered") + (" · ⚑ flagged" if index in flagged else "")
                 stem = " ".join(item.question.stem.split())
-                # One line each inside the 76-column dialog: 5 + 23 + 1 + 30 + 1 characters.
-                options.append(Option(Text(f"{index + 1:>3}. {marks:<23} {stem[:30]}…"), id=str(index)))
+                # The whole stem, wrapped by the list at a word: a cut one cannot be told from its neighbours.
+                options.append(Option(Text(f"{index + 1:>3}. {marks}: {stem}"), id=str(index)))
             yield OptionList(*options, id="questions")
-            yield Label("Enter: go to the question · f: submit the exam · Esc: back")
+            yield Static("Enter: go to the question · f: submit the exam · Esc: back", id="keys")
         yield Footer()
 
     def on_mount(self) -> None:
-        todo = self.attempt.unanswered() + self.attempt.flagged()
+        """Open on the question the trainee was on, so that Enter goes back to it."""
         questions = self.query_one(OptionList)
-        questions.highlighted = min(todo) if todo else 0
+        questions.highlighted = self.attempt.current
         questions.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -13,7 +13,7 @@ from quizkit.engine.quiz import QuizKind
 from quizkit.history.overview import EMPTY, HistoryOverview, history_overview
 from quizkit.history.queries import current_hashes
 from quizkit.history.spaced import Schedule
-from quizkit.tui.render import score_trend
+from quizkit.tui.render import clip_words, score_trend
 from quizkit.tui.screens.base import QuizkitScreen
 from quizkit.tui.widgets.footer import Footer
 
@@ -63,9 +63,9 @@ class HistoryScreen(QuizkitScreen[None]):
         table.add_columns("Date", "Kind", "Mode", "Banks", "Status", "Score", "%", "Edited since")
         for a in reversed(past):
             banks = ", ".join(b.removeprefix("skin-mets-") for b in a.bank_ids)
-            table.add_row(f"{a.started_at.astimezone():%Y-%m-%d %H:%M}", a.kind.label, a.mode.value, Text(banks[:24]), a.status,
-                          f"{a.points:g}/{a.questions}", f"{a.percent:.0f}", str(a.edited) if a.edited else "",
-                          key=str(a.attempt_id))
+            table.add_row(f"{a.started_at.astimezone():%Y-%m-%d %H:%M}", a.kind.label, a.mode.value,
+                          Text(clip_words(banks, 24)), a.status, f"{a.points:g}/{a.questions}", f"{a.percent:.0f}",
+                          str(a.edited) if a.edited else "", key=str(a.attempt_id))
         table.focus()  # Enter opens the newest attempt straight away
         parts = self.query_one("#parts", DataTable)
         parts.clear(columns=True)

@@ -1,12 +1,13 @@
-"""The home screen: the banks by part with the trainee's mastery of each, and spaced review at a glance."""
+"""The home screen: the banks by part, where each comes from, and the trainee's mastery of each;
+spaced review at a glance. Enter starts a quiz on the highlighted bank with the last settings;
+space ticks several for the builder."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Content
-from textual.widgets import Header, Label, Static
+from textual.widgets import Header, Static
 
 from quizkit.bank.model import Bank
 from quizkit.engine.quiz import QuizKind, QuizSpec
@@ -19,39 +20,44 @@ from quizkit.wording import plural
 class HomeScreen(QuizkitScreen[None]):
     # Not a CSS_PATH file: Textual loads those for screens it pushes, not for the app's first.
     DEFAULT_CSS = """
-    HomeScreen .heading { text-style: bold; padding: 1 1 0 1; }
+    HomeScreen .heading { text-style: bold; padding: 1 1 0 1; width: 100%; }
     HomeScreen #banks { height: 1fr; }
     HomeScreen #bank-summary { padding: 0 1; color: $text-muted; }
     HomeScreen #glance { padding: 0 1; height: auto; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "start", "New quiz"),
-        Binding("ctrl+r", "retry_missed", "Retry missed"),
-        Binding("ctrl+e", "review_due", "Review due"),
+        # A priority binding, so that Enter starts a quiz rather than ticking (space ticks).
+        Binding("enter", "start_highlighted", "Start", key_display="⏎", priority=True),
+        Binding("ctrl+s", "start", "Builder"),
+        Binding("a", "tick(True)", "Tick all", show=False),   # named in the heading, to leave the footer room
+        Binding("n", "tick(False)", "Tick none", show=False),
+        Binding("ctrl+r", "retry_missed", "Missed"),
+        Binding("ctrl+e", "review_due", "Due"),
         Binding("ctrl+y", "history", "History"),
         Binding("ctrl+a", "item_analysis", "Item analysis", show=False),
         Binding("ctrl+o", "unfinished", "Unfinished quiz", show=False),
-        Binding("ctrl+q", "app.quit", "Quit"),
+        Binding("q,ctrl+q", "app.quit", "Quit", key_display="q"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.last_spec = QuizSpec()
         self._shown_changes: int | None = None  # the history's write count when the scores were read
 
     def compose(self) -> ComposeResult:
         """Every bank starts ticked; the scores are refreshed on coming back (on_screen_resume)."""
         every = {bank.id for bank in self.quiz_app.banks}
         yield Header(show_clock=False)
-        yield Label("Banks: space toggles one, ctrl+s sets up a quiz on those ticked", classes="heading")
+        yield Static("Enter starts a quiz on one bank with your last settings. Space ticks several (a: all, "
+                     "n: none); ctrl+s sets up a quiz on those ticked.", classes="heading")
         yield MarkedSelectionList(*self._bank_options(every), id="banks")
         yield Static(self._summary(every), id="bank-summary")
         yield Static(self._glance(), id="glance")
-        yield Footer()
+        # The palette (ctrl+p) is left out of the footer so that every key, quit included, fits at 60 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
-    def _bank_options(self, chosen: set[str]) -> list[tuple[Content, str, bool]]:
-        """The banks with their question counts, how many the trainee got right the last time
-        they met them (and the change this week), and the best whole-part quiz score."""
+    def _bank_options(self, chosen: set[str]) -> list[tuple[Text, str, bool]]:
+        """The banks with their question counts, where each comes from, how many the trainee got
+        right the last time they met them (and the change this week), and the best whole-part quiz score."""
         from quizkit.history.mastery import mastery
         from quizkit.history.queries import part_trends
 
@@ -61,16 +67,17 @@ class HomeScreen(QuizkitScreen[None]):
         parts = {m.name: m for m in (app.use_history(lambda store: mastery(store, app.banks).parts) or ())}
         options = []
         for bank in sorted(app.banks, key=self._part_order):
-            label = f"{bank.title} ({len(bank.questions)})"
+            # A title is text, never markup.
+            label = Text(f"{bank.title} ({len(bank.questions)}) · {app.bank_origin(bank)}")
             part = parts.get(bank.section)
             if part is not None and part.seen:
-                label += f" · {part.correct}/{part.total} right"
+                label.append(f" · {part.correct}/{part.total} right")
                 if part.trend:  # None in a first week, 0 when steady: neither is shown
-                    label += f" {'▲' if part.trend > 0 else '▼'}{abs(part.trend)}"
+                    label.append(f" {'▲' if part.trend > 0 else '▼'}{abs(part.trend)}")
             trend = trends.get(bank.section)
             if trend is not None:
-                label += f" · best {trend.best:.0f}%"
-            options.append((Content(label), bank.id, bank.id in chosen))  # a title is text, never markup
+                label.append(f" · best {trend.best:.0f}%")
+            options.append((label, bank.id, bank.id in chosen))
         return options
 
     def _glance(self) -> Text:
@@ -141,9 +148,29 @@ class HomeScreen(QuizkitScreen[None]):
         chosen = set(self.query_one("#banks", MarkedSelectionList).selected)
         self.query_one("#bank-summary", Static).update(self._summary(chosen))
 
-    def _summary(self, chosen: set[str]) -> str:
+    def _summary(self, chosen: set[str]) -> Text:
+        """What is ticked, and whose history the quiz goes into (a profile name is untrusted text)."""
         count = sum(len(b.questions) for b in self.quiz_app.banks if b.id in chosen)
-        return f"{plural(len(chosen), 'bank')}, {plural(count, 'question')} selected"
+        return Text(f"Profile: {self.quiz_app.profile} · {plural(len(chosen), 'bank')}, "
+                    f"{plural(count, 'question')} ticked")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Item analysis shows other profiles' names and scores: only where the configuration enables it."""
+        if action == "item_analysis":
+            return self.quiz_app.item_analysis_enabled
+        return True
+
+    def action_tick(self, every: bool) -> None:
+        banks = self.query_one("#banks", MarkedSelectionList)
+        banks.select_all() if every else banks.deselect_all()
+
+    def action_start_highlighted(self) -> None:
+        """A quiz on the highlighted bank alone, with the builder's last settings (no seed)."""
+        banks = self.query_one("#banks", MarkedSelectionList)
+        if banks.highlighted is None:
+            return
+        bank_id = banks.get_option_at_index(banks.highlighted).value
+        self.quiz_app.start_quiz(self.quiz_app.builder_spec, [b for b in self.quiz_app.banks if b.id == bank_id])
 
     def action_start(self) -> None:
         """Open the quiz builder on the banks ticked; the quiz starts when it is dismissed."""
@@ -151,16 +178,17 @@ class HomeScreen(QuizkitScreen[None]):
 
         chosen = set(self.query_one("#banks", MarkedSelectionList).selected)
         if not chosen:
-            self.notify("Select at least one bank.", severity="warning")
+            self.notify("Tick at least one bank (space), or press Enter on one.", severity="warning")
             return
         banks = [bank for bank in self.quiz_app.banks if bank.id in chosen]
 
         def start(spec: QuizSpec | None) -> None:
             if spec is not None:
-                self.last_spec = spec
+                self.quiz_app.remember_builder(spec)
                 self.quiz_app.start_quiz(spec, banks)
 
-        self.quiz_app.push_screen(BuilderScreen(self._summary(chosen), self.last_spec), start)
+        questions = sum(len(bank.questions) for bank in banks)
+        self.quiz_app.push_screen(BuilderScreen(self._summary(chosen), self.quiz_app.builder_spec, questions), start)
 
     def action_retry_missed(self) -> None:
         """Every question missed in past attempts and not answered correctly since."""

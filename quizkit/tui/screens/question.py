@@ -20,12 +20,14 @@ from quizkit.tui.widgets.choice_row import ChoiceRow
 from quizkit.tui.widgets.footer import Footer
 
 MAX_KEYED_OPTIONS = 9
+#: Time left, in seconds, at which an exam's countdown warns: five minutes, then one.
+WARN_SECONDS = (300, 60)
 MOVE = Binding.Group("Move")  # one footer entry for both keys, so every key fits at 80 columns
 
 
 def _pick_bindings() -> list[Binding]:
     """Digits 1-9 and letters a-f pick an option; one footer entry stands for them all."""
-    bindings = [Binding("1", "pick(0)", "Pick", key_display="1-9/a-f")]
+    bindings = [Binding("1", "pick(0)", "Pick", key_display="1-9")]  # the letters too; short to fit 60 columns
     bindings += [Binding(str(i + 1), f"pick({i})", show=False) for i in range(1, MAX_KEYED_OPTIONS)]
     bindings += [Binding(letter, f"pick({i})", show=False) for i, letter in enumerate(LETTERS)]
     return bindings
@@ -39,10 +41,15 @@ class QuestionScreen(QuizkitScreen[None]):
         Binding("up", "cursor(-1)", "Up", show=False),
         Binding("down", "cursor(1)", "Down", show=False),
         Binding("backspace", "clear", "Clear", show=False),
+        # One key, two meanings: the footer calls it Next after the feedback and in exams (footer_description).
         Binding("enter", "submit", "Submit"),
         Binding("s", "confidence('sure')", "Sure?", key_display="s/u/g"),
         Binding("u", "confidence('unsure')", "Unsure", show=False),
         Binding("g", "confidence('guessed')", "Guessed", show=False),
+        # In an exam the same keys, left out of the footer: there Next, Move and Review need its room.
+        Binding("s", "exam_confidence('sure')", "Sure", show=False),
+        Binding("u", "exam_confidence('unsure')", "Unsure", show=False),
+        Binding("g", "exam_confidence('guessed')", "Guessed", show=False),
         Binding("o", "open_section", "Source"),
         Binding("m", "flag", "Flag"),
         Binding("left,p", "move(-1)", "Prev", group=MOVE),
@@ -50,7 +57,7 @@ class QuestionScreen(QuizkitScreen[None]):
         Binding("r", "review", "Review"),
         Binding("pageup", "scroll(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll(1)", "Scroll down", show=False),
-        Binding("escape,q", "quit_quiz", "Quit"),
+        Binding("escape,q", "quit_quiz", "Quit", key_display="q"),
     ]
 
     def __init__(self, recorder: Recorder) -> None:
@@ -64,6 +71,9 @@ class QuestionScreen(QuizkitScreen[None]):
         #: whether Enter has asked for it (the next Enter submits without it).
         self.certainty: Confidence | None = None
         self.asking_certainty = False
+        # Warnings already given, so that each is given once (and not at all for a shorter limit).
+        limit = self.attempt.quiz.spec.time_limit_seconds or 0
+        self._warned: set[int] = {seconds for seconds in WARN_SECONDS if seconds >= limit}
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -135,6 +145,7 @@ class QuestionScreen(QuizkitScreen[None]):
             panel.update("")
             self._draw_rows()
         self._update_status()
+        self.refresh_bindings()
 
     def _draw_rows(self) -> None:
         question = self.item.question
@@ -163,30 +174,49 @@ class QuestionScreen(QuizkitScreen[None]):
         parts = []
         remaining = attempt.remaining()
         if remaining is not None:  # first, so that a narrow terminal never hides it
-            parts.append(f"⏱ {int(remaining) // 60:02d}:{int(remaining) % 60:02d} left")
+            parts.append(f"⏱ {int(remaining) // 60:02d}:{int(remaining) % 60:02d}")
+            if remaining <= WARN_SECONDS[0]:
+                parts[-1] += " ⚠"  # the warning is in words on the toasts; the mark stays in view
+        # Kept short enough for one row at 80 columns at its longest: "⏱ 29:59 ⚠ · Exam 12/20 ·
+        # 11 answered · Part 10 · ⚑ · guessed · seed 123456" (74 columns).
         origin = attempt.quiz.spec.origin  # a retry or review says so, not just "Practice"
         mode = origin.label if origin is not None else attempt.mode.value.title()
-        parts.append(f"{mode} · question {attempt.current + 1}/{len(attempt.quiz)}")
+        parts.append(f"{mode} {attempt.current + 1}/{len(attempt.quiz)}")
         if attempt.mode is Mode.EXAM:  # in practice the question number says it
             parts.append(f"{len(attempt.answers)} answered")
-        parts += [question.type.label,
-                  f"Part {section.number}" if section else question.cite.section]
+        # The question's type is not repeated here: its hint line says it, and the line must fit 80 columns.
+        parts.append(f"Part {section.number}" if section else question.cite.section)
         if attempt.current in attempt.flags:
-            parts.append("⚑ flagged")
+            parts.append("⚑")
         answer = attempt.answers.get(attempt.current)
         stated = answer.confidence if answer else self.certainty
         if stated:
-            parts.append(f"you: {stated.value}")
+            parts.append(stated.value)
         parts.append(f"seed {attempt.quiz.seed}")
         self.query_one("#status", Static).update(Text(" · ".join(parts)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Exam keys only in exam mode. Every other key stays in the footer throughout: a key that
-        does not apply yet says so when pressed. Showing and hiding keys as the state changes
-        would rebuild the footer on every answer, which cost more than the rest of the answer."""
-        if action in ("move", "review"):
-            return self.attempt.mode is Mode.EXAM
+        """Which keys apply now. The exam's keys are there in exams only; within a question, a key
+        that does not apply yet is greyed out (None) rather than removed, so that the footer
+        changes in place instead of being rebuilt on every answer (widgets/footer.py)."""
+        exam = self.attempt.mode is Mode.EXAM
+        if action in ("move", "review", "exam_confidence"):
+            return exam
+        if action == "confidence":
+            # Practice: how sure, once something is picked and until the answer is shown (then final).
+            # Exams: exam_confidence, off the footer.
+            return False if exam else (None if self.showing_feedback or self.draft.is_empty else True)
+        if action == "pick":
+            return None if self.showing_feedback else True
+        if action == "open_section":
+            return True if self.showing_feedback else None
         return True
+
+    def footer_description(self, action: str) -> str | None:
+        """Enter's label: Next once the feedback is shown, and throughout an exam."""
+        if action == "submit" and (self.attempt.mode is Mode.EXAM or self.showing_feedback):
+            return "Next"
+        return None
 
     def _save(self, write: Write) -> None:
         """Commit to the history right after the engine call that ``write`` mirrors."""
@@ -256,6 +286,8 @@ class QuestionScreen(QuizkitScreen[None]):
             self.action_pick(event.row.index)
 
     async def action_submit(self) -> None:
+        """Practice: submit the answer, then (Enter again) go on; exam: the next question, or the
+        review list after the last."""
         attempt = self.attempt
         if attempt.mode is Mode.EXAM:
             if attempt.is_last:
@@ -317,12 +349,15 @@ class QuestionScreen(QuizkitScreen[None]):
                 return
             self.attempt.set_confidence(confidence)
             self._save(Write.CONFIDENCE)
-        self._update_status()  # the status line shows it: "you: sure"
+        self._update_status()  # the status line shows it: "sure"
+
+    def action_exam_confidence(self, value: str) -> None:
+        self.action_confidence(value)
 
     def action_flag(self) -> None:
         self.attempt.toggle_flag()
         self._save(Write.FLAG)
-        self._update_status()  # the status line shows "⚑ flagged"
+        self._update_status()  # the status line shows "⚑"
 
     async def action_move(self, step: int) -> None:
         target = self.attempt.current + step
@@ -343,11 +378,29 @@ class QuestionScreen(QuizkitScreen[None]):
             if index is None:
                 return
             if index == SUBMIT:
-                self.finish()
+                self._submit_exam()
             else:
                 await self._go(index)
 
         self.app.push_screen(ExamReviewScreen(self.attempt), chosen)
+
+    def _submit_exam(self) -> None:
+        """Submit, asking first when questions are still unanswered (they would score nothing)."""
+        from quizkit.tui.screens.confirm import ConfirmScreen
+        from quizkit.wording import plural
+
+        unanswered = len(self.attempt.unanswered())
+        if not unanswered:
+            self.finish()
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.finish()
+
+        self.app.push_screen(ConfirmScreen(
+            f"Submit the exam with {plural(unanswered, 'question')} unanswered? Unanswered questions score "
+            "nothing.", "Submit", "Go back"), confirmed)
 
     def action_open_section(self) -> None:
         from quizkit.tui.screens.section import SectionScreen
@@ -382,8 +435,15 @@ class QuestionScreen(QuizkitScreen[None]):
         if self.attempt.time_is_up():
             self.notify("Time is up: the quiz is submitted.", severity="warning")
             self.finish()
-        else:
-            self._update_status()
+            return
+        remaining = self.attempt.remaining()
+        for seconds in WARN_SECONDS:
+            if remaining is not None and remaining <= seconds and seconds not in self._warned:
+                self._warned.add(seconds)
+                minutes = seconds // 60
+                self.notify(f"⚠ {minutes} minute{'s' if minutes > 1 else ''} left in this exam.", severity="warning",
+                            timeout=10)
+        self._update_status()
 
     def finish(self) -> None:
         self.attempt.finish()

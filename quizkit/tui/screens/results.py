@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,10 +12,9 @@ from textual.widgets import DataTable, Header, Static
 from quizkit.engine.quiz import QuizKind
 from quizkit.engine.results import Results
 from quizkit.engine.scoring import Outcome
-from quizkit.tui.render import CONFIDENCE_LABEL, OUTCOME_LABEL, feedback, points
+from quizkit.tui.render import CONFIDENCE_LABEL, OUTCOME_LABEL, clip_words, feedback, points
 from quizkit.tui.screens.base import QuizkitModal, QuizkitScreen
 from quizkit.tui.widgets.footer import Footer
-from quizkit.wording import clip
 
 
 def _minutes(seconds: float) -> str:
@@ -22,6 +22,9 @@ def _minutes(seconds: float) -> str:
 
 
 class ResultsScreen(QuizkitScreen[None]):
+    # A class title, not one set on mount: a title changed while the header mounts raced it
+    # (Textual's header looked for its title widget before it had one).
+    TITLE = "quizkit — results"
     CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open question"),
@@ -71,14 +74,19 @@ class ResultsScreen(QuizkitScreen[None]):
         results = self.results
         sections = self.quiz_app.sources
         table = self.query_one("#questions", DataTable)
-        table.add_columns("#", "Result", "Points", "Part", "Sure?", "Time", "Question")
+        # The time per question needs 7 columns: below 72 they go to the stem, so that it is not cut.
+        timed = self.app.size.width >= 72
+        table.add_columns("#", "Result", "Points", "Part", "Sure?", *(["Time"] if timed else []), "Question")
+        # The stem gets what the other columns leave of the screen, cut at a word.
+        stem_width = max(12, self.app.size.width - (59 if timed else 52))
         for result in results.review_order():
             question = result.item.question
             section = sections.section(question.cite.source, question.cite.section)
             outcome = result.score.outcome
             table.add_row(str(result.index + 1), f"{outcome.mark} {OUTCOME_LABEL[outcome]}", points(round(result.score.points, 2)),
                           Text(str(section.number) if section else question.cite.section),
-                          CONFIDENCE_LABEL[result.confidence], _minutes(result.seconds), Text(clip(question.stem, 60)),
+                          CONFIDENCE_LABEL[result.confidence], *([_minutes(result.seconds)] if timed else []),
+                          Text(clip_words(question.stem, stem_width)),
                           key=str(result.index))
         for table_id, rows in (("#by-section", results.by_section()), ("#by-tag", results.by_tag())):
             breakdown = self.query_one(table_id, DataTable)
@@ -139,10 +147,9 @@ class QuestionDetailScreen(QuizkitModal[None]):
         result = self.result
         answer = Answer(result.response, result.score, result.seconds, result.confidence) if result.response else None
         text = Text(f"Question {result.index + 1}\n", style="bold")
-        text.append(" ".join(result.item.question.stem.split()) + "\n\n")
-        text.append_text(feedback(result.item, answer, self.quiz_app.sources))
+        text.append(" ".join(result.item.question.stem.split()) + "\n")
         with VerticalScroll():
-            yield Static(text)
+            yield Static(Group(text, feedback(result.item, answer, self.quiz_app.sources)))
         yield Footer()
 
     def action_close(self) -> None:

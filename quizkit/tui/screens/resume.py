@@ -17,7 +17,7 @@ class ResumeScreen(ModalScreen[str | None]):
     DEFAULT_CSS = """
     ResumeScreen { align: center middle; }
     ResumeScreen Static { width: 100%; }
-    ResumeScreen > Vertical { width: 64; height: auto; padding: 1 2; border: thick $primary; background: $surface; }
+    ResumeScreen > Vertical { width: 100%; max-width: 64; height: auto; padding: 1 2; border: thick $primary; background: $surface; }
     ResumeScreen Horizontal { height: auto; margin-top: 1; align: center middle; }
     ResumeScreen Button { margin: 0 1; }
     """
