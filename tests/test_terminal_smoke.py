@@ -53,7 +53,7 @@ def test_take_a_quiz_in_tmux(tmp_path) -> None:
         assert "Questions (Enter opens the explanation)" in screen
         tmux("send-keys", "-t", session, "q")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, check=False)
 
 
 def test_configured_folder_and_source_text_in_tmux(tmp_path) -> None:
@@ -99,4 +99,4 @@ def test_configured_folder_and_source_text_in_tmux(tmp_path) -> None:
         wait_for(session, "Ward teaching bank")                          # home again
         tmux("send-keys", "-t", session, "q")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, check=False)

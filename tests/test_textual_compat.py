@@ -6,6 +6,8 @@ message saying which hook broke, rather than a widget quietly drawing the wrong 
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Checkbox, Footer, RadioButton
@@ -61,7 +63,7 @@ async def test_footer_reports_when_its_bindings_are_ready() -> None:
 
 
 class _Crashes(compat.KeepsCrashes, App[None]):
-    BINDINGS = [("x", "crash")]
+    BINDINGS: ClassVar = [("x", "crash")]
 
     def action_crash(self) -> None:
         raise ZeroDivisionError("a bug")

@@ -113,9 +113,9 @@ async def test_exam_time_limit_submits_when_time_is_up(tmp_path) -> None:
         for _ in range(300):
             await pilot.pause(0.1)
             screen = app.screen
-            if isinstance(screen, ResultsScreen) and screen.is_mounted and screen.query("#questions"):
-                if screen.query_one("#questions", DataTable).row_count:  # filled by on_mount
-                    break
+            if (isinstance(screen, ResultsScreen) and screen.is_mounted and screen.query("#questions")
+                    and screen.query_one("#questions", DataTable).row_count):  # filled by on_mount
+                break
         await pilot.pause()                                   # let the header take the results' title before exit
         assert isinstance(app.screen, ResultsScreen)
         assert "Score 1 / 4" in text_of(app.screen, "#summary")
@@ -430,11 +430,11 @@ async def test_a_long_option_wraps_under_its_own_text(tmp_path) -> None:
 
 async def test_a_source_text_that_is_not_utf8_is_explained_not_a_crash(tmp_path) -> None:
     from conftest import DATA, TEST_SOURCES
+    from tui_support import open_store
 
     from quizkit.bank.loader import read_bank, read_sources
     from quizkit.engine.quiz import QuizSpec
     from quizkit.tui.app import QuizkitApp
-    from tui_support import open_store
 
     latin1 = tmp_path / "guide-latin1.txt"
     latin1.write_bytes("Part 2: Proving It — Biopsy\nUne biopsie décide.\n".replace("—", "-").encode("latin-1"))
@@ -460,8 +460,9 @@ def _easy_stability(schedule) -> float:
 
 
 async def test_practice_confidence_is_given_before_the_reveal_and_is_what_counts(tmp_path) -> None:
-    from quizkit.history.spaced import schedules
     from tui_support import open_store
+
+    from quizkit.history.spaced import schedules
 
     app = mini_app(tmp_path, Mode.PRACTICE)
     async with app.run_test() as pilot:
@@ -488,8 +489,9 @@ async def test_practice_confidence_is_given_before_the_reveal_and_is_what_counts
 
 
 async def test_exam_confidence_is_stated_before_submitting_and_used(tmp_path) -> None:
-    from quizkit.history.spaced import schedules
     from tui_support import open_store
+
+    from quizkit.history.spaced import schedules
 
     app = mini_app(tmp_path, Mode.EXAM)
     async with app.run_test() as pilot:
@@ -504,8 +506,9 @@ async def test_exam_confidence_is_stated_before_submitting_and_used(tmp_path) ->
 
 
 async def test_a_retry_is_labelled_practice_and_its_100_percent_is_not_the_parts_best(tmp_path) -> None:
-    from quizkit.history.queries import attempts, part_trends
     from tui_support import open_store
+
+    from quizkit.history.queries import attempts, part_trends
 
     app = mini_app(tmp_path, Mode.EXAM, time_limit_seconds=600)   # an exam with a time limit
     async with app.run_test() as pilot:
@@ -524,7 +527,7 @@ async def test_a_retry_is_labelled_practice_and_its_100_percent_is_not_the_parts
             "Mini bank (4) · valid · 3/3 right · best 67%"]                 # mastery moves; the best does not
     with open_store(tmp_path) as store:
         assert [(a.kind.label, round(a.percent)) for a in attempts(store)] == [("Quiz", 75), ("Retry", 100)]
-        [ch1, ch2] = part_trends(store)
+        [_, ch2] = part_trends(store)
         assert [round(s.percent) for s in ch2.scores] == [67] and ch2.best == pytest.approx(200 / 3)
 
 
@@ -553,9 +556,10 @@ async def test_a_past_attempt_opens_from_the_history_with_its_answers(tmp_path) 
 
 
 async def test_later_leaves_a_way_back_to_every_unfinished_quiz(tmp_path) -> None:
+    from tui_support import open_store
+
     from quizkit.history.resume import unfinished
     from quizkit.tui.screens.resume import ResumeScreen
-    from tui_support import open_store
 
     for _ in range(2):                                               # two quizzes left unfinished
         async with mini_app(tmp_path, Mode.EXAM).run_test() as pilot:
@@ -629,6 +633,6 @@ async def test_the_status_line_is_one_row_at_80_columns_at_its_longest(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1", "g", "m")
         status = app.screen.query_one("#status", Static)
-        assert "⏱ 1799:00 · Exam 1/4 · 1 answered · Part 2 · ⚑ · guessed · seed 123456" == text_of(
-            app.screen, "#status").strip()
+        assert text_of(
+            app.screen, "#status").strip() == "⏱ 1799:00 · Exam 1/4 · 1 answered · Part 2 · ⚑ · guessed · seed 123456"
         assert status.size.height == 1

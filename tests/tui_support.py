@@ -27,7 +27,7 @@ class FrozenClock:
         return self.now
 
 
-NOW = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.UTC)
 
 #: The mini bank's four questions answered in practice mode, 3 right and the multiple-response one
 #: missed: each a pick, Enter (asked how sure), Enter (skipped: the feedback), Enter (next).

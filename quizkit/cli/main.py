@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
-import io
 import importlib
+import io
 import os
 import sys
 from collections.abc import Collection, Sequence

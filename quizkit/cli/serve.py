@@ -20,7 +20,7 @@ from quizkit.history import paths
 LOOPBACK = "127.0.0.1"
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "serve", help="run the app in web browsers (textual-serve), for a class",
         description="Serve the quiz app to web browsers: each browser session is its own quizkit process, and the "

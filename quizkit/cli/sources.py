@@ -16,7 +16,7 @@ from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError
 from quizkit.config import SOURCES_TABLE, Config, ConfigError, load_config
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("sources", help="add, list or remove the source texts the app shows",
                                  description="Record where each source's text is kept, in the configuration file. "
                                              "The app then opens a cited section at its quote.")

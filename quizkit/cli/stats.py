@@ -113,7 +113,7 @@ def _moment(text: str) -> dt.datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected an ISO 8601 date or time (2026-09-01, 2026-09-01T08:00Z), "
                                          f"got {text!r}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 

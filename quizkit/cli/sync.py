@@ -14,7 +14,7 @@ from quizkit.history.store import Store, StoreError, timestamp, utc_now
 from quizkit.xapi import queue
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "sync", help="send the queued xAPI statements to the LRS now",
         description="Send the statements queued in a profile's history to the Learning Record Store configured in "

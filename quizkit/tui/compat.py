@@ -8,14 +8,14 @@ glyph or a footer going stale.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.content import Content
 from textual.widgets import Footer
 
 # The widget Textual's footer draws each key with; Textual does not export it.
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterKey as FooterKey  # re-exported for quizkit's footer
 
 # ToggleButton is the base of Checkbox and RadioButton; Textual does not export it.
 from textual.widgets._toggle_button import ToggleButton
@@ -26,7 +26,10 @@ TOGGLE_GLYPH: str = ToggleButton.BUTTON_INNER
 
 # A mixin, not a subclass of ToggleButton at run time: a base class of its own would put
 # ToggleButton's default CSS ahead of Checkbox's and change the layout.
-_ToggleBase = ToggleButton if TYPE_CHECKING else object
+if TYPE_CHECKING:
+    _ToggleBase = ToggleButton
+else:
+    _ToggleBase = object
 
 
 class GlyphToggle(_ToggleBase):
@@ -42,7 +45,8 @@ class GlyphToggle(_ToggleBase):
     @property
     def _button(self) -> Content:
         self.BUTTON_INNER = self.ON_GLYPH if self.value else self.OFF_GLYPH
-        return super()._button
+        button: Content = super()._button
+        return button
 
 
 def footer_bindings_ready(footer: Footer) -> bool:
@@ -51,7 +55,10 @@ def footer_bindings_ready(footer: Footer) -> bool:
 
 
 # A mixin for the same reason as _ToggleBase: typed as an App, an object at run time.
-_AppBase = App if TYPE_CHECKING else object
+if TYPE_CHECKING:
+    _AppBase = App[Any]
+else:
+    _AppBase = object
 
 
 class KeepsCrashes(_AppBase):

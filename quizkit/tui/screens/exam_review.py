@@ -59,7 +59,7 @@ class ExamReviewScreen(ModalScreen[int | None]):
         questions.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id))
+        self.dismiss(int(event.option.id or 0))  # every option is made with its index as id
 
     def action_submit(self) -> None:
         self.dismiss(SUBMIT)

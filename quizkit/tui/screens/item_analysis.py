@@ -59,8 +59,8 @@ class ItemAnalysisScreen(QuizkitScreen[None]):
                  *statsformat.summary(report)]
         self.query_one("#summary", Static).update(Text("\n".join(lines)))
         widgets: list[Widget] = []
-        for name, table in zip(SHOWN, statsformat.readable(report, SHOWN)):
-            grid = DataTable(id=name, cursor_type="row", zebra_stripes=True)
+        for name, table in zip(SHOWN, statsformat.readable(report, SHOWN), strict=True):
+            grid: DataTable[Text] = DataTable(id=name, cursor_type="row", zebra_stripes=True)
             grid.add_columns(*(Text(h, justify="right" if i in table.right else "left") for i, h in enumerate(table.header)))
             for row in table.rows:
                 # Cells hold ids and texts from trainees' results files: text, never markup.

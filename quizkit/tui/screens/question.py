@@ -161,11 +161,8 @@ class QuestionScreen(QuizkitScreen[None]):
                 row.show(marker="▸" if cursor else " ", body=body, cursor=cursor, chosen=paired is not None)
             else:
                 picked = self.item.options[row.index].id in self.draft.chosen
-                if question.type is QuestionType.MULTIPLE:
-                    marker = "[x]" if picked else "[ ]"
-                else:
-                    marker = "(•)" if picked else "( )"
-                row.show(marker=marker, cursor=cursor, chosen=picked)
+                boxes = ("[x]", "[ ]") if question.type is QuestionType.MULTIPLE else ("(•)", "( )")
+                row.show(marker=boxes[0] if picked else boxes[1], cursor=cursor, chosen=picked)
 
     def _update_status(self) -> None:
         attempt = self.attempt

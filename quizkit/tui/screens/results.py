@@ -96,19 +96,19 @@ class ResultsScreen(QuizkitScreen[None]):
                 breakdown.add_row(Text(name), f"{points(round(row.points, 2))}/{row.questions}", f"{row.percent:.0f}")
         calibration = self.query_one("#calibration", DataTable)
         calibration.add_columns("Confidence", "Answered", "Correct", "%")
-        for row in results.calibration():
-            calibration.add_row(CONFIDENCE_LABEL[row.confidence], str(row.questions), str(row.correct),
-                                f"{100 * row.correct / row.questions:.0f}")
+        for level in results.calibration():
+            calibration.add_row(CONFIDENCE_LABEL[level.confidence], str(level.questions), str(level.correct),
+                                f"{100 * level.correct / level.questions:.0f}")
         table.focus()
 
     def action_open(self) -> None:
         table = self.query_one("#questions", DataTable)
         if table.row_count:
-            index = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+            index = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)  # keyed by index
             self.quiz_app.push_screen(QuestionDetailScreen(self.results, index))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.quiz_app.push_screen(QuestionDetailScreen(self.results, int(event.row_key.value)))
+        self.quiz_app.push_screen(QuestionDetailScreen(self.results, int(event.row_key.value or 0)))
 
     def action_retry(self) -> None:
         missed = self.results.missed_ids()
