@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quizkit.bank.model import Source, Sources
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -47,3 +51,18 @@ def add_size_limit(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("--max-size", type=size_arg, default=None, metavar="SIZE",
                         help=f"refuse bank files larger than this, e.g. 300M (default: {MAX_BYTES // 1024 ** 2}M)")
+
+
+def source_with_text(sources: Sources, source_id: str, path: Path) -> tuple[Source, str]:
+    """The source ``source_id`` names and its text read from ``path``, for the commands that
+    take ``ID=PATH``; an unknown id or an unreadable file is a :class:`UsageError`."""
+    from quizkit.bank.diagnostics import BankError
+    from quizkit.bank.sourcetext import read_source_text
+
+    source = sources.sources.get(source_id)
+    if source is None:
+        raise UsageError(f"'{source_id}' is not a source in {sources.path} (known: {', '.join(sources.sources)})")
+    try:
+        return source, read_source_text(path)
+    except BankError as error:
+        raise UsageError("; ".join(f"{d.position.path}: {d.message}" for d in error.diagnostics)) from None

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from quizkit.bank.diagnostics import BankError
 from quizkit.bank.pipeline import load_sources
-from quizkit.bank.sourcetext import fingerprint, read_source_text, split_sections
-from quizkit.cli.common import EXIT_OK, UsageError, source_text_arg
+from quizkit.bank.sourcetext import fingerprint, split_sections
+from quizkit.cli.common import EXIT_OK, source_text_arg, source_with_text
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,14 +21,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(args: argparse.Namespace) -> int:
     source_id, path = args.source_text
-    sources = load_sources(args.sources)
-    source = sources.sources.get(source_id)
-    if source is None:
-        raise UsageError(f"'{source_id}' is not a source in {sources.path} (known: {', '.join(sources.sources)})")
-    try:
-        text = read_source_text(path)
-    except BankError as error:
-        raise UsageError("; ".join(f"{d.position.path}: {d.message}" for d in error.diagnostics)) from None
+    source, text = source_with_text(load_sources(args.sources), source_id, path)
     for section in split_sections(text, source.heading_pattern):
         print(f"{section.number}\t{fingerprint(section.text)}\t{section.title}")
     return EXIT_OK

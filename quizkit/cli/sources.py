@@ -11,8 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from quizkit.bank.diagnostics import BankError
-from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError
+from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError, source_with_text
 from quizkit.config import SOURCES_TABLE, Config, ConfigError, load_config
 
 
@@ -99,16 +98,8 @@ def _check(source_id: str, path: Path) -> list[str]:
     that cannot be read, or a source id that is not known, is a usage error."""
     from quizkit.bank.pipeline import app_bank_paths, load_sources, readable_banks
     from quizkit.bank.quotes import check_source_text
-    from quizkit.bank.sourcetext import read_source_text
 
-    sources = load_sources()
-    source = sources.sources.get(source_id)
-    if source is None:
-        raise UsageError(f"'{source_id}' is not a source in {sources.path} (known: {', '.join(sources.sources)})")
-    try:
-        text = read_source_text(path)
-    except BankError as error:
-        raise UsageError("; ".join(f"{d.position.path}: {d.message}" for d in error.diagnostics)) from None
+    source, text = source_with_text(load_sources(), source_id, path)
     config = _config()
     banks = readable_banks(app_bank_paths(config.banks.folders.value, bundled=config.banks.bundled.value))
     return [f"{d.position}: {d.code} {d.message}" for d in check_source_text(source, text, path, banks)]
