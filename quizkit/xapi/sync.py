@@ -42,7 +42,8 @@ class SyncReport:
 
 
 class _ConfigurationError(Exception):
-    pass
+    """The LRS refused the credentials or the address (401/403/404/405): nothing is set aside,
+    since no statement is at fault."""
 
 
 def send_pending(db: sqlite3.Connection, client: LrsClient, batch_size: int, now: Callable[[], str]) -> SyncReport:
