@@ -13,7 +13,7 @@ from quizkit.history import paths
 
 if TYPE_CHECKING:
     from quizkit.bank.model import Bank, Sources
-    from quizkit.config import Config
+    from quizkit.config import Config, LrsSettings
     from quizkit.engine.quiz import QuizSpec
     from quizkit.history.store import Store
     from quizkit.tui.app import QuizkitApp
@@ -178,11 +178,10 @@ def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
     if store.moved_aside is not None:
         print(f"quizkit: {store.moved_aside.message}", file=sys.stderr)
     from quizkit.config import ConfigError
-    from quizkit.xapi.setup import background_sync
 
     with store:
         try:
-            sync = background_sync(store, setup.config.lrs, setup.profile)
+            sync = _sender(store, setup.config.lrs, setup.profile)
         except ConfigError as error:
             print(f"quizkit: {error}", file=sys.stderr)
             return EXIT_INVALID
@@ -210,17 +209,26 @@ def exit_status(app: QuizkitApp) -> int:
     return EXIT_OK
 
 
+def _sender(store: Store, lrs: LrsSettings, profile: str) -> BackgroundSync | None:
+    """The statement sender when an LRS is configured; the xAPI modules (about 20 ms of imports
+    on the app's start) are loaded only then."""
+    if not lrs.configured:
+        return None
+    from quizkit.xapi.setup import background_sync
+
+    return background_sync(store, lrs, profile)
+
+
 def _serve_session(setup: AppSetup, data_dir: Path | None) -> int:
     """One browser session under ``quizkit serve``: the app asks for the profile, then opens its history."""
     from quizkit.history.store import Store, StoreError
-    from quizkit.xapi.setup import background_sync
 
     folder = paths.data_dir(data_dir)
 
     def open_profile(profile: str) -> tuple[Store, BackgroundSync | None]:
         store = Store.open(paths.database_path(folder, profile))
         try:
-            return store, background_sync(store, setup.config.lrs, profile)
+            return store, _sender(store, setup.config.lrs, profile)
         except Exception:
             store.close()
             raise

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -21,7 +21,9 @@ from quizkit.history.lease import Lease, LeaseHeldError
 from quizkit.history.recorder import Recorder, Write
 from quizkit.history.store import Store, StoreError
 from quizkit.tui.compat import KeepsCrashes
-from quizkit.xapi.sync import BackgroundSync, SyncReport
+
+if TYPE_CHECKING:  # the sender's modules load only when an LRS is configured (quizkit/cli/take.py)
+    from quizkit.xapi.sync import BackgroundSync, SyncReport
 
 THEMES = ("textual-dark", "textual-light")
 T = TypeVar("T")
