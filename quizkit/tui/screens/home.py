@@ -4,6 +4,8 @@ space ticks several for the builder."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +17,9 @@ from quizkit.tui.screens.base import QuizkitScreen
 from quizkit.tui.widgets.footer import Footer
 from quizkit.tui.widgets.toggles import MarkedSelectionList
 from quizkit.wording import plural
+
+if TYPE_CHECKING:
+    from quizkit.history.mastery import MasteryOverview
 
 
 class HomeScreen(QuizkitScreen[None]):
@@ -42,6 +47,7 @@ class HomeScreen(QuizkitScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._shown_changes: int | None = None  # the history's write count when the scores were read
+        self._mastery: tuple[int, MasteryOverview | None] | None = None  # (write count, mastery then)
 
     def compose(self) -> ComposeResult:
         """Every bank starts ticked; the scores are refreshed on coming back (on_screen_resume)."""
@@ -58,13 +64,13 @@ class HomeScreen(QuizkitScreen[None]):
     def _bank_options(self, chosen: set[str]) -> list[tuple[Text, str, bool]]:
         """The banks with their question counts, where each comes from, how many the trainee got
         right the last time they met them (and the change this week), and the best whole-part quiz score."""
-        from quizkit.history.mastery import mastery
         from quizkit.history.queries import part_trends
 
         app = self.quiz_app
         self._shown_changes = app.store.changes
         trends = {trend.section: trend for trend in app.use_history(part_trends) or []}
-        parts = {m.name: m for m in (app.use_history(lambda store: mastery(store, app.banks).parts) or ())}
+        known = self._read_mastery()
+        parts = {m.name: m for m in (known.parts if known else ())}
         options = []
         for bank in sorted(app.banks, key=self._part_order):
             # A title is text, never markup.
@@ -82,7 +88,6 @@ class HomeScreen(QuizkitScreen[None]):
 
     def _glance(self) -> Text:
         """Spaced review (due now, or when next) and the weakest topics, on one or two lines."""
-        from quizkit.history.mastery import mastery
         from quizkit.history.spaced import review_outlook
 
         app = self.quiz_app
@@ -106,11 +111,22 @@ class HomeScreen(QuizkitScreen[None]):
         waiting = app.use_history(unfinished) or []
         if waiting:
             text.append(f" · unfinished: {plural(len(waiting), 'quiz', 'quizzes')} (ctrl+o; all in ctrl+y)")
-        weakest = [m for m in (app.use_history(lambda store: mastery(store, app.banks).topics) or ()) if m.seen][:3]
+        known = self._read_mastery()
+        weakest = [m for m in (known.topics if known else ()) if m.seen][:3]
         if weakest:
             text.append("\nWeakest topics: ", style="bold")
             text.append(" · ".join(f"{m.name} {m.correct}/{m.total}" for m in weakest))
         return text
+
+    def _read_mastery(self) -> MasteryOverview | None:
+        """Mastery, read once for each state of the history: the bank list and the glance both
+        show it, and it reads every answer."""
+        from quizkit.history.mastery import mastery
+
+        app = self.quiz_app
+        if self._mastery is None or self._mastery[0] != app.store.changes:
+            self._mastery = (app.store.changes, app.use_history(lambda store: mastery(store, app.banks)))
+        return self._mastery[1]
 
     def _sources_title(self) -> str:
         """Named after the sources the banks are drawn from, so that other banks get their own."""
