@@ -108,3 +108,15 @@ def test_two_files_with_the_same_bytes_keep_their_own_paths(tmp_path: Path) -> N
     assert loaded.bank is not None
     assert Path(loaded.bank.path) == copy
     assert Path(loaded.bank.questions[0].position.path) == copy
+
+
+def test_a_change_to_the_cached_classes_misses_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Within one version number, a developer's edit to ``bank/model.py`` must not unpickle old
+    objects missing the new fields; the model's source is part of the key."""
+    from quizkit.bank import cache as cache_module
+
+    cache = BankCache(tmp_path / "cache")
+    read_bank(MINI, cache)
+    monkeypatch.setattr(cache_module, "_model_source", lambda: b"class Question: changed")
+    read_bank(MINI, cache)
+    assert len(_entries(cache)) == 2

@@ -2,8 +2,9 @@
 
 Reading and schema-checking a 10,000-question bank takes seconds; unpickling the checked
 result takes a fraction of that. An entry is keyed by the sha256 of the file's bytes together
-with its resolved path, quizkit's version and the schema's bytes, so editing a bank, upgrading
-quizkit or changing the schema each miss the cache and re-validate, and a message never names
+with its resolved path, quizkit's version, the schema's bytes and the source of the classes it
+pickles (``bank/model.py``), so editing a bank, upgrading quizkit, changing the schema or
+changing a cached class's shape between releases each miss the cache and re-validate, and a message never names
 another file that happens to hold the same bytes. Only files that passed every per-file check
 are stored. Checks across banks (unique ids, citations) are never cached: they run every load.
 
@@ -20,6 +21,7 @@ The cache lives in the platform's user cache folder, or ``QUIZKIT_CACHE_DIR``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
 import os
@@ -34,6 +36,7 @@ from typing import TypeVar
 import platformdirs
 
 from quizkit import __version__
+from quizkit.bank import model
 from quizkit.bank.bundled import schema_file
 from quizkit.gcpause import collector_paused
 
@@ -45,6 +48,10 @@ T = TypeVar("T")
 def default_dir() -> Path:
     return Path(os.environ.get(CACHE_VARIABLE) or platformdirs.user_cache_dir("quizkit")) / "banks"
 
+
+@functools.cache
+def _model_source() -> bytes:
+    return Path(model.__file__).read_bytes()
 
 
 _KEY_FILE = "key"
@@ -59,7 +66,7 @@ class BankCache:
 
     def _key(self, path: Path, raw: bytes, schema: str) -> str:
         digest = hashlib.sha256()
-        for part in (__version__.encode(), schema_file(schema).read_bytes(), os.fsencode(path.resolve()), raw):
+        for part in (__version__.encode(), _model_source(), schema_file(schema).read_bytes(), os.fsencode(path.resolve()), raw):
             digest.update(hashlib.sha256(part).digest())
         return digest.hexdigest()
 

@@ -128,9 +128,11 @@ def _matching(question: Question, known: set[str]) -> Iterator[Diagnostic]:
             yield Diagnostic(question.answer_position, "QK306", f"the key of matching question '{question.id}' pairs '{premise_id}', which is not one of its premises ({', '.join(premise_ids)}).")
         if option_id not in known:
             yield Diagnostic(question.answer_position, "QK302", f"the key of question '{question.id}' pairs '{premise_id}' with '{option_id}', which is not among its options.")
-    for option_id, count in Counter(matches.values()).items():
-        if count > 1:
-            yield Diagnostic(question.answer_position, "QK307", f"option '{option_id}' is the key for {count} premises of question '{question.id}'; each option may answer one premise, so the pairs are unambiguous.")
+    first_premise: dict[str, str] = {}
+    for (premise_id, option_id), position in zip(question.matches, question.match_positions, strict=True):
+        earlier = first_premise.setdefault(option_id, premise_id)
+        if earlier != premise_id:
+            yield Diagnostic(position, "QK307", f"premises '{earlier}' and '{premise_id}' of matching question '{question.id}' are both keyed to option '{option_id}'; each option may answer one premise, so the pairs are unambiguous. Pair '{premise_id}' with another option.")
 
 
 def _citation(question: Question, sources: Sources) -> Iterator[Diagnostic]:

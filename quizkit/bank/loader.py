@@ -194,4 +194,6 @@ def _question(document: Document, index: int, bank_id: str, source: str) -> Ques
         position=document.position(where),
         answer_position=document.position((*where, "answer")),
         covers_position=document.position((*where, "covers")),
+        match_positions=tuple(document.position((*where, "answer", premise_id)) for premise_id in answer)
+        if kind is QuestionType.MATCHING else (),
     )

@@ -99,6 +99,8 @@ class Question:
     position: Position = field(compare=False)
     answer_position: Position = field(compare=False)
     covers_position: Position = field(compare=False)
+    #: Where each pair of ``matches`` is written, so a conflict points at its own line.
+    match_positions: tuple[Position, ...] = field(default=(), compare=False)
 
     def option(self, option_id: str) -> Option:
         for option in self.options:
