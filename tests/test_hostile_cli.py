@@ -89,6 +89,13 @@ CASES: list[tuple[str, list[str], Callable[[Path], None] | None, int, str]] = [
     ("stats-long-points", ["stats", "--bank", str(DATA / "valid"), "{dir}/results.csv"],
      _results(_HEADER + _ROW.format(qid="mini-single").replace(",1.0,correct,", "," + "x" * 100_000 + ",correct,")),
      1, "points must be a number from 0 to 1"),
+    # A data folder that names a file is refused up front, by every command that keeps history.
+    ("take-data-dir-is-a-file", ["take", "--data-dir", "{dir}/bank.yaml"], _write("bank.yaml", MINI), 2,
+     "is a file, not a folder"),
+    ("history-data-dir-is-a-file", ["history", "--data-dir", "{dir}/bank.yaml"], _write("bank.yaml", MINI), 2,
+     "is a file, not a folder"),
+    ("export-results-data-dir-is-a-file", ["export-results", "--data-dir", "{dir}/bank.yaml"],
+     _write("bank.yaml", MINI), 2, "is a file, not a folder"),
     # Writers refuse to write onto what they read.
     ("export-onto-its-bank", ["export", "--to", "csv", "-o", "{dir}/bank.yaml", "--force", "{dir}/bank.yaml",
                               "--sources", str(TEST_SOURCES)], _write("bank.yaml", MINI), 2, "reads or keeps"),

@@ -79,6 +79,16 @@ def test_data_dir_option_then_environment_then_platform(tmp_path: Path) -> None:
     assert paths.data_dir(None, {}).name == "quizkit"
 
 
+def test_a_data_folder_that_names_a_file_is_refused_saying_where_it_came_from(tmp_path: Path) -> None:
+    afile = tmp_path / "notes.txt"
+    afile.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(paths.DataDirError, match=r"^--data-dir .*notes.txt is a file, not a folder"):
+        paths.data_dir(afile, {})
+    with pytest.raises(paths.DataDirError, match=r"^\$QUIZKIT_DATA_DIR .*notes.txt is a file"):
+        paths.data_dir(None, {paths.DATA_DIR_VARIABLE: str(afile)})
+    assert paths.data_dir(tmp_path / "not-yet", {}) == tmp_path / "not-yet"  # created when first needed
+
+
 def test_profile_names_are_folder_safe_and_case_insensitive() -> None:
     assert paths.profile_name(None, {}) == "default"
     assert paths.profile_name(None, {paths.PROFILE_VARIABLE: "Ana"}) == "ana"

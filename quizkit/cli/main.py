@@ -19,6 +19,7 @@ from quizkit import __version__
 from quizkit.bank.diagnostics import BankError
 from quizkit.cli import take
 from quizkit.cli.common import EXIT_INVALID, EXIT_USAGE, UsageError
+from quizkit.history.paths import DataDirError
 
 #: Every command, in the order ``quizkit --help`` lists them: its module in quizkit.cli and the
 #: line the list shows. A command's module is imported only when that command runs (importing
@@ -85,6 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BankError as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID
+    except DataDirError as error:
+        print(f"quizkit {args.command or ''}: {error}".replace(" :", ":"), file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

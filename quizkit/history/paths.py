@@ -21,6 +21,8 @@ from pathlib import Path
 
 import platformdirs
 
+from quizkit.untrusted import printable
+
 DATA_DIR_VARIABLE = "QUIZKIT_DATA_DIR"
 PROFILE_VARIABLE = "QUIZKIT_PROFILE"
 DEFAULT_PROFILE = "default"
@@ -35,14 +37,24 @@ class ProfileError(ValueError):
     """A profile name that cannot name a folder."""
 
 
+class DataDirError(ValueError):
+    """A data folder that names a file: said before anything starts, not as a crash mid-quiz
+    when the first answer cannot be saved."""
+
+
 def data_dir(explicit: Path | None = None, environ: Mapping[str, str] = os.environ) -> Path:
-    """The folder holding every profile's history."""
-    if explicit is not None:
-        return explicit
+    """The folder holding every profile's history; :class:`DataDirError` if it names a file."""
     from_environment = environ.get(DATA_DIR_VARIABLE, "").strip()
-    if from_environment:
-        return Path(from_environment).expanduser()
-    return Path(platformdirs.user_data_dir("quizkit", appauthor=False))
+    if explicit is not None:
+        folder, where = explicit, "--data-dir"
+    elif from_environment:
+        folder, where = Path(from_environment).expanduser(), f"${DATA_DIR_VARIABLE}"
+    else:
+        return Path(platformdirs.user_data_dir("quizkit", appauthor=False))
+    if folder.exists() and not folder.is_dir():
+        raise DataDirError(f"{where} {printable(str(folder), limit=4096)} is a file, not a folder. "
+                           "Give a folder for the histories (it is created when missing).")
+    return folder
 
 
 def profile_name(explicit: str | None = None, environ: Mapping[str, str] = os.environ) -> str:
