@@ -71,6 +71,19 @@ def test_tab_inside_a_value_is_fine() -> None:
     assert parse("a: 'x\ty'\n").data == {"a": "x\ty"}
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_line_and_paragraph_separators_are_text_as_in_yaml_1_2(separator: str) -> None:
+    """PyYAML would end the block at the separator and read the rest as a new key; an editor
+    shows one line, and so does quizkit: the text keeps the character, later lines keep theirs."""
+    document = parse(f"stem: |\n  first{separator}second\n  third\nplain: a{separator}b\nafter: x\n")
+    assert document.data == {"stem": f"first{separator}second\nthird\n", "plain": f"a{separator}b", "after": "x"}
+    assert (document.position(("after",)).line, document.position(("after",)).column) == (5, 8)
+
+
+def test_a_noncharacter_is_refused_where_it_stands() -> None:
+    assert codes("a: 1\nb: x\ufdd0y\n") == [("QK111", 2, 5)]
+
+
 def test_unclosed_quote_points_at_the_opening_quote() -> None:
     assert codes('a: 1\nb: "never closed\nc: 2\n') == [("QK102", 2, 4)]
 

@@ -12,8 +12,11 @@ decides every one of those things:
 * aliases are allowed but their expansion is budgeted, so a "billion laughs" file fails at once;
 * nesting depth is bounded, because PyYAML's own composer recurses (and its C version crashes);
 * the line and column of every key and value are kept, addressed by their path in the document,
-  counted as editors count them: only ``\n`` ends a line (PyYAML also counts NEL, LINE
-  SEPARATOR and PARAGRAPH SEPARATOR, which would shift every later line number);
+  counted as editors count them: only ``\n`` ends a line. PyYAML (YAML 1.1) also ends a line
+  at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR, which editors show as nothing, so one of them
+  would shift every later line number and end a block of text in mid-sentence. As in YAML 1.2,
+  LS and PS are read as ordinary characters of the text (each stands in for itself as a
+  noncharacter while PyYAML parses); NEL is a control character, refused with the others;
 * text holding terminal control characters or bidirectional overrides is refused (QK111), since
   it would reach a trainee's or educator's terminal (docs/security.md).
 """
@@ -67,8 +70,12 @@ _ALLOWED_TAGS = {
     events.MappingStartEvent: {None, "!", "tag:yaml.org,2002:map"},
 }
 _SCALAR_TAGS = _ALLOWED_TAGS[events.ScalarEvent]
-#: Line breaks to PyYAML that are not line ends to an editor: their presence needs slow positions.
-_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
+#: Line ends to PyYAML that editors do not show (NEL is refused with the control characters),
+#: and the noncharacters that stand in for them while PyYAML parses.
+_HIDDEN_BREAKS = re.compile("[\u2028\u2029]")
+_STAND_INS = re.compile("[\ufdd0\ufdd1]")
+_TO_STAND_INS = str.maketrans("\u2028\u2029", "\ufdd0\ufdd1")
+_FROM_STAND_INS = str.maketrans("\ufdd0\ufdd1", "\u2028\u2029")
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,19 +174,17 @@ class _Builder:
         self.budget = len(text) + 1000
         self.nodes = 0
         self.get: Any = None  # the parser's get_event, once the document has started
-        # PyYAML's marks count NEL, LS and PS as line ends; where the text has any, positions are
-        # worked out from the character offset instead (rare, so the usual path stays fast).
-        self.line_starts = ([0, *(i + 1 for i, ch in enumerate(text) if ch == "\n")]
-                            if any(ch in text for ch in _OTHER_BREAKS) else None)
+        self.stand_ins = _HIDDEN_BREAKS.search(text) is not None
 
-    def at(self, mark: Any) -> tuple[int, int]:
-        """(line, column) of ``mark`` as an editor counts them."""
-        if self.line_starts is None:
-            return (mark.line + 1, mark.column + 1)
-        return self.at_index(mark.index)
+    @staticmethod
+    def at(mark: Any) -> tuple[int, int]:
+        """(line, column) of ``mark``, 1-based: as an editor counts them, because every line end
+        PyYAML knows that an editor does not was refused before parsing."""
+        return (mark.line + 1, mark.column + 1)
 
     def at_index(self, index: int) -> tuple[int, int]:
-        starts = self.line_starts or [0, *(i + 1 for i, ch in enumerate(self.text) if ch == "\n")]
+        """(line, column) of a character offset, for faults found before or outside PyYAML's marks."""
+        starts = [0, *(i + 1 for i, ch in enumerate(self.text) if ch == "\n")]
         line = bisect.bisect_right(starts, index)
         return (line, index - starts[line - 1] + 1)
 
@@ -187,7 +192,7 @@ class _Builder:
         return Position(self.path, *self.at(mark))
 
     def build(self) -> Document:
-        parser = _Parser(self.text)
+        parser = _Parser(self.text.translate(_TO_STAND_INS) if self.stand_ins else self.text)
         try:
             data = self._document(parser)
         except yaml.MarkedYAMLError as error:
@@ -228,6 +233,10 @@ class _Builder:
         found = CONTROL_IN_FILE.search(self.text)
         if found:  # written literally: its own place (escapes in quoted text are caught per value)
             raise self._control(found.group(), self.at_index(found.start()))
+        stand_in = _STAND_INS.search(self.text)
+        if stand_in:  # a noncharacter has no place in text, and would come back as a line separator
+            raise _fail(Position(self.path, *self.at_index(stand_in.start())), "QK111",
+                        f"the text holds the noncharacter {printable(stand_in.group())}, which is not text. Delete it.")
         parser.get_event()  # StreamStart
         if parser.check_event(events.StreamEndEvent):
             raise _fail(Position(self.path), "QK108", "the file is empty. Start from `quizkit new`, or `quizkit docs format-tour` for every question type.")
@@ -260,7 +269,7 @@ class _Builder:
         if event.tag not in _ALLOWED_TAGS[kind]:
             raise _fail(self.position(mark), "QK107",
                         f"the tag '{event.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed; banks hold plain text, numbers, lists and mappings. Remove the tag.")
-        self.values[where] = (mark.line + 1, mark.column + 1) if self.line_starts is None else self.at(mark)
+        self.values[where] = (mark.line + 1, mark.column + 1)
         start = self.nodes
         self.nodes += 1
         if self.nodes > self.budget:
@@ -269,11 +278,11 @@ class _Builder:
         if anchor:
             self.open_anchors.add(anchor)
         if kind is _SCALAR:
-            text = event.value
+            text = event.value if not self.stand_ins else event.value.translate(_FROM_STAND_INS)
             if event.style == '"' and CONTROL.search(text):  # made by an escape such as "\e"
                 raise self._control(CONTROL.search(text).group(), self.at(mark))  # type: ignore[union-attr]
             # Most scalars are text that cannot be a number, boolean or null: skip the patterns.
-            value: Any = text if text and text[0] not in _TYPED_STARTS else self._typed(event)
+            value: Any = text if text and text[0] not in _TYPED_STARTS else self._typed(event, text)
         elif kind is _SEQUENCE:
             value = []
             get = self.get
@@ -293,9 +302,9 @@ class _Builder:
                      f"the text holds the control character {printable(character)}, which would reach the "
                      "reader's terminal. Delete it (most editors do not show it).")
 
-    def _typed(self, event: Any) -> Any:
+    def _typed(self, event: Any, text: str) -> Any:
         try:
-            return scalar_value(event.value, event.implicit[0])
+            return scalar_value(text, event.implicit[0])
         except ValueError:  # an integer beyond Python's digit limit
             raise _fail(self.position(event.start_mark), "QK112",
                         f"this number has {len(event.value):,} digits; numbers in a bank have at most "
@@ -322,13 +331,13 @@ class _Builder:
             if key_event.__class__ is not _SCALAR or key_event.tag not in _SCALAR_TAGS:
                 raise _fail(self.position(key_event.start_mark), "QK109",
                             "a key must be plain text (a word such as `answer`), not a list, mapping, alias or tagged value.")
-            key = key_event.value
+            key = key_event.value if not self.stand_ins else key_event.value.translate(_FROM_STAND_INS)
             mark: Any = key_event.start_mark  # always set on a parsed event
             at = (*where, key)
             if key in value:
                 raise _fail(self.position(mark), "QK103",
                             f"the key '{key}' is already given on line {keys[at][0]}; YAML would keep only the last one. Remove one of them.")
-            keys[at] = (mark.line + 1, mark.column + 1) if self.line_starts is None else self.at(mark)
+            keys[at] = (mark.line + 1, mark.column + 1)
             value[key] = self._node(get(), at, depth + 1)
             key_event = get()
         return value
