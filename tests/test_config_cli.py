@@ -69,3 +69,29 @@ def test_history_uses_the_configured_profile(config_file, capsys, tmp_path) -> N
     assert json.loads(capsys.readouterr().out)["profile"] == "ana"
     assert main(["history", "--data-dir", str(tmp_path / "data"), "--format", "json", "--profile", "ben"]) == 0
     assert json.loads(capsys.readouterr().out)["profile"] == "ben"                  # the flag wins
+
+
+@pytest.mark.parametrize("command", [["validate"], ["lint"], ["coverage"], ["export", "--to", "csv"],
+                                     ["stats", "{results}"], ["history"]])
+def test_commands_without_paths_read_the_configured_bank_folders(config_file, tmp_path, capsys, command) -> None:
+    """With no paths, every command reads what the app would load: a bank in a configured folder
+    is checked (here it is broken, so each command names it) instead of silently left out."""
+    folder = tmp_path / "department"
+    folder.mkdir()
+    (folder / "broken.yaml").write_text("id: [never closed\n", encoding="utf-8")
+    config_file.write_text(f"[banks]\nfolders = [{json.dumps(str(folder))}]\n", encoding="utf-8")
+    results = tmp_path / "results.csv"  # stats needs answers before it reads the banks
+    results.write_text("profile,attempt_uid,question_id,bank_id,chosen,points,outcome\n", encoding="utf-8")
+    status = main([word.format(results=results) for word in command])
+    captured = capsys.readouterr()
+    if command == ["history"]:  # compares answers with the banks that read; a broken one is left out
+        assert status == 0
+    else:
+        assert status == 1
+        assert "department/broken.yaml:" in captured.out + captured.err
+
+
+def test_commands_without_paths_and_without_banks_say_so(config_file, capsys) -> None:
+    config_file.write_text("[banks]\nbundled = false\n", encoding="utf-8")
+    assert main(["validate"]) == 2
+    assert "no banks: the bundled ones are left out" in capsys.readouterr().err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -36,6 +37,19 @@ def config_from_args(args: argparse.Namespace) -> Config:
         folders = Setting([*config.banks.folders.value, *added], Origin.FLAG, "--banks")
         config = replace(config, banks=replace(config.banks, folders=folders))
     return config
+
+
+def bank_paths(given: Sequence[Path], config: Config) -> list[Path]:
+    """The banks a command reads: the paths given, else the banks the app offers (the bundled
+    ones unless left out, then the configured folders), so that `quizkit validate` checks what
+    the app will load."""
+    from quizkit.bank.pipeline import app_bank_paths
+
+    chosen = list(given) or app_bank_paths(config.banks.folders.value, bundled=config.banks.bundled.value)
+    if not chosen:
+        raise UsageError(f"no banks: the bundled ones are left out ({config.banks.bundled.where or 'banks.bundled'}) "
+                         f"and no folder is given; add one with --banks DIR or [banks] folders in {config.path}")
+    return chosen
 
 
 def run(args: argparse.Namespace) -> int:

@@ -19,7 +19,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser = commands.add_parser("coverage", help="questions per source section, by type and cognitive level",
                                  description="The blueprint: every source section with its questions counted by type "
                                              "and cognitive level; sections with none are flagged.")
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="bank files or folders (default: the bundled banks)")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="bank files or folders (default: the app's banks: the bundled ones and the configured folders)")
     parser.add_argument("--sources", type=Path, metavar="FILE", help="sources file (default: the bundled one)")
     parser.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     parser.add_argument("--points", action="store_true",
@@ -30,8 +30,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace) -> int:
+    from quizkit.cli.config import bank_paths, config_from_args
+
     try:
-        banks, sources = load_banks(args.paths, sources_path=args.sources)
+        banks, sources = load_banks(bank_paths(args.paths, config_from_args(args)), sources_path=args.sources)
     except FileNotFoundError as missing:
         raise UsageError(f"no such file or folder: {missing}") from None
     if args.points:

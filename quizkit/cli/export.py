@@ -19,7 +19,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                                  description="Export banks for other tools: gift (Moodle), qti (IMS QTI 2.1 package "
                                              "for Moodle, Canvas and others), anki (.apkg), csv, and a printable "
                                              "paper as markdown or html. What each carries: docs/interop.md.")
-    parser.add_argument("paths", nargs="*", type=Path, metavar="BANK", help="bank files or folders (default: the bundled banks)")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="BANK", help="bank files or folders (default: the app's banks: the bundled ones and the configured folders)")
     parser.add_argument("--to", required=True, choices=FORMATS, dest="format", help="the format to write")
     parser.add_argument("-o", "--output", type=Path, metavar="PATH",
                         help="write to PATH (default: standard output; required for qti and anki); an "
@@ -31,12 +31,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace) -> int:
+    from quizkit.cli.config import bank_paths, config_from_args
+
     if args.format in BINARY and args.output is None:
         raise UsageError(f"--to {args.format} writes a binary file: give -o PATH (e.g. -o banks{BINARY[args.format]})")
     if args.seed is not None and args.format not in ("markdown", "html"):
         raise UsageError("--seed applies to --to markdown and --to html only")
     try:
-        banks, sources = load_banks(args.paths, sources_path=args.sources)
+        banks, sources = load_banks(bank_paths(args.paths, config_from_args(args)), sources_path=args.sources)
     except FileNotFoundError as missing:
         raise UsageError(f"no such file or folder: {missing}") from None
     skipped: list[str] = []

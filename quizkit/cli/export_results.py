@@ -33,7 +33,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                                  description="Write one row per answer (the final answer to each question of each "
                                              "attempt) with its attempt's details, for an educator to collect.")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="banks to compare answers with, to mark questions edited since (default: the bundled banks)")
+                        help="banks to compare answers with, to mark questions edited since (default: the app's banks: the bundled ones and the configured folders)")
     paths.add_arguments(parser)
     parser.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default: csv)")
     parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE instead of standard output")

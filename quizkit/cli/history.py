@@ -44,8 +44,7 @@ def with_history(args: argparse.Namespace, show: Callable[[str, Store | None, li
     A profile without a history is shown as empty rather than created: reading must not leave
     files behind.
     """
-    from quizkit.bank.pipeline import app_bank_paths
-    from quizkit.cli.config import config_from_args
+    from quizkit.cli.config import bank_paths, config_from_args
 
     # The configuration's default profile and bank folders apply here as in the app.
     config = config_from_args(args)
@@ -54,8 +53,7 @@ def with_history(args: argparse.Namespace, show: Callable[[str, Store | None, li
     except paths.ProfileError as error:
         raise UsageError(str(error)) from None
     database = paths.database_path(paths.data_dir(getattr(args, "data_dir", None)), profile)
-    banks = load_banks_leniently(args.paths or app_bank_paths(config.banks.folders.value,
-                                                              bundled=config.banks.bundled.value))
+    banks = load_banks_leniently(bank_paths(args.paths, config))
     if not database.exists():
         show(profile, None, banks)
         return EXIT_OK

@@ -18,8 +18,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                                  description="Check the questions of valid banks for item-writing flaws: cues to the "
                                              "key, ambiguous wording, thin feedback. Silence a rule for one question "
                                              "with a `lint:` waiver in the bank (see `quizkit docs lint`). With no paths, "
-                                             "the bundled banks.")
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="bank files or folders (default: the bundled banks)")
+                                             "the app's banks (the bundled ones and the configured folders).")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="bank files or folders (default: the app's banks: the bundled ones and the configured folders)")
     parser.add_argument("--sources", type=Path, metavar="FILE", help="sources file citations resolve against (default: the bundled banks/sources.yaml)")
     parser.add_argument("--format", choices=sorted(report.REPORTERS), default="text", help="output format (default: text)")
     add_size_limit(parser)
@@ -27,10 +27,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace) -> int:
+    from quizkit.cli.config import bank_paths, config_from_args
+
     if args.sources and not args.sources.is_file():
         raise UsageError(f"no such file: {args.sources}")
     try:
-        validated = validate(args.paths, sources_path=args.sources, max_bytes=args.max_size)
+        validated = validate(bank_paths(args.paths, config_from_args(args)), sources_path=args.sources, max_bytes=args.max_size)
     except FileNotFoundError as missing:
         raise UsageError(f"no such file or folder: {missing}") from None
     reporter = report.REPORTERS[args.format]

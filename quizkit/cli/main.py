@@ -49,7 +49,7 @@ def build_parser(registered: Collection[str] | None = None) -> argparse.Argument
     their modules, with all their arguments; the others by name and help line only, enough for
     ``quizkit --help`` and for telling which command was asked for."""
     parser = argparse.ArgumentParser(prog="quizkit", description="Quizzes and question banks for clinician education. "
-                                     "With no command, opens the quiz app on the bundled banks.")
+                                     "With no command, opens the quiz app on the bundled banks and the configured bank folders.")
     parser.add_argument("--version", action="version", version=f"quizkit {__version__}")
     take.add_app_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -36,7 +36,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS,
                         help=f"folder holding the histories (default: ${paths.DATA_DIR_VARIABLE}, else the user data folder)")
     parser.add_argument("--bank", action="append", type=Path, default=[], metavar="PATH",
-                        help="banks the questions come from, for their options and keys (default: the bundled banks)")
+                        help="banks the questions come from, for their options and keys (default: the app's banks: the bundled ones and the configured folders)")
     parser.add_argument("--lrs", action="store_true",
                         help="also read the answers in the Learning Record Store configured in [lrs] (quizkit config)")
     parser.add_argument("--lrs-url", metavar="URL", help="with --lrs: this xAPI endpoint instead of [lrs] url")
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
                          "--profile NAME, --all-profiles or --lrs")
     if not args.lrs and (args.lrs_url or args.activity_prefix or args.since or args.until):
         raise UsageError("--lrs-url, --activity-prefix, --since and --until go with --lrs")
-    banks = _banks(args.bank)
+    banks = _banks(args)
     with collector_paused():
         try:
             extra = _lrs_columns(args) if args.lrs else []
@@ -157,9 +157,12 @@ def _histories(args: argparse.Namespace) -> list[tuple[str, Path]]:
     return histories
 
 
-def _banks(given: list[Path]) -> list[Bank]:
-    """The banks for options and keys; one that does not load stops the run, as its keys would be missing."""
+def _banks(args: argparse.Namespace) -> list[Bank]:
+    """The banks for options and keys (those given, else the app's); one that does not load stops
+    the run, as its keys would be missing."""
+    from quizkit.cli.config import bank_paths, config_from_args
+
     try:
-        return keyed_banks(given)
+        return keyed_banks(bank_paths(args.bank, config_from_args(args)))
     except FileNotFoundError as missing:
         raise UsageError(f"no such file or folder: {missing}") from None

@@ -58,8 +58,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     from quizkit.engine.quiz import Mode
 
     parser = commands.add_parser("take", help="take a quiz on the given banks",
-                                 description="Open straight into a quiz. With no paths, the bundled banks.")
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="bank files or folders (default: the bundled banks)")
+                                 description="Open straight into a quiz. With no paths, the app's banks (the bundled ones and the configured folders).")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="bank files or folders (default: the app's banks: the bundled ones and the configured folders)")
     parser.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.PRACTICE.value,
                         help="practice: feedback after each answer; exam: at the end")
     parser.add_argument("--count", type=int, metavar="N", help="number of questions (default: all that match)")
@@ -125,19 +125,15 @@ def prepare(args: argparse.Namespace, spec: QuizSpec | None) -> AppSetup:
     """Read the configuration, load and validate the banks (errors stop here, with positions),
     check the source texts and the profile: a usage error for anything that would stop the app."""
     from quizkit.bank.cache import BankCache
-    from quizkit.bank.pipeline import app_bank_paths, load_banks
-    from quizkit.cli.config import config_from_args
+    from quizkit.bank.pipeline import load_banks
+    from quizkit.cli.config import bank_paths, config_from_args
     from quizkit.engine.quiz import QuizError, build_quiz
 
     config = config_from_args(args)
     for unknown in config.unknown:
         print(f"quizkit: warning: {unknown}", file=sys.stderr)
-    bank_paths = getattr(args, "paths", []) or app_bank_paths(config.banks.folders.value, bundled=config.banks.bundled.value)
-    if not bank_paths:
-        raise UsageError(f"no banks: the bundled ones are left out ({config.banks.bundled.where or 'banks.bundled'}) "
-                         f"and no folder is given; add one with --banks DIR or [banks] folders in {config.path}")
     try:
-        banks, sources = load_banks(bank_paths, cache=BankCache())
+        banks, sources = load_banks(bank_paths(getattr(args, "paths", []), config), cache=BankCache())
     except FileNotFoundError as missing:
         raise UsageError(f"no such file or folder: {missing} (a bank folder; see `quizkit config`)") from None
     if spec is not None:

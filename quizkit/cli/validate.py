@@ -15,8 +15,8 @@ from quizkit.untrusted import printable
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("validate", help="check banks against the format, the sources and each other",
                                  description="Check question banks: YAML, schema, meaning and citations. "
-                                             "With no paths, the bundled banks.")
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="bank files or folders (default: the bundled banks)")
+                                             "With no paths, the app's banks (the bundled ones and the configured folders).")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="bank files or folders (default: the app's banks: the bundled ones and the configured folders)")
     parser.add_argument("--sources", type=Path, metavar="FILE", help="sources file citations resolve against (default: the bundled banks/sources.yaml)")
     parser.add_argument("--source-text", type=source_text_arg, action="append", default=[], metavar="ID=PATH",
                         help="a source's text: check every quote against its cited section and every section's fingerprint")
@@ -26,17 +26,23 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace) -> int:
-    texts = dict(args.source_text)
+    from quizkit.cli.config import bank_paths, config_from_args
+
+    # With no paths, what the app would load: the bundled banks and the configured folders,
+    # checked against the configured source texts as well as those given here.
+    config = config_from_args(args)
+    texts = {source_id: setting.value for source_id, setting in config.sources.items()}
     for path in [*texts.values(), *([args.sources] if args.sources else [])]:
         if not path.is_file():
             raise UsageError(f"no such file: {path}")
     try:
-        result = validate(args.paths, sources_path=args.sources, source_texts=texts, max_bytes=args.max_size)
+        result = validate(bank_paths(args.paths, config), sources_path=args.sources, source_texts=texts,
+                          max_bytes=args.max_size)
     except FileNotFoundError as missing:
         raise UsageError(f"no such file or folder: {missing}") from None
     if not result.files:
         # Nothing checked is not "no problems": a folder of the wrong files, or a typo in a glob.
-        print(f"quizkit validate: no bank files (*.yaml) in {', '.join(printable(str(p)) for p in args.paths)}; "
+        print(f"quizkit validate: no bank files (*.yaml) in {', '.join(printable(str(p)) for p in args.paths or ['the configured bank folders'])}; "
               "nothing was checked.", file=sys.stderr)
         return EXIT_INVALID
     print(report.REPORTERS[args.format](result.diagnostics, len(result.files)))
