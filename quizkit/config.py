@@ -146,6 +146,7 @@ TABLES: Mapping[str, Sequence[Key]] = {
         Key("levels", list, [], "only these cognitive levels (empty: any)", check=_one_of(LEVELS)),
         Key("shuffle", bool, True, "shuffle questions and options"),
         Key("time_limit", int, None, "exam time limit in minutes (absent: none)", check=_positive),
+        Key("banks", list, [], "the bank ids ticked on the home screen for the last quiz set up there (empty: all)"),
     ),
     "lrs": (
         Key("url", str, None, "the LRS's xAPI endpoint (statements go to URL/statements)", env="QUIZKIT_LRS_URL",
@@ -192,6 +193,7 @@ class BuilderSettings:
     levels: Setting
     shuffle: Setting
     time_limit: Setting
+    banks: Setting
 
 
 @dataclass(frozen=True, slots=True)

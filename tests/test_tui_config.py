@@ -133,3 +133,22 @@ async def test_home_ticks_all_and_none_and_shows_the_profile(tmp_path, config_fi
         assert "Profile: ana · 0 banks" in str(app.screen.query_one("#bank-summary", Static).render())
         await pilot.press("a")
         assert len(banks.selected) == len(app.banks) == 11
+
+
+async def test_the_banks_ticked_for_a_quiz_are_ticked_after_a_restart(tmp_path, config_file) -> None:
+    app = configured_app(tmp_path, "--banks", str(FOLDER))
+    async with app.run_test(size=(100, 40)) as pilot:
+        banks = app.screen.query_one("#banks")
+        await pilot.press("n", "down", "space", "down", "space")    # tick the second and third banks only
+        ticked = set(banks.selected)
+        assert len(ticked) == 2
+        await pilot.press("ctrl+s", "ctrl+s")                      # builder, then start with its settings
+        assert isinstance(app.screen, QuestionScreen)
+    again = configured_app(tmp_path, "--banks", str(FOLDER))
+    async with again.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        if not isinstance(again.screen, HomeScreen):                # the unfinished quiz is offered first
+            await pilot.press("l")
+        assert set(again.screen.query_one("#banks").selected) == ticked
+        await pilot.press("a", "ctrl+s", "ctrl+s")                  # every bank ticked is kept as "all"
+    assert "banks = []" in config_file.read_text(encoding="utf-8")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -71,6 +71,8 @@ class QuizkitApp(KeepsCrashes, App[None]):
         self.source_texts = {**(config.source_texts() if config else {}), **(source_texts or {})}
         self._section_texts: dict[str, dict[str, str]] = {}
         self.builder_spec = builder_spec(config.builder) if config else QuizSpec()
+        #: The bank ids ticked for the last quiz set up on the home screen; empty: every bank.
+        self.ticked_banks = frozenset(config.builder.banks.value) if config else frozenset()
         self._last_spec = spec or self.builder_spec
         #: Spaced review's daily limit (``--daily-reviews``); None: every question due.
         self.daily_reviews = daily_reviews
@@ -407,12 +409,16 @@ class QuizkitApp(KeepsCrashes, App[None]):
         """Item analysis shows every profile's names and scores: an educator's view, off unless configured."""
         return bool(self.config and self.config.app.item_analysis.value)
 
-    def remember_builder(self, spec: QuizSpec) -> None:
-        """Keep the builder's settings for the next quiz, and in the configuration file for the next start."""
+    def remember_builder(self, spec: QuizSpec, ticked: Collection[str]) -> None:
+        """Keep the builder's settings and the banks ticked for the next quiz, and in the
+        configuration file for the next start. Every bank ticked is kept as "all", so that a bank
+        added later starts ticked too."""
         from quizkit.config import builder_values
 
+        every = {bank.id for bank in self.banks}
         self.builder_spec = replace(spec, seed=None, question_ids=frozenset())
-        self._remember("builder", builder_values(spec))
+        self.ticked_banks = frozenset() if every <= set(ticked) else frozenset(ticked)
+        self._remember("builder", {**builder_values(spec), "banks": sorted(self.ticked_banks)})
 
     def _remember(self, table: str, values: Mapping[str, object]) -> None:
         if self.config is None:

@@ -50,13 +50,15 @@ class HomeScreen(QuizkitScreen[None]):
         self._mastery: tuple[int, MasteryOverview | None] | None = None  # (write count, mastery then)
 
     def compose(self) -> ComposeResult:
-        """Every bank starts ticked; the scores are refreshed on coming back (on_screen_resume)."""
-        every = {bank.id for bank in self.quiz_app.banks}
+        """The banks ticked for the last quiz start ticked (every bank, the first time, or when
+        none of them is offered now); the scores are refreshed on coming back (on_screen_resume)."""
+        offered = {bank.id for bank in self.quiz_app.banks}
+        ticked = set(self.quiz_app.ticked_banks & offered) or offered
         yield Header(show_clock=False)
         yield Static("Enter starts a quiz on one bank with your last settings. Space ticks several (a: all, "
                      "n: none); ctrl+s sets up a quiz on those ticked.", classes="heading")
-        yield MarkedSelectionList(*self._bank_options(every), id="banks")
-        yield Static(self._summary(every), id="bank-summary")
+        yield MarkedSelectionList(*self._bank_options(ticked), id="banks")
+        yield Static(self._summary(ticked), id="bank-summary")
         yield Static(self._glance(), id="glance")
         # The palette (ctrl+p) is left out of the footer so that every key, quit included, fits at 60 columns.
         yield Footer(compact=True, show_command_palette=False)
@@ -200,7 +202,7 @@ class HomeScreen(QuizkitScreen[None]):
 
         def start(spec: QuizSpec | None) -> None:
             if spec is not None:
-                self.quiz_app.remember_builder(spec)
+                self.quiz_app.remember_builder(spec, chosen)
                 self.quiz_app.start_quiz(spec, banks)
 
         questions = sum(len(bank.questions) for bank in banks)
