@@ -100,6 +100,21 @@ async def test_exam_mode_navigates_flags_reviews_and_submits(tmp_path) -> None:
         assert attempt.flagged() == [1]
 
 
+async def test_the_status_line_stays_one_row_leaving_out_the_seed_then_the_part(tmp_path) -> None:
+    app = mini_app(tmp_path, Mode.EXAM, time_limit_seconds=1800, seed=2**40)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "m", "s")
+        full = "⏱ 30:00 · Exam 1/4 · 1 answered · Part 2 · ⚑ · sure · seed 1099511627776"
+        assert text_of(app.screen, "#status").strip() == full
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert text_of(app.screen, "#status").strip() == "⏱ 30:00 · Exam 1/4 · 1 answered · Part 2 · ⚑ · sure"
+        await pilot.resize_terminal(40, 20)
+        await pilot.pause()
+        assert text_of(app.screen, "#status").strip() == "⏱ 30:00 · Exam 1/4 · ⚑ · sure"
+        assert app.screen.query_one("#status").size.height == 1
+
+
 async def test_exam_time_limit_submits_when_time_is_up(tmp_path) -> None:
     clock = FrozenClock()
     app = mini_app(tmp_path, Mode.EXAM, clock=clock, time_limit_seconds=120)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -168,29 +169,37 @@ class QuestionScreen(QuizkitScreen[None]):
         attempt = self.attempt
         question = self.item.question
         section = self.quiz_app.sources.section(question.cite.source, question.cite.section)
-        parts = []
+        # (text, when it goes): a part with a number is left out, highest first, while the row is
+        # wider than the screen, so the line stays one row (at its longest, "⏱ 29:59 ⚠ · Exam
+        # 120/220 · 119 answered · Part 10 · ⚑ · guessed · seed 123456", 82 columns): the seed
+        # first (the results show it), then the part, then the count answered. The time left, the
+        # position, the flag and the certainty always stay.
+        parts: list[tuple[str, int]] = []
         remaining = attempt.remaining()
-        if remaining is not None:  # first, so that a narrow terminal never hides it
-            parts.append(f"⏱ {int(remaining) // 60:02d}:{int(remaining) % 60:02d}")
-            if remaining <= WARN_SECONDS[0]:
-                parts[-1] += " ⚠"  # the warning is in words on the toasts; the mark stays in view
-        # Kept short enough for one row at 80 columns at its longest: "⏱ 29:59 ⚠ · Exam 12/20 ·
-        # 11 answered · Part 10 · ⚑ · guessed · seed 123456" (74 columns).
+        if remaining is not None:
+            warning = " ⚠" if remaining <= WARN_SECONDS[0] else ""  # in words on the toasts; the mark stays in view
+            parts.append((f"⏱ {int(remaining) // 60:02d}:{int(remaining) % 60:02d}{warning}", 0))
         origin = attempt.quiz.spec.origin  # a retry or review says so, not just "Practice"
         mode = origin.label if origin is not None else attempt.mode.value.title()
-        parts.append(f"{mode} {attempt.current + 1}/{len(attempt.quiz)}")
+        parts.append((f"{mode} {attempt.current + 1}/{len(attempt.quiz)}", 0))
         if attempt.mode is Mode.EXAM:  # in practice the question number says it
-            parts.append(f"{len(attempt.answers)} answered")
-        # The question's type is not repeated here: its hint line says it, and the line must fit 80 columns.
-        parts.append(f"Part {section.number}" if section else question.cite.section)
+            parts.append((f"{len(attempt.answers)} answered", 1))
+        # The question's type is not repeated here: its hint line says it.
+        parts.append((f"Part {section.number}" if section else question.cite.section, 2))
         if attempt.current in attempt.flags:
-            parts.append("⚑")
+            parts.append(("⚑", 0))
         answer = attempt.answers.get(attempt.current)
         stated = answer.confidence if answer else self.certainty
         if stated:
-            parts.append(stated.value)
-        parts.append(f"seed {attempt.quiz.seed}")
-        self.query_one("#status", Static).update(Text(" · ".join(parts)))
+            parts.append((stated.value, 0))
+        parts.append((f"seed {attempt.quiz.seed}", 3))
+        width = self.app.size.width - 2  # the status line's padding
+        while cell_len(line := " · ".join(text for text, _ in parts)) > width and (worst := max(rank for _, rank in parts)):
+            parts = [(text, rank) for text, rank in parts if rank != worst]
+        self.query_one("#status", Static).update(Text(line))
+
+    def on_resize(self) -> None:
+        self._update_status()  # what fits on the status line depends on the width
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Which keys apply now. The exam's keys are there in exams only; within a question, a key
