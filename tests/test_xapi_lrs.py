@@ -29,6 +29,7 @@ from quizkit.engine.quiz import Mode
 from quizkit.history.paths import database_path
 from quizkit.history.store import Store, timestamp
 from quizkit.xapi import queue
+from quizkit.xapi.build import body
 from quizkit.xapi.client import LrsClient, UnreachableError
 from quizkit.xapi.queue import Outbox
 from quizkit.xapi.statements import Identity
@@ -56,18 +57,28 @@ def history(path: Path, profile: str = "ana", now: FakeNow | None = None) -> Sto
     return store
 
 
+OUTBOX = Outbox(IDENTITY, "ana", lambda: "2026-11-25T12:00:00.000Z")
+
+
 def client(server: Ralph) -> LrsClient:
     return LrsClient(server.url, USER, PASSWORD)
 
 
-def queued(path: Path) -> dict[str, dict[str, Any]]:
+def queued(path: Path, profile: str = "ana") -> dict[str, dict[str, Any]]:
+    """Every statement in the queue, whatever its state, as it is built to be sent."""
     with contextlib.closing(sqlite3.connect(path)) as db:
-        return {row[0]: json.loads(row[1]) for row in db.execute("SELECT statement_id, body FROM xapi_outbox")}
+        return {item.statement_id: json.loads(body(db, IDENTITY, profile, item))
+                for item in queue.pending(db, 1_000_000) + sent_rows(db)}
+
+
+def sent_rows(db: sqlite3.Connection) -> list[queue.Pending]:
+    return [queue.Pending(*row) for row in db.execute(
+        "SELECT id, statement_id, attempt_id, position, sequence, answer_id, body FROM xapi_outbox WHERE state != 'queued'")]
 
 
 def sync(path: Path, lrs: LrsClient, batch: int = 100):
     with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as db:
-        return send_pending(db, lrs, batch, lambda: "2026-11-25T12:00:00.000Z")
+        return send_pending(db, lrs, batch, lambda: "2026-11-25T12:00:00.000Z", OUTBOX)
 
 
 def contains(stored: Any, sent: Any) -> bool:
@@ -218,7 +229,7 @@ def test_the_background_sender_waits_for_the_lrs_and_then_sends(ralph: Ralph, ba
         if not report.problem:
             delivered.set()
 
-    sender = BackgroundSync(path, client(ralph), 100, lambda: "2026-11-25T12:00:00.000Z", on_report=heard,
+    sender = BackgroundSync(path, client(ralph), 100, lambda: "2026-11-25T12:00:00.000Z", OUTBOX, on_report=heard,
                             first_delay=0.2, max_delay=0.5)
     sender.start()
     try:
