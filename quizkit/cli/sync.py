@@ -47,8 +47,7 @@ def run(args: argparse.Namespace) -> int:
         client = None if args.status else setup.client(config.lrs)
         identity = None if args.status else setup.identity(config.lrs)
     except settings.ConfigError as error:
-        print(f"quizkit sync: {error}", file=sys.stderr)
-        return EXIT_INVALID
+        raise UsageError(str(error)) from None  # a configuration that cannot be used: exit 2, before anything is sent
     if not database.is_file():
         print(f"profile '{profile}' has no history under {database.parent.parent.parent}: nothing to send.")
         return EXIT_OK

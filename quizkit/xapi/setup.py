@@ -19,6 +19,11 @@ def identity(settings: LrsSettings) -> Identity:
     return Identity(settings.home_page.value, settings.activity_base.value, settings.pseudonym_secret())
 
 
+def bank_prefix(settings: LrsSettings) -> str:
+    """Where the configured banks' activity IRIs start: what reading back filters on (needs no pseudonym key)."""
+    return Identity(settings.home_page.value, settings.activity_base.value).bank_iri("")
+
+
 def outbox(store: Store, settings: LrsSettings, profile: str) -> Outbox:
     """The queue of ``profile``'s statements in ``store``; :class:`ConfigError` as :func:`identity`."""
     return Outbox(identity(settings), profile, lambda: timestamp(store.now()))
