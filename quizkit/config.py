@@ -16,8 +16,10 @@ Why it is built this way:
   the file, comments included.
 * A key the reader does not know is reported with its file and line, not ignored silently nor
   fatal: a typo must be seen, and a file written for a later quizkit must still be usable.
-* Secrets never sit in the file: the LRS password comes from ``QUIZKIT_LRS_PASSWORD`` or from a
-  ``password_file`` readable only by its owner, and is masked wherever settings are shown.
+* Secrets never sit in the file: the LRS password and the pseudonym key come from the
+  environment (``QUIZKIT_LRS_PASSWORD``, ``QUIZKIT_LRS_PSEUDONYM_KEY``) or from a file
+  (``password_file``, ``pseudonym_key_file``) readable only by its owner, and are masked
+  wherever settings are shown.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ CONFIG_VARIABLE = "QUIZKIT_CONFIG"
 CONFIG_NAME = "config.toml"
 SOURCES_TABLE = "sources"
 PASSWORD_VARIABLE = "QUIZKIT_LRS_PASSWORD"
+PSEUDONYM_KEY_VARIABLE = "QUIZKIT_LRS_PSEUDONYM_KEY"
+#: Shortest pseudonym key accepted: a short one could be found by trying keys, as names were.
+MIN_KEY_LENGTH = 16
 #: Largest file read as a configuration: anything bigger is not one.
 MAX_BYTES = 1_000_000
 THEMES = ("dark", "light")
@@ -159,7 +164,10 @@ TABLES: Mapping[str, Sequence[Key]] = {
             "institution's address", check=_iri),
         Key("activity_base", str, "https://quizkit.invalid/xapi", "where activity IRIs start: "
             "BASE/banks/BANK/questions/QUESTION", check=_iri),
-        Key("pseudonymous", bool, False, "send a hash of the profile name instead of the name"),
+        Key("pseudonymous", bool, False, "send a keyed hash (HMAC) of the profile name instead of the name"),
+        Key("pseudonym_key", str, None, f"the programme's secret for pseudonyms: only from ${PSEUDONYM_KEY_VARIABLE} "
+            "or pseudonym_key_file", env=PSEUDONYM_KEY_VARIABLE, secret=True),
+        Key("pseudonym_key_file", Path, None, "a file holding the pseudonym key, readable only by you (chmod 600)"),
         Key("batch_size", int, 100, "statements per request", check=_batch),
     ),
 }
@@ -207,6 +215,8 @@ class LrsSettings:
     home_page: Setting
     activity_base: Setting
     pseudonymous: Setting
+    pseudonym_key: Setting
+    pseudonym_key_file: Setting
     batch_size: Setting
 
     @property
@@ -225,6 +235,28 @@ class LrsSettings:
             return str(self.password.value)
         path: Path | None = self.password_file.value
         return None if path is None else read_secret(path, self.password_file.where)
+
+    def pseudonym_secret(self) -> bytes | None:
+        """The key pseudonyms are made with, or None when pseudonyms are not asked for.
+
+        :class:`ConfigError` when they are asked for without a usable key: said before anything
+        is queued or sent, since statements sent under the profile name cannot be taken back.
+        """
+        if not self.pseudonymous.value:
+            return None
+        if self.pseudonym_key.value is not None:
+            key, where = str(self.pseudonym_key.value), f"${PSEUDONYM_KEY_VARIABLE}"
+        elif self.pseudonym_key_file.value is not None:
+            key = read_secret(self.pseudonym_key_file.value, self.pseudonym_key_file.where, "pseudonym key file")
+            where = f"the pseudonym key file {self.pseudonym_key_file.value}"
+        else:
+            raise ConfigError(f"{self.pseudonymous.where or 'lrs.pseudonymous'}: pseudonyms need the programme's "
+                              f"secret key: set ${PSEUDONYM_KEY_VARIABLE}, or [lrs] pseudonym_key_file to a file "
+                              "readable only by you (chmod 600), the same key on every machine of the programme.")
+        if len(key) < MIN_KEY_LENGTH:
+            raise ConfigError(f"{where}: the pseudonym key is shorter than {MIN_KEY_LENGTH} characters, short enough "
+                              "to be found by trying keys: use a long random one (e.g. `openssl rand -hex 32`).")
+        return key.encode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,7 +317,7 @@ def load_config(path: Path | None = None, *, environ: Mapping[str, str] = os.env
             if key.name in raw:
                 if key.secret:
                     raise ConfigError(f"{place}: {dotted} cannot be written in the configuration file, which others may "
-                                      f"read: set ${key.env} or put it in a file named by {table}.password_file "
+                                      f"read: set ${key.env} or put it in a file named by {table}.{key.name}_file "
                                       "(chmod 600).")
                 setting = Setting(_typed(key, raw[key.name], f"{place}: {dotted}", path.parent, text=False),
                                   Origin.FILE, place)
@@ -325,25 +357,25 @@ def masked(key: Key | None, setting: Setting) -> str:
     return str(value)
 
 
-def read_secret(path: Path, where: str = "") -> str:
+def read_secret(path: Path, where: str = "", what: str = "password file") -> str:
     """The first line of a secret file, refused if others may read it or it is not the user's."""
     label = f"{where}: " if where else ""
     try:
         info = path.stat()
     except OSError as error:
-        raise ConfigError(f"{label}cannot read the password file {path}: {error.strerror or error}.") from None
+        raise ConfigError(f"{label}cannot read the {what} {path}: {error.strerror or error}.") from None
     if not stat.S_ISREG(info.st_mode):
-        raise ConfigError(f"{label}the password file {path} is not a regular file.")
+        raise ConfigError(f"{label}the {what} {path} is not a regular file.")
     if os.name == "posix":
         if info.st_mode & 0o077:
-            raise ConfigError(f"{label}the password file {path} may be read by others (mode {info.st_mode & 0o777:o}): "
+            raise ConfigError(f"{label}the {what} {path} may be read by others (mode {info.st_mode & 0o777:o}): "
                               f"run `chmod 600 {path}` and try again.")
         if info.st_uid != os.getuid():
-            raise ConfigError(f"{label}the password file {path} belongs to another user: it must be yours.")
+            raise ConfigError(f"{label}the {what} {path} belongs to another user: it must be yours.")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{label}cannot read the password file {path}: {error}.") from None
+        raise ConfigError(f"{label}cannot read the {what} {path}: {error}.") from None
     return text.splitlines()[0] if text else ""
 
 

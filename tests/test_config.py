@@ -173,3 +173,47 @@ def test_a_quote_is_found_across_line_breaks_and_curly_quotes() -> None:
     start, end = find_quote(text, 'A "punch" biopsy removes a small cylinder.')
     assert text[start:end] == "A \u201cpunch\u201d biopsy\n  removes a small cylinder."
     assert find_quote(text, "not there") is None
+
+
+KEY = "a programme secret of 32 chars.."
+
+
+def test_pseudonyms_without_a_key_are_a_configuration_error_that_says_what_to_do(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, '[lrs]\nurl = "https://lrs.example.org/"\npseudonymous = true\n'), environ={})
+    with pytest.raises(ConfigError) as raised:
+        config.lrs.pseudonym_secret()
+    message = str(raised.value)
+    assert message.startswith(f"{config.path}:3: pseudonyms need the programme's secret key")
+    assert "$QUIZKIT_LRS_PSEUDONYM_KEY" in message and "pseudonym_key_file" in message and "\n" not in message
+    short = load_config(config.path, environ={"QUIZKIT_LRS_PSEUDONYM_KEY": "too short"})
+    with pytest.raises(ConfigError, match="shorter than 16 characters"):
+        short.lrs.pseudonym_secret()
+    keyed = load_config(config.path, environ={"QUIZKIT_LRS_PSEUDONYM_KEY": KEY})
+    assert keyed.lrs.pseudonym_secret() == KEY.encode()
+    # No pseudonyms asked for: no key needed, none used even if one is set.
+    plain = load_config(write(tmp_path, '[lrs]\nurl = "https://lrs.example.org/"\n'),
+                        environ={"QUIZKIT_LRS_PSEUDONYM_KEY": KEY})
+    assert plain.lrs.pseudonym_secret() is None
+
+
+def test_the_pseudonym_key_file_must_be_private_and_the_key_is_never_in_the_file(tmp_path: Path) -> None:
+    secret = tmp_path / "pseudonym-key"
+    secret.write_text(KEY + "\n", encoding="utf-8")
+    config = load_config(write(tmp_path, '[lrs]\nurl = "https://lrs.example.org/"\npseudonymous = true\n'
+                                         'pseudonym_key_file = "pseudonym-key"\n'), environ={})
+    if os.name == "posix":
+        secret.chmod(0o640)
+        with pytest.raises(ConfigError, match=r"the pseudonym key file .* may be read by others.*chmod 600"):
+            config.lrs.pseudonym_secret()
+    secret.chmod(0o600)
+    assert config.lrs.pseudonym_secret() == KEY.encode()
+    with pytest.raises(ConfigError, match=r":2: lrs.pseudonym_key cannot be written in the configuration file.*"
+                                          r"QUIZKIT_LRS_PSEUDONYM_KEY.*lrs.pseudonym_key_file"):
+        load_config(write(tmp_path, f'[lrs]\npseudonym_key = "{KEY}"\n'), environ={})
+
+
+def test_the_pseudonym_key_is_shown_as_set_or_unset_never_itself(tmp_path: Path) -> None:
+    for environ, shown in (({}, "(not set)"), ({"QUIZKIT_LRS_PSEUDONYM_KEY": KEY}, "********")):
+        config = load_config(tmp_path / "none.toml", environ=environ)
+        values = {name: masked(key, setting) for name, key, setting in config.settings()}
+        assert values["lrs.pseudonym_key"] == shown and KEY not in " ".join(values.values())

@@ -19,11 +19,11 @@ from quizkit.xapi.sync import BackgroundSync
 async def test_answers_queue_while_the_lrs_is_unreachable_and_the_app_says_so(tmp_path) -> None:
     app = mini_app(tmp_path, Mode.PRACTICE)
     store = app.store
-    store.outbox = Outbox(Identity("https://h.example.org", "https://h.example.org/xapi"), "ana",
-                          lambda: timestamp(store.now()))
+    outbox = store.outbox = Outbox(Identity("https://h.example.org", "https://h.example.org/xapi"), "ana",
+                                   lambda: timestamp(store.now()))
     # Nothing listens on this port: every send fails at once, as offline.
     app.sync = BackgroundSync(store.path, LrsClient(f"http://127.0.0.1:{free_port()}/xAPI/", timeout=1), 10,
-                              lambda: timestamp(store.now()), first_delay=60)
+                              lambda: timestamp(store.now()), outbox, first_delay=60)
     told: list[str] = []
     notify = app.notify
     app.notify = lambda message, **options: (told.append(str(message)), notify(message, **options))[1]  # type: ignore[method-assign]

@@ -7,6 +7,8 @@ statements tested are those the app queues; then they are sent, read back and co
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -28,7 +30,8 @@ from quizkit.engine.attempt import Confidence
 from quizkit.engine.quiz import Mode
 from quizkit.history.paths import database_path
 from quizkit.history.store import Store, timestamp
-from quizkit.xapi import queue
+from quizkit.xapi import queue, statements
+from quizkit.xapi.build import body
 from quizkit.xapi.client import LrsClient, UnreachableError
 from quizkit.xapi.queue import Outbox
 from quizkit.xapi.statements import Identity
@@ -56,18 +59,28 @@ def history(path: Path, profile: str = "ana", now: FakeNow | None = None) -> Sto
     return store
 
 
+OUTBOX = Outbox(IDENTITY, "ana", lambda: "2026-11-25T12:00:00.000Z")
+
+
 def client(server: Ralph) -> LrsClient:
     return LrsClient(server.url, USER, PASSWORD)
 
 
-def queued(path: Path) -> dict[str, dict[str, Any]]:
+def queued(path: Path, profile: str = "ana") -> dict[str, dict[str, Any]]:
+    """Every statement in the queue, whatever its state, as it is built to be sent."""
     with contextlib.closing(sqlite3.connect(path)) as db:
-        return {row[0]: json.loads(row[1]) for row in db.execute("SELECT statement_id, body FROM xapi_outbox")}
+        return {item.statement_id: json.loads(body(db, IDENTITY, profile, item))
+                for item in queue.pending(db, 1_000_000) + sent_rows(db)}
+
+
+def sent_rows(db: sqlite3.Connection) -> list[queue.Pending]:
+    return [queue.Pending(*row) for row in db.execute(
+        "SELECT id, statement_id, attempt_id, position, sequence, answer_id, body FROM xapi_outbox WHERE state != 'queued'")]
 
 
 def sync(path: Path, lrs: LrsClient, batch: int = 100):
     with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as db:
-        return send_pending(db, lrs, batch, lambda: "2026-11-25T12:00:00.000Z")
+        return send_pending(db, lrs, batch, lambda: "2026-11-25T12:00:00.000Z", OUTBOX)
 
 
 def contains(stored: Any, sent: Any) -> bool:
@@ -218,7 +231,7 @@ def test_the_background_sender_waits_for_the_lrs_and_then_sends(ralph: Ralph, ba
         if not report.problem:
             delivered.set()
 
-    sender = BackgroundSync(path, client(ralph), 100, lambda: "2026-11-25T12:00:00.000Z", on_report=heard,
+    sender = BackgroundSync(path, client(ralph), 100, lambda: "2026-11-25T12:00:00.000Z", OUTBOX, on_report=heard,
                             first_delay=0.2, max_delay=0.5)
     sender.start()
     try:
@@ -301,3 +314,56 @@ def test_stats_from_the_lrs_equal_stats_from_exported_files(ralph: Ralph, bank: 
             for trainee in report.get("trainees", []):
                 trainee.pop("origins", None)
         assert lrs_report == files_report
+
+
+def test_sync_backfills_answers_recorded_before_the_lrs_was_configured(ralph: Ralph, bank: Bank, tmp_path: Path) -> None:
+    env = lrs_environment(ralph, tmp_path)
+    path = database_path(tmp_path / "data", "ana")
+    with Store.open(path, now=FakeNow()) as store:  # no LRS configured yet: nothing queued
+        take(store, bank, ALL_RIGHT)
+        take(store, bank, {"mini-single": "wrong", "mini-multiple": "partial"}, mode=Mode.EXAM, finish=False)
+    status = quizkit("sync", "--status", "--profile", "ana", env=env)
+    assert "queued: 0" in status.stdout and "not yet queued: 6 answers and 1 finished attempt" in status.stdout
+    # The mini bank is not among the app's banks: its answers wait, said, and only the completion goes.
+    unfound = quizkit("sync", "--profile", "ana", env=env)
+    assert unfound.returncode == 1 and "not backfilled: 2 answers to mini-bank/mini-single" in unfound.stdout
+    assert "give its bank with --bank" in unfound.stdout and "not yet queued: 6 answers" in unfound.stdout
+    result = quizkit("sync", "--profile", "ana", "--bank", str(MINI_BANK), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "backfilled 6 statements of answers recorded before the LRS was configured" in result.stdout
+    assert f"sent 6 statements to {ralph.url}" in result.stdout and "backfilled: 7" in result.stdout
+    stored = ralph.stored()
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        uids = dict(db.execute("SELECT id, uid FROM attempt"))
+        expected = {statements.statement_id(uids[attempt], question, 1) for attempt, question in db.execute(
+            "SELECT DISTINCT n.attempt_id, i.question_id FROM answer n JOIN item i"
+            " ON i.attempt_id = n.attempt_id AND i.position = n.position")}
+    assert {s["id"] for s in stored} == expected | {statements.completed_id(uids[1])}
+    assert all(s["actor"]["account"]["name"] == "ana" for s in stored)
+    again = quizkit("sync", "--profile", "ana", env=env)
+    assert "backfilled 0" not in again.stdout and "sent 0 statements" in again.stdout and len(ralph.stored()) == 7
+
+
+def test_pseudonyms_are_keyed_and_the_key_is_never_printed_nor_stored(ralph: Ralph, bank: Bank, tmp_path: Path) -> None:
+    env = lrs_environment(ralph, tmp_path)
+    config = Path(env["QUIZKIT_CONFIG"])
+    config.write_text(config.read_text(encoding="utf-8") + "pseudonymous = true\n", encoding="utf-8")
+    path = database_path(tmp_path / "data", "ana")
+    with history(path) as store:
+        take(store, bank, ALL_RIGHT)
+    refused = quizkit("sync", "--profile", "ana", env=env)
+    assert refused.returncode == 2 and refused.stdout == "" and len(refused.stderr.strip().splitlines()) == 1
+    assert "pseudonyms need the programme's secret key: set $QUIZKIT_LRS_PSEUDONYM_KEY" in refused.stderr
+    assert ralph.stored() == []
+    key = "a long and random programme secret"
+    keyed = {**env, "QUIZKIT_LRS_PSEUDONYM_KEY": key}
+    result = quizkit("sync", "--profile", "ana", env=keyed)
+    assert result.returncode == 0, result.stderr
+    names = {s["actor"]["account"]["name"] for s in ralph.stored()}
+    assert names == {hmac.new(key.encode(), f"{HOME_PAGE}\nana".encode(), hashlib.sha256).hexdigest()}
+    shown = quizkit("config", env=keyed)
+    assert re.search(r"^ +lrs\.pseudonym_key +\*{8} +\[environment: \$QUIZKIT_LRS_PSEUDONYM_KEY\]$", shown.stdout,
+                     re.MULTILINE)
+    assert key not in shown.stdout + shown.stderr + result.stdout + result.stderr
+    for file in path.parent.iterdir():  # the history, its WAL and anything beside it
+        assert key.encode() not in file.read_bytes()

@@ -98,7 +98,7 @@ def _lrs_columns(args: argparse.Namespace) -> list[tuple[str, Columns]]:
         client = setup.client(config.lrs)
     except settings.ConfigError as error:
         raise ResultsError(str(error)) from None
-    prefix = args.activity_prefix or setup.identity(config.lrs).bank_iri("")
+    prefix = args.activity_prefix or setup.bank_prefix(config.lrs)
     try:
         readback = read_lrs(client, Query(prefix, args.since, args.until))
     except LrsError as error:

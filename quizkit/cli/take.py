@@ -179,8 +179,9 @@ def open_app(args: argparse.Namespace, spec: QuizSpec | None) -> int:
         try:
             sync = _sender(store, setup.config.lrs, setup.profile)
         except ConfigError as error:
-            print(f"quizkit: {error}", file=sys.stderr)
-            return EXIT_INVALID
+            # An [lrs] that cannot be used (an unsafe password file, pseudonyms without their key):
+            # said before the first answer, as any unusable configuration is.
+            raise UsageError(str(error)) from None
         app = setup.app(store, sync=sync)
         app.run()
         return exit_status(app)

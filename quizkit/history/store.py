@@ -186,7 +186,45 @@ _XAPI_OUTBOX = (
     "CREATE INDEX xapi_outbox_by_state ON xapi_outbox (state, id)",
     "CREATE INDEX xapi_outbox_by_item ON xapi_outbox (attempt_id, position, sequence)",
 )
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _REVIEW_CARDS, _XAPI_OUTBOX)
+# From version 7 the queue holds a reference, not the statement: the answer row (``answer_id``),
+# and the statement is built when it is sent, from that row and the question's definition kept
+# once per wording in ``xapi_activity`` (quizkit/xapi/build.py). Building and serialising 3 kB of
+# JSON inside the answer's transaction had cost each answer 0.3–1.6 ms. ``body`` stays for the
+# rows queued by version 6, which are sent as they are, and for nothing else. ``backfilled``
+# marks the statements of answers recorded before an LRS was configured (quizkit/xapi/backfill.py).
+# SQLite cannot relax a NOT NULL in place, so the table is copied, every row and state kept.
+_XAPI_REFERENCES = (
+    """CREATE TABLE xapi_outbox_v7 (
+        id INTEGER PRIMARY KEY,
+        statement_id TEXT NOT NULL UNIQUE,
+        attempt_id INTEGER NOT NULL REFERENCES attempt (id),
+        position INTEGER,
+        sequence INTEGER NOT NULL,
+        answer_id INTEGER REFERENCES answer (id),
+        body TEXT,
+        backfilled INTEGER NOT NULL DEFAULT 0,
+        state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sent', 'rejected')),
+        queued_at TEXT NOT NULL,
+        sent_at TEXT,
+        problem TEXT,
+        CHECK (body IS NOT NULL OR position IS NULL OR answer_id IS NOT NULL))""",
+    """INSERT INTO xapi_outbox_v7 (id, statement_id, attempt_id, position, sequence, body, state, queued_at, sent_at,
+                                   problem)
+        SELECT id, statement_id, attempt_id, position, sequence, body, state, queued_at, sent_at, problem
+        FROM xapi_outbox""",
+    "DROP TABLE xapi_outbox",
+    "ALTER TABLE xapi_outbox_v7 RENAME TO xapi_outbox",
+    "CREATE INDEX xapi_outbox_by_state ON xapi_outbox (state, id)",
+    "CREATE INDEX xapi_outbox_by_item ON xapi_outbox (attempt_id, position, sequence)",
+    """CREATE TABLE xapi_activity (
+        bank_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        definition TEXT NOT NULL,
+        PRIMARY KEY (bank_id, question_id, content_hash)) WITHOUT ROWID""",
+)
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _REVIEW_CARDS, _XAPI_OUTBOX, _XAPI_REFERENCES)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -211,7 +249,8 @@ OPEN_TIMEOUT_SECONDS = 10.0
 class Outbox(Protocol):
     """Queues xAPI statements inside the store's transactions (quizkit/xapi/queue.py implements it)."""
 
-    def answered(self, db: sqlite3.Connection, attempt_id: int, attempt: Attempt, position: int) -> None: ...
+    def answered(self, db: sqlite3.Connection, attempt_id: int, attempt: Attempt, position: int,
+                 answer_id: int) -> None: ...
 
     def restated(self, db: sqlite3.Connection, attempt_id: int, attempt: Attempt, position: int) -> None: ...
 
@@ -403,7 +442,7 @@ class Store:
             _spaced().card_after_answer(db, row)  # after the withdrawal is marked: it leaves the card as it was
             self._save_progress(db, attempt_id, attempt)
             if self.outbox is not None:
-                self.outbox.answered(db, attempt_id, attempt, index)
+                self.outbox.answered(db, attempt_id, attempt, index, row)
         return row
 
     def record_confidence(self, attempt_id: int, attempt: Attempt, index: int | None = None) -> None:

@@ -15,7 +15,18 @@ from quizkit.xapi.sync import BackgroundSync
 
 
 def identity(settings: LrsSettings) -> Identity:
-    return Identity(settings.home_page.value, settings.activity_base.value, settings.pseudonymous.value)
+    """Who the trainee is in the LRS; :class:`ConfigError` if pseudonyms are asked for without a usable key."""
+    return Identity(settings.home_page.value, settings.activity_base.value, settings.pseudonym_secret())
+
+
+def bank_prefix(settings: LrsSettings) -> str:
+    """Where the configured banks' activity IRIs start: what reading back filters on (needs no pseudonym key)."""
+    return Identity(settings.home_page.value, settings.activity_base.value).bank_iri("")
+
+
+def outbox(store: Store, settings: LrsSettings, profile: str) -> Outbox:
+    """The queue of ``profile``'s statements in ``store``; :class:`ConfigError` as :func:`identity`."""
+    return Outbox(identity(settings), profile, lambda: timestamp(store.now()))
 
 
 def client(settings: LrsSettings) -> LrsClient:
@@ -26,19 +37,15 @@ def client(settings: LrsSettings) -> LrsClient:
     return LrsClient(settings.endpoint(), settings.username.value, settings.secret())
 
 
-def attach_outbox(store: Store, settings: LrsSettings, profile: str) -> None:
-    """Make ``store`` queue a statement with every answer, when an LRS is configured."""
-    if settings.configured:
-        store.outbox = Outbox(identity(settings), profile, lambda: timestamp(store.now()))
-
-
 def background_sync(store: Store, settings: LrsSettings, profile: str) -> BackgroundSync | None:
     """Queue statements in ``store`` and return the (unstarted) sender, when an LRS is configured.
 
-    :class:`ConfigError` if the password file is unsafe: said before the app starts, not mid-quiz.
+    :class:`ConfigError` if the password file is unsafe or pseudonyms lack their key: said
+    before the app starts, not mid-quiz.
     """
     if not settings.configured:
         return None
     lrs = client(settings)
-    attach_outbox(store, settings, profile)
-    return BackgroundSync(store.path, lrs, settings.batch_size.value, lambda: timestamp(store.now()))
+    queue = outbox(store, settings, profile)
+    store.outbox = queue
+    return BackgroundSync(store.path, lrs, settings.batch_size.value, lambda: timestamp(store.now()), queue)

@@ -5,12 +5,16 @@ type, with ``interactionType``, ``correctResponsesPattern`` and ``choices`` or `
 ``target``) and ADL's ``answered`` and ``completed`` verbs, as the cmi5 and ADL vocabularies use
 them. Choices made here, and why:
 
-* The actor is an **account** on the configured ``home_page``, named by the profile (or by a
-  hash of it, when the configuration asks for pseudonyms): never an e-mail address, which would
-  tie the record to a person beyond the institution's own account names.
+* The actor is an **account** on the configured ``home_page``, named by the profile (or by an
+  HMAC of it under the programme's secret key, when the configuration asks for pseudonyms):
+  never an e-mail address, which would tie the record to a person beyond the institution's own
+  account names.
 * A statement's **id is derived** from the attempt, the question and the answer's sequence
   number, so a statement sent twice (the connection dropped before the LRS's reply) is the same
   statement, which the LRS keeps once.
+* A statement is **built when it is sent**, from the history's rows and the question's
+  definition as it was answered (:class:`Activity`, kept in the history): queuing an answer
+  writes a reference, not 3 kB of JSON, and the statement is the one building it at once made.
 * Everything needed to analyse the answer again without the history (mode, attempt start,
   content hash, section, sequence) travels in ``context.extensions``, so item analysis read back
   from the LRS is the analysis of the exported files.
@@ -19,9 +23,10 @@ them. Choices made here, and why:
 from __future__ import annotations
 
 import hashlib
+import hmac
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -58,14 +63,15 @@ class Identity:
 
     home_page: str
     activity_base: str
-    pseudonymous: bool = False
+    #: The programme's secret for pseudonyms; None sends the profile name itself. Never stored.
+    pseudonym_key: bytes | None = field(default=None, repr=False)
 
     def actor(self, profile: str) -> dict[str, Any]:
         name = profile
-        if self.pseudonymous:
-            # Salted with the home page so that one name hashes apart at two institutions; a
-            # guessable name can still be found by hashing candidates (docs/xapi.md says so).
-            name = hashlib.sha256(f"{self.home_page}\n{profile}".encode()).hexdigest()
+        if self.pseudonym_key is not None:
+            # Keyed, so that no one without the key can find a name by hashing likely names; the
+            # home page is in the message so that one name stays apart at two institutions.
+            name = hmac.new(self.pseudonym_key, f"{self.home_page}\n{profile}".encode(), hashlib.sha256).hexdigest()
         return {"objectType": "Agent", "account": {"homePage": self.home_page, "name": name}}
 
     def bank_iri(self, bank_id: str) -> str:
@@ -82,6 +88,25 @@ class Identity:
 
 
 @dataclass(frozen=True, slots=True)
+class Activity:
+    """A question as its statements describe it: what :func:`answered` needs of a :class:`Question`.
+
+    The history keeps one per wording answered (``xapi_activity``), so a statement built when it
+    is sent, maybe long after the answer, describes the wording the trainee saw, whatever the
+    bank says by then.
+    """
+
+    bank_id: str
+    id: str
+    type: QuestionType
+    definition: dict[str, Any]
+
+    @classmethod
+    def of(cls, question: Question) -> Activity:
+        return cls(question.bank_id, question.id, question.type, definition(question))
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerRecord:
     """One answer as the history holds it, with the attempt and question it belongs to."""
 
@@ -92,7 +117,8 @@ class AnswerRecord:
     position: int
     #: 1 for the first statement about this question in this attempt, then 2, 3, … (exam changes).
     sequence: int
-    question: Question
+    #: The question, or its definition as kept in the history.
+    question: Question | Activity
     bank_version: str
     section: str
     content_hash: str
@@ -123,6 +149,11 @@ class AttemptRecord:
 def statement_id(attempt_uid: str, question_id: str, sequence: int) -> str:
     """The id of the ``sequence``-th statement about ``question_id`` in an attempt: the same every time."""
     return str(uuid.uuid5(ID_NAMESPACE, f"{attempt_uid}/{question_id}/{sequence}"))
+
+
+def completed_id(attempt_uid: str) -> str:
+    """The id of an attempt's ``completed`` statement: the same every time."""
+    return str(uuid.uuid5(ID_NAMESPACE, f"{attempt_uid}/completed"))
 
 
 def registration(attempt_uid: str) -> str:
@@ -165,7 +196,7 @@ def definition(question: Question) -> dict[str, Any]:
 
 def answered(identity: Identity, record: AnswerRecord) -> dict[str, Any]:
     """The ``answered`` statement for one answer (docs/xapi.md, "answered")."""
-    question = record.question
+    question = record.question if isinstance(record.question, Activity) else Activity.of(record.question)
     result: dict[str, Any] = {
         "success": record.outcome == "correct",
         "completion": record.outcome != "skipped",
@@ -185,7 +216,7 @@ def answered(identity: Identity, record: AnswerRecord) -> dict[str, Any]:
         "actor": identity.actor(record.profile),
         "verb": {"id": ANSWERED, "display": {"en-US": "answered"}},
         "object": {"objectType": "Activity", "id": identity.question_iri(question.bank_id, question.id),
-                   "definition": definition(question)},
+                   "definition": question.definition},
         "result": result,
         "context": {
             "registration": registration(record.attempt_uid),
@@ -212,7 +243,7 @@ def completed(identity: Identity, record: AttemptRecord) -> dict[str, Any]:
     """The ``completed`` statement for a finished attempt (docs/xapi.md, "completed")."""
     scaled = record.points / record.questions if record.questions else 0.0
     return {
-        "id": str(uuid.uuid5(ID_NAMESPACE, f"{record.attempt_uid}/completed")),
+        "id": completed_id(record.attempt_uid),
         "actor": identity.actor(record.profile),
         "verb": {"id": COMPLETED, "display": {"en-US": "completed"}},
         "object": {"objectType": "Activity", "id": identity.quiz_iri(),

@@ -13,7 +13,9 @@ What happens to a batch, by the LRS's answer:
   waits (2 s, 4 s, 8 s … up to 5 minutes, with jitter) before trying again.
 
 A statement that reached the LRS but whose reply was lost is sent again; its id is derived from
-the answer (see ``statements``), so the LRS keeps it once.
+the answer (see ``statements``), so the LRS keeps it once. Each statement is built here, from
+the history, just before its batch is sent (``build``); one that cannot be built is set aside
+with the reason, like one the LRS refused.
 """
 
 from __future__ import annotations
@@ -25,8 +27,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quizkit.xapi.build import UnbuildableError, body
 from quizkit.xapi.client import CONFIGURATION, LrsClient, RefusedError, UnreachableError
-from quizkit.xapi.queue import mark_rejected, mark_sent, pending
+from quizkit.xapi.queue import Outbox, mark_rejected, mark_sent, pending
+
+#: A statement ready to go: (queue row, statement id, JSON body).
+_Ready = tuple[int, str, str]
 
 
 @dataclass(slots=True)
@@ -46,9 +52,11 @@ class _ConfigurationError(Exception):
     since no statement is at fault."""
 
 
-def send_pending(db: sqlite3.Connection, client: LrsClient, batch_size: int, now: Callable[[], str]) -> SyncReport:
+def send_pending(db: sqlite3.Connection, client: LrsClient, batch_size: int, now: Callable[[], str],
+                 outbox: Outbox) -> SyncReport:
     """Send every queued statement in batches of ``batch_size``, oldest first, and say what happened.
 
+    ``outbox`` says whose statements they are (the identity and profile they are built with).
     ``db`` is a connection to the history in autocommit mode (``isolation_level=None``); each
     batch's outcome is committed before the next is sent, so an interrupted run loses nothing.
     """
@@ -58,22 +66,30 @@ def send_pending(db: sqlite3.Connection, client: LrsClient, batch_size: int, now
         rows = pending(db, batch_size, after)
         if not rows:
             return report
+        ready = []
+        for item in rows:
+            try:
+                ready.append((item.row, item.statement_id, body(db, outbox.identity, outbox.profile, item)))
+            except UnbuildableError as error:
+                mark_rejected(db, item.row, f"could not be built: {error}")
+                report.rejected.append((item.statement_id, f"could not be built: {error}"))
         try:
-            _send(db, client, rows, now, report)
+            if ready:
+                _send(db, client, ready, now, report)
         except UnreachableError as error:
             report.problem, report.unreachable = f"the LRS could not be reached: {error}", True
             return report
         except _ConfigurationError as error:
             report.problem = str(error)
             return report
-        after = rows[-1][0]
+        after = rows[-1].row
 
 
-def _send(db: sqlite3.Connection, client: LrsClient, rows: list[tuple[int, str]], now: Callable[[], str],
+def _send(db: sqlite3.Connection, client: LrsClient, rows: list[_Ready], now: Callable[[], str],
           report: SyncReport) -> None:
     report.requests += 1
     try:
-        client.post_statements(("[" + ",".join(body for _, body in rows) + "]").encode())
+        client.post_statements(("[" + ",".join(text for _, _, text in rows) + "]").encode())
     except RefusedError as error:
         if error.status in CONFIGURATION or error.status < 400:
             raise _ConfigurationError(
@@ -81,14 +97,13 @@ def _send(db: sqlite3.Connection, client: LrsClient, rows: list[tuple[int, str]]
                 "password (`quizkit config`). Nothing was set aside; the statements wait.") from None
         if len(rows) == 1:
             mark_rejected(db, rows[0][0], str(error))
-            statement_id = db.execute("SELECT statement_id FROM xapi_outbox WHERE id = ?", (rows[0][0],)).fetchone()[0]
-            report.rejected.append((statement_id, str(error)))
+            report.rejected.append((rows[0][1], str(error)))
             return
         middle = len(rows) // 2
         _send(db, client, rows[:middle], now, report)
         _send(db, client, rows[middle:], now, report)
         return
-    mark_sent(db, [row for row, _ in rows], now())
+    mark_sent(db, [row for row, _, _ in rows], now())
     report.sent += len(rows)
 
 
@@ -101,13 +116,14 @@ class BackgroundSync:
     changed between reachable and not (the app shows a notification).
     """
 
-    def __init__(self, database: Path, client: LrsClient, batch_size: int, now: Callable[[], str], *,
+    def __init__(self, database: Path, client: LrsClient, batch_size: int, now: Callable[[], str], outbox: Outbox, *,
                  on_report: Callable[[SyncReport], None] | None = None, first_delay: float = 2.0,
                  max_delay: float = 300.0, idle: float = 60.0) -> None:
         self._database = database
         self._client = client
         self._batch_size = batch_size
         self._now = now
+        self._outbox = outbox
         self._on_report = on_report
         self._first_delay, self._max_delay, self._idle = first_delay, max_delay, idle
         self._wake = threading.Event()
@@ -143,7 +159,7 @@ class BackgroundSync:
         was_unreachable = False
         try:
             while not self._stopping.is_set():
-                report = send_pending(db, self._client, self._batch_size, self._now)
+                report = send_pending(db, self._client, self._batch_size, self._now, self._outbox)
                 if report.problem:
                     self.delay = min(self._max_delay, max(self._first_delay, self.delay * 2))
                 else:
