@@ -39,7 +39,7 @@ from quizkit.bank.bundled import bundled_banks
 from quizkit.bank.loader import read_bank
 from quizkit.bank.model import Question, QuestionType
 from quizkit.bank.pipeline import bank_files
-from quizkit.cli.stats import paused_gc
+from quizkit.gcpause import collector_paused
 from quizkit.educator.analysis import build_report
 from quizkit.educator.cohort import PARALLEL_BYTES, Cohort, Collector
 from quizkit.educator.formatting import as_json, as_text
@@ -67,8 +67,8 @@ def main() -> None:
         written = time.perf_counter() - started
         size = sum(f.stat().st_size for f in files)
 
-        # As the command does (quizkit.cli.stats.paused_gc), so that the stages add up to it.
-        stack.enter_context(paused_gc())
+        # As the command does (quizkit.gcpause.collector_paused), so that the stages add up to it.
+        stack.enter_context(collector_paused())
         rows: list[tuple[str, float, str]] = []
         floor, _ = timed(lambda: csv_reader_only(files))
         rows.append(("baseline: csv.reader alone over the files, one core", floor, ""))
