@@ -13,6 +13,7 @@ marks and 0 otherwise (and 0 in a hole).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -34,7 +35,7 @@ def analyse_matrix(answered: Matrix, correct: Matrix) -> Analysis:
     return Analysis(_test(answered, correct, asked, right), items, groups, scores)
 
 
-def analyse_columns(examinees: int, columns: list[Column]) -> Analysis:
+def analyse_columns(examinees: int, columns: Sequence[Column]) -> Analysis:
     """:func:`analyse_matrix` on columns as :func:`itemstats.analyse` takes them (for tests and small cohorts)."""
     answered = np.zeros((examinees, len(columns)))
     correct = np.zeros((examinees, len(columns)))
