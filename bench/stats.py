@@ -39,11 +39,12 @@ from quizkit.bank.bundled import bundled_banks
 from quizkit.bank.loader import read_bank
 from quizkit.bank.model import Question, QuestionType
 from quizkit.bank.pipeline import bank_files
-from quizkit.cli.stats import paused_gc
 from quizkit.educator.analysis import build_report
 from quizkit.educator.cohort import PARALLEL_BYTES, Cohort, Collector
+from quizkit.educator.engine import ENGINE_VARIABLE
 from quizkit.educator.formatting import as_json, as_text
 from quizkit.engine.scoring import Response, score
+from quizkit.gcpause import collector_paused
 from quizkit.history.queries import EXPORT_COLUMNS, current_hashes
 
 T = TypeVar("T")
@@ -67,8 +68,8 @@ def main() -> None:
         written = time.perf_counter() - started
         size = sum(f.stat().st_size for f in files)
 
-        # As the command does (quizkit.cli.stats.paused_gc), so that the stages add up to it.
-        stack.enter_context(paused_gc())
+        # As the command does (quizkit.gcpause.collector_paused), so that the stages add up to it.
+        stack.enter_context(collector_paused())
         rows: list[tuple[str, float, str]] = []
         floor, _ = timed(lambda: csv_reader_only(files))
         rows.append(("baseline: csv.reader alone over the files, one core", floor, ""))
@@ -80,8 +81,12 @@ def main() -> None:
         matrix = [[a.points for a in t.answers] for t in cohort.trainees]
         loop, _ = timed(lambda: plain_sum(matrix))
         rows.append(("baseline: a plain loop summing the matrix", loop, ""))
-        analysing, report = timed(lambda: build_report(cohort, used))
-        rows.append(("statistics: tests, questions, options, trainees", analysing, f"{analysing / loop:.0f}× the loop"))
+        for engine in ("pure", "fast"):
+            os.environ[ENGINE_VARIABLE] = engine
+            analysing, report = timed(lambda: build_report(cohort, used))
+            rows.append((f"statistics: tests, questions, options, trainees ({engine})", analysing,
+                         f"{analysing / loop:.0f}× the loop"))
+        os.environ.pop(ENGINE_VARIABLE)
         rendering, _ = timed(lambda: (as_json(report), as_text(report)))
         rows.append(("format the report as JSON and as text", rendering, ""))
         rows.append(("total in process (read + statistics + format)", reading + analysing + rendering, ""))
@@ -143,6 +148,10 @@ def numpy_floor_rows(files: list[Path], matrix: list[list[float]], analysing: fl
     reading, dense = timed(lambda: polars_matrix(files))
     points = np.asarray(matrix, dtype=np.float64)
     numpy_stats, _ = timed(lambda: numpy_statistics(points))
+    # quizkit's own item statistics (quizkit[fast]) on the same matrix, from the same points.
+    from quizkit.educator.itemstats_np import analyse_matrix
+
+    item_stats, _ = timed(lambda: analyse_matrix(np.ones_like(points), (points >= 1.0).astype(np.float64)))
     assert dense.shape == points.shape, (dense.shape, points.shape)
     # The floor end to end, as the command is timed: a new process that imports polars and numpy.
     script = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); from pathlib import Path; "
@@ -151,7 +160,9 @@ def numpy_floor_rows(files: list[Path], matrix: list[list[float]], analysing: fl
     return [
         (f"floor: polars {pl.__version__} reads the files into a matrix", reading, ""),
         (f"floor: numpy {np.__version__}: p, D, r_pb, KR-20 on the matrix", numpy_stats,
-         f"quizkit's statistics {analysing / numpy_stats:.0f}× this"),
+         f"quizkit's whole report (fast) {analysing / numpy_stats:.0f}× this"),
+        ("quizkit[fast] item statistics on the matrix (p, D, r_pb, KR-20, groups, scores)", item_stats,
+         f"{item_stats / numpy_stats:.1f}× numpy's"),
         ("floor: both in a new process (python, polars, numpy)", floor, f"quizkit stats (text) {command / floor:.1f}× this"),
     ]
 

@@ -7,10 +7,21 @@ Variances use the denominator N, as p·q does (docs/stats.md, "Conventions").
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pytest
 
-from quizkit.educator.itemstats import Column, analyse, pearson, upper_lower
+from quizkit.educator import itemstats
+from quizkit.educator.itemstats import Analysis, Column, pearson, upper_lower
+
+
+@pytest.fixture(params=["pure", "numpy"])
+def analyse(request: pytest.FixtureRequest) -> Callable[[int, list[Column]], Analysis]:
+    """Each worked example through both implementations: the pure-Python one and quizkit[fast]'s."""
+    if request.param == "pure":
+        return itemstats.analyse
+    fast = pytest.importorskip("quizkit.educator.itemstats_np", reason="the numpy statistics need quizkit[fast]")
+    return fast.analyse_columns  # type: ignore[no-any-return]
 
 
 def columns(rows: list[str]) -> list[Column]:
@@ -28,14 +39,14 @@ EXAMPLE_1 = ["1111",   # A  4
              "0000"]   # F  0
 
 
-def test_difficulty_is_the_proportion_correct() -> None:
+def test_difficulty_is_the_proportion_correct(analyse: Callable[[int, list[Column]], Analysis]) -> None:
     result = analyse(6, columns(EXAMPLE_1))
     # item 1: A B C D = 4/6; item 2: A B C E = 4/6; item 3: A B D = 3/6; item 4: A = 1/6
     assert [item.difficulty for item in result.items] == pytest.approx([4 / 6, 4 / 6, 3 / 6, 1 / 6])
     assert [item.responses for item in result.items] == [6, 6, 6, 6]
 
 
-def test_upper_lower_index() -> None:
+def test_upper_lower_index(analyse: Callable[[int, list[Column]], Analysis]) -> None:
     result = analyse(6, columns(EXAMPLE_1))
     # 27% of 6 = 1.62, rounded to 2 per group: upper A, B (4, 3); lower E, F (1, 0).
     assert result.groups is not None and result.groups.size == 2
@@ -47,7 +58,7 @@ def test_upper_lower_index() -> None:
     assert [item.discrimination_index for item in result.items] == pytest.approx([1.0, 0.5, 1.0, 0.5])
 
 
-def test_corrected_point_biserial() -> None:
+def test_corrected_point_biserial(analyse: Callable[[int, list[Column]], Analysis]) -> None:
     result = analyse(6, columns(EXAMPLE_1))
     # item 1: c = 1 1 1 1 0 0, rest = total − c = 3 2 1 1 1 0
     #   mean c = 2/3, mean rest = 8/6 = 4/3, mean(c·rest) = (3+2+1+1)/6 = 7/6
@@ -64,7 +75,7 @@ def test_corrected_point_biserial() -> None:
     assert expected == pytest.approx([0.625, 0.2132, 0.5222, 0.4889], abs=5e-5)
 
 
-def test_kr20_and_standard_error_of_measurement() -> None:
+def test_kr20_and_standard_error_of_measurement(analyse: Callable[[int, list[Column]], Analysis]) -> None:
     test = analyse(6, columns(EXAMPLE_1)).test
     # mean = (4+3+2+2+1+0)/6 = 2; variance = (4+1+0+0+1+4)/6 = 5/3; SD = √(5/3) = 1.2910
     # Σpq = (2/3)(1/3) + (2/3)(1/3) + (1/2)(1/2) + (1/6)(5/6) = 8/36 + 8/36 + 9/36 + 5/36 = 5/6
@@ -87,7 +98,7 @@ EXAMPLE_2 = ["1111",   # A  4
              "1000"]   # F  1
 
 
-def test_examinees_tied_at_the_edge_share_the_last_place() -> None:
+def test_examinees_tied_at_the_edge_share_the_last_place(analyse: Callable[[int, list[Column]], Analysis]) -> None:
     result = analyse(6, columns(EXAMPLE_2))
     # Groups of 2. Upper: A (4) whole; B and C tie at 3 for the one place left, half each.
     # Lower: E and F (1, 1) fill its two places exactly.
@@ -100,7 +111,7 @@ def test_examinees_tied_at_the_edge_share_the_last_place() -> None:
     assert [item.discrimination_index for item in result.items] == pytest.approx([0.5, 0.5, 0.75, 0.75])
 
 
-def test_everyone_tied_leaves_no_difference_between_the_groups() -> None:
+def test_everyone_tied_leaves_no_difference_between_the_groups(analyse: Callable[[int, list[Column]], Analysis]) -> None:
     result = analyse(4, columns(["10", "01", "10", "01"]))  # every total is 1
     assert result.groups is not None
     assert list(result.groups.upper) == list(result.groups.lower) == [0.25] * 4  # one place shared by four
@@ -114,7 +125,7 @@ EXAMPLE_3 = ["111",    # A  3 of 3
              "000"]    # D  0 of 3
 
 
-def test_a_matrix_with_holes() -> None:
+def test_a_matrix_with_holes(analyse: Callable[[int, list[Column]], Analysis]) -> None:
     result = analyse(4, columns(EXAMPLE_3))
     # p counts those who answered: item 1 2/4, item 2 2/4, item 3 A only of A C D = 1/3.
     assert [item.responses for item in result.items] == [4, 4, 3]
@@ -145,7 +156,7 @@ EXAMPLE_4 = ["111",    # A  3 of 3
              "000"]    # D  0 of 3
 
 
-def test_kr20_takes_p_over_those_who_answered_every_item() -> None:
+def test_kr20_takes_p_over_those_who_answered_every_item(analyse: Callable[[int, list[Column]], Analysis]) -> None:
     test = analyse(4, columns(EXAMPLE_4)).test
     # A, C, D answered all three: totals 3, 1, 0, mean 4/3, variance 14/9.
     # p over them: item 1 1/3, item 2 2/3, item 3 1/3; Σpq = 3 · 2/9 = 2/3.
@@ -155,7 +166,7 @@ def test_kr20_takes_p_over_those_who_answered_every_item() -> None:
     assert test.kr20 == pytest.approx(6 / 7)
 
 
-def test_undefined_statistics_are_none_not_errors() -> None:
+def test_undefined_statistics_are_none_not_errors(analyse: Callable[[int, list[Column]], Analysis]) -> None:
     everyone_right = analyse(3, columns(["11", "11", "10"]))
     # Item 1 does not vary, so it correlates with nothing.
     assert everyone_right.items[0].point_biserial is None and everyone_right.items[0].difficulty == 1

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import random
+
 import pytest
 from store_support import MINI_BANK
 
@@ -9,6 +12,7 @@ from quizkit.bank.loader import read_bank
 from quizkit.bank.model import Bank
 from quizkit.educator.analysis import build_report, percentile_rank
 from quizkit.educator.cohort import Cohort, CohortAnswer, Trainee
+from quizkit.educator.engine import ENGINE_VARIABLE
 from quizkit.engine.scoring import Response, score
 
 OPTION = """  - id: {id}
@@ -26,6 +30,15 @@ OPTION = """  - id: {id}
     difficulty: medium
     cognitive_level: recall
 """
+
+
+@pytest.fixture(autouse=True, params=["pure", "fast"])
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test with the pure-Python statistics and with quizkit[fast]'s numpy ones: the same figures."""
+    if request.param == "fast":
+        pytest.importorskip("numpy", reason="the fast engine needs quizkit[fast]")
+    monkeypatch.setenv(ENGINE_VARIABLE, request.param)
+    return str(request.param)
 
 
 @pytest.fixture(scope="module")
@@ -165,3 +178,23 @@ def test_percentile_rank_counts_ties_as_half() -> None:
     assert percentile_rank(50.0, ranked) == 25  # (0 + 2/2)/4
     assert percentile_rank(75.0, ranked) == 62.5  # (2 + 1/2)/4
     assert percentile_rank(100.0, ranked) == 87.5
+
+
+def test_both_engines_give_the_same_report(five: Bank, monkeypatch: pytest.MonkeyPatch) -> None:
+    """300 trainees, each meeting a random subset of the questions (holes), ties at the group edges."""
+    rng = random.Random(17)
+    chosen = {f"t{n:03d}": {qid: response for qid, response in picks("".join(rng.choice("aabcd") for _ in range(5))).items()
+                            if rng.random() < 0.8}
+              for n in range(300)}
+    reports = []
+    for engine in ("pure", "fast"):
+        monkeypatch.setenv(ENGINE_VARIABLE, engine)
+        reports.append(build_report(cohort(five, {n: a for n, a in chosen.items() if a}), [five]))
+    pure, fast = reports
+    assert fast.tests == pure.tests or all(
+        dataclasses.astuple(f.stats) == pytest.approx(dataclasses.astuple(p.stats), abs=1e-9)
+        for f, p in zip(fast.tests, pure.tests, strict=True))
+    for f, p in zip(fast.questions, pure.questions, strict=True):
+        assert dataclasses.astuple(f.stats) == pytest.approx(dataclasses.astuple(p.stats), abs=1e-9)
+        assert (f.options, f.flags) == (p.options, p.flags)
+    assert fast.trainees == pure.trainees

@@ -13,6 +13,7 @@ from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError
 from quizkit.educator import formatting as statsformat
 from quizkit.educator.analysis import PASS_MARK, build_report
 from quizkit.educator.cohort import collect
+from quizkit.educator.engine import EngineError
 from quizkit.educator.resultfiles import Columns, ResultsError
 from quizkit.gcpause import collector_paused
 from quizkit.history import paths
@@ -75,7 +76,10 @@ def run(args: argparse.Namespace) -> int:
         except ResultsError as error:
             print(f"quizkit stats: {error}", file=sys.stderr)
             return EXIT_INVALID
-        report = build_report(cohort, banks, by=args.by, pass_mark=args.pass_mark)
+        try:
+            report = build_report(cohort, banks, by=args.by, pass_mark=args.pass_mark)
+        except EngineError as error:
+            raise UsageError(str(error)) from None
         tables = [args.table] if args.table else list(statsformat.TABLES)
         if args.format == "csv":
             sys.stdout.write(statsformat.as_csv(report, args.table or "questions"))

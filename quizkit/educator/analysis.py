@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from quizkit.bank.model import Bank, Question, QuestionType
 from quizkit.educator.cohort import Cohort, CohortAnswer
-from quizkit.educator.itemstats import Column, Groups, ItemStats, TestStats, analyse
+from quizkit.educator.engine import analyser
+from quizkit.educator.itemstats import Column, Groups, ItemStats, TestStats
 
 #: Flag thresholds (docs/stats.md, "Flags"). Strict comparisons: p = 0.9 is not "too easy".
 TOO_EASY = 0.9
@@ -138,7 +139,7 @@ def build_report(cohort: Cohort, banks: Sequence[Bank], *, by: str = "bank", pas
     test_rows: list[TestRow] = []
     question_rows: list[QuestionRow] = []
     for test, group in tests.items():
-        analysis = analyse(len(cohort.trainees), [Column(c.examinees, c.correct) for c in group])
+        analysis = analyser()(len(cohort.trainees), [Column(c.examinees, c.correct) for c in group])
         test_rows.append(TestRow(test, analysis.test))
         members = _members(analysis.groups)
         question_rows.extend(_question(test, column, stats, members, cohort)
