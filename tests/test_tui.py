@@ -408,6 +408,16 @@ async def test_item_analysis_screen_for_educators(tmp_path) -> None:
         assert rows["mini-single"][3] == "1.00"
 
 
+async def test_item_analysis_says_when_the_chosen_statistics_engine_cannot_run(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("QUIZKIT_STATS_ENGINE", "turbo")
+    app = mini_app(tmp_path, Mode.PRACTICE, config="[app]\nitem_analysis = true\n")
+    async with app.run_test() as pilot:
+        await pilot.press(*PRACTICE_ALL, "h", "ctrl+a")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Cannot analyse: QUIZKIT_STATS_ENGINE='turbo': choose pure or fast" in text_of(app.screen, "#summary")
+
+
 async def test_exam_mode_answers_every_type_including_matching(tmp_path) -> None:
     app = mini_app(tmp_path, Mode.EXAM)
     async with app.run_test() as pilot:

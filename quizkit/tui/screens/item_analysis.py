@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Header, Static
 from quizkit.educator import formatting as statsformat
 from quizkit.educator.analysis import ItemReport, build_report
 from quizkit.educator.cohort import collect
+from quizkit.educator.engine import EngineError
 from quizkit.educator.resultfiles import ResultsError
 from quizkit.history.paths import histories_beside
 from quizkit.history.queries import current_hashes
@@ -46,9 +47,9 @@ class ItemAnalysisScreen(QuizkitScreen[None]):
         sources = histories_beside(app.store.path)
         try:
             report = build_report(collect(current_hashes(app.banks), histories=sources), app.banks)
-        except ResultsError as error:
-            app.call_from_thread(self.query_one("#summary", Static).update,
-                                 Text(f"Cannot read a history: {error}", style="bold red"))
+        except (ResultsError, EngineError) as error:
+            what = "Cannot read a history" if isinstance(error, ResultsError) else "Cannot analyse"
+            app.call_from_thread(self.query_one("#summary", Static).update, Text(f"{what}: {error}", style="bold red"))
             return
         app.call_from_thread(self._show, len(sources), report)
 
