@@ -66,7 +66,7 @@ async def test_looking_back_is_read_only_and_the_live_pick_stays(tmp_path) -> No
         assert attempt.looking_back and attempt.shown == 0
         assert "✗ Incorrect — 0 of 1 point · you were sure" in shown(screen, "#feedback")
         assert "Key: a) A biopsy" in shown(screen, "#feedback")
-        assert "Looking back: answer 1 of 1" in shown(screen, "#looking-back")
+        assert "Looking back: answer 1 of 1, final" in shown(screen, "#looking-back")
         assert "What confirms that a skin lesion is metastatic?" in shown(screen, "#stem")
         final = attempt.answers[0]
         await pilot.press("g", "u", "s", "1", "enter")              # none of it may change the answer

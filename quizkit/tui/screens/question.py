@@ -154,8 +154,8 @@ class QuestionScreen(QuizkitScreen[None]):
         banner.display = attempt.looking_back
         if attempt.looking_back:
             trail = attempt.answered_in_order()
-            banner.update(Text(f"Looking back: answer {trail.index(attempt.shown) + 1} of {len(trail)}, final as "
-                               f"given. ← → earlier and later · Enter: back to question {attempt.current + 1}"))
+            banner.update(Text(f"Looking back: answer {trail.index(attempt.shown) + 1} of {len(trail)}, final · ← → "
+                               f"· Enter: back to question {attempt.current + 1}"))
 
     def refresh_rows(self) -> None:
         """Draw the rows, or, once the answer is in, the feedback in their place. The feedback
@@ -397,8 +397,7 @@ class QuestionScreen(QuizkitScreen[None]):
             return
         attempt.skip()
         self._save(Write.PROGRESS)
-        await self.show_question()
-        self.notify("Skipped: it comes back after the others.", timeout=3)
+        await self.show_question()  # the status line now counts the answers: the number no longer says it
 
     async def action_skip_unlisted(self) -> None:
         await self.action_skip()
