@@ -169,6 +169,7 @@ def test_export_results_as_json_to_a_file(ana: Path, tmp_path: Path) -> None:
     assert (exported["format"], exported["version"], exported["profile"]) == ("quizkit-results", 1, "ana")
     assert len(exported["answers"]) == 9 and tuple(exported["answers"][0]) == EXPORT_COLUMNS
     assert exported["answers"][4]["confidence"] == "sure" and exported["answers"][4]["chosen"] == ["a"]
+    assert [answer["confidence_stated"] for answer in exported["answers"]] == [None] * 4 + ["before_reveal"] + [None] * 4
 
 
 def test_export_results_never_writes_over_the_history(ana: Path) -> None:

@@ -50,7 +50,7 @@ def test_filters_and_count(mini_bank) -> None:
 
 def test_filters_that_match_nothing_say_so(mini_bank) -> None:
     with pytest.raises(QuizError, match="no question matches"):
-        build_quiz([mini_bank], QuizSpec(tags=frozenset({"nothing-has-this"})))
+        build_quiz([mini_bank], QuizSpec(tags=frozenset({"biopsy"}), levels=frozenset({CognitiveLevel.APPLICATION})))
 
 
 def test_practice_answers_are_final_and_move_forward_only(mini_bank) -> None:

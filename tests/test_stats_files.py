@@ -114,3 +114,14 @@ def test_a_damaged_file_among_many_is_reported_from_a_worker(tmp_path: Path, mon
     monkeypatch.setattr(responses, "_cores", lambda: 2)
     with pytest.raises(ResultsError, match=r"bad.csv:2: points must be a number"):
         collect(paths)
+
+
+def test_a_file_from_before_the_confidence_stated_column_still_reads(tmp_path: Path) -> None:
+    older = tuple(column for column in EXPORT_COLUMNS if column != "confidence_stated")
+    path = tmp_path / "old.csv"
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=older, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(ROWS)
+    newer = read_results(write(tmp_path / "new.csv", [{**r, "confidence_stated": "before_reveal"} for r in ROWS]))
+    assert [list(column) for column in read_results(path).values] == [list(column) for column in newer.values]

@@ -355,3 +355,17 @@ def test_spec_survives_the_round_trip() -> None:
                     question_ids=frozenset({"q1"}), shuffle=False, seed=99, time_limit_seconds=600)
     assert decode_spec(encode_spec(spec)) == spec
     assert json.loads(encode_spec(spec))["tags"] == ["a", "b"]
+
+
+def test_the_export_says_whether_each_confidence_was_stated_before_or_after_the_reveal(tmp_path: Path) -> None:
+    from quizkit.history.queries import export_rows
+
+    database = tmp_path / "history.sqlite3"
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        db.executescript(V3_SQL + V3_DATA)
+    with Store.open(database, now=FakeNow()) as store:
+        stated = {(row["question_id"], row["confidence"]): row["confidence_stated"]
+                  for row in export_rows(store, "ana")}
+    # The practice "sure" of version 3 came with the ✓ on screen; the exam's came before submitting.
+    assert stated == {("mini-single", "sure"): "after_reveal", ("mini-multiple", "sure"): "before_reveal",
+                      ("mini-true-false", None): None}

@@ -185,7 +185,7 @@ async def test_home_builds_a_filtered_quiz(tmp_path) -> None:
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, BuilderScreen)
         app.screen.query_one("#tags").focus()
-        await pilot.press(*"biopsy", "ctrl+s")
+        await pilot.press("space", "ctrl+s")                       # tick the first tag listed: biopsy (1)
         assert isinstance(app.screen, QuestionScreen)
         assert [i.question.id for i in app.screen.attempt.quiz.items] == ["mini-single"]
 
@@ -318,7 +318,7 @@ async def test_a_quiz_that_matches_nothing_opens_home_and_says_why(tmp_path) -> 
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
-        assert any("no question matches these filters" in toast for toast in toasts)
+        assert any("no question has the tag 'no-such-tag'" in toast for toast in toasts)
 
 
 async def test_home_scores_follow_a_quiz_started_from_home(tmp_path) -> None:

@@ -100,7 +100,7 @@ async def test_builder_settings_and_theme_survive_a_restart(tmp_path, config_fil
         builder = app.screen
         await pilot.click("#exam")
         builder.query_one("#count").value = "1"
-        builder.query_one("#tags").value = "ward"
+        builder.query_one("#tags").select("ward")
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, QuestionScreen)
     again = configured_app(tmp_path, "--no-bundled", "--banks", str(FOLDER))

@@ -1,4 +1,4 @@
-"""Every screen and dialog at 80×24 and 60×20, compared with the accepted SVG under tests/__snapshots__.
+"""Every screen and dialog at 80×24 and 60×20 (the screens added since, at 100×32 too), compared with the accepted SVG under tests/__snapshots__.
 
 After a deliberate change to a screen, run ``pytest tests/test_tui_snapshots.py --snapshot-update``,
 look at the new SVGs (``snapshot_report.html`` shows the differences) and commit them.
@@ -17,3 +17,12 @@ SNAPSHOTS = [scenario for scenario in SCENARIOS if scenario.snapshot]
 def test_screen(snap_compare, tmp_path, scenario, size) -> None:
     assert snap_compare(scenario.app(tmp_path), terminal_size=SIZES[size],
                         run_before=pressing_then_waiting(scenario.press))
+
+
+#: Screens added with practice's skip and look-back and the builder's filters, at a larger size as well.
+LARGER = [scenario for scenario in SNAPSHOTS if scenario.name.startswith(("practice_", "builder"))]
+
+
+@pytest.mark.parametrize("scenario", LARGER, ids=[s.name for s in LARGER])
+def test_screen_at_100x32(snap_compare, tmp_path, scenario) -> None:
+    assert snap_compare(scenario.app(tmp_path), terminal_size=(100, 32), run_before=pressing_then_waiting(scenario.press))

@@ -74,7 +74,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 #: The option that sets each setting a spec may find fault with (QuizSpec.problems).
-OPTIONS = {"count": "--count", "time_limit": "--time-limit", "seed": "--seed"}
+OPTIONS = {"count": "--count", "time_limit": "--time-limit", "seed": "--seed", "tags": "--tag"}
 
 
 def spec_from(args: argparse.Namespace) -> QuizSpec:
@@ -127,7 +127,7 @@ def prepare(args: argparse.Namespace, spec: QuizSpec | None) -> AppSetup:
     from quizkit.bank.cache import BankCache
     from quizkit.bank.pipeline import load_banks
     from quizkit.cli.config import bank_paths, config_from_args
-    from quizkit.engine.quiz import QuizError, build_quiz
+    from quizkit.engine.quiz import QuizError, QuizSpecError, build_quiz, tag_counts
 
     config = config_from_args(args)
     for unknown in config.unknown:
@@ -139,6 +139,10 @@ def prepare(args: argparse.Namespace, spec: QuizSpec | None) -> AppSetup:
     if spec is not None:
         try:
             build_quiz(banks, spec)  # fail before the terminal is taken over
+        except QuizSpecError as error:  # a tag no bank uses: name the option, and the tags there are
+            used = ", ".join(f"{tag} ({count})" for tag, count in tag_counts(banks).items())
+            raise UsageError("; ".join(f"{OPTIONS[p.setting]}: {p.message}" for p in error.problems)
+                             + (f" (questions per tag: {used})" if used else "")) from None
         except QuizError as error:
             raise UsageError(str(error)) from None
     for source_id, setting in config.sources.items():

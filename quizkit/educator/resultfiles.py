@@ -5,7 +5,7 @@ one message naming the file and line (CSV) or answer (JSON) and what to do, neve
 an educator collecting thirty files needs to know which one to ask for again.
 
 The format is documented in docs/history.md; only :data:`NEEDED_COLUMNS` are read, so a later
-quizkit may add columns. Files are read column by column because a cohort can hold a million
+quizkit may add columns, and files from before a column was added (``confidence_stated``) still load. Files are read column by column because a cohort can hold a million
 answers: ``csv.reader`` and ``zip`` run in C, a loop per answer in Python would not.
 """
 

@@ -44,6 +44,8 @@ class Attempt:
     answers: dict[int, Answer] = field(default_factory=dict)
     flags: set[int] = field(default_factory=set)
     finished: bool = False
+    #: Practice mode: the earlier question being looked back at (read-only), or None on the live one.
+    viewing: int | None = None
     started: float = field(init=False)
     ended: float | None = field(default=None, init=False)
     _time_on: dict[int, float] = field(default_factory=dict, init=False)
@@ -65,12 +67,102 @@ class Attempt:
     def is_last(self) -> bool:
         return self.current == len(self.quiz) - 1
 
+    @property
+    def shown(self) -> int:
+        """The question on screen: the one looked back at, else the current one."""
+        return self.current if self.viewing is None else self.viewing
+
+    @property
+    def looking_back(self) -> bool:
+        return self.viewing is not None
+
     def go(self, index: int) -> None:
         """Show question ``index``. Practice mode only moves forward, as a question bank's tutor mode does."""
         if not 0 <= index < len(self.quiz):
             raise AttemptError(f"there is no question {index + 1}")
         if self.mode is Mode.PRACTICE and index < self.current:
-            raise AttemptError("practice mode moves forward only; review earlier questions on the results screen")
+            raise AttemptError("practice mode moves forward only; look back at earlier answers with look_back")
+        self._on_live_question()
+        self._move(index)
+
+    # -- practice: skip, go on, look back ---------------------------------------------------------
+    # Practice works through a queue: questions in order, a skipped one moved to its end. Taken
+    # round from the current question, the unanswered questions are always that queue, so the
+    # next one is found from the answers and the current position alone, and a resumed quiz
+    # (which stores just those) carries on in the same order without storing the queue.
+    def next_unanswered(self) -> int | None:
+        """The question after the current one in the queue: the first unanswered one going round
+        from it (skipped ones come back once the others are done); None if there is none."""
+        count = len(self.quiz)
+        return next((index for index in ((self.current + step) % count for step in range(1, count))
+                     if index not in self.answers), None)
+
+    def skip(self) -> int:
+        """Practice: put off the current question to the end of the queue and show the next; returns it.
+
+        A question skipped and never answered counts as unanswered when the quiz ends. Skipping
+        needs another question to go to: with only this one left, answer it or finish.
+        """
+        self._practice_only("skip")
+        self._on_live_question()
+        if self.current in self.answers:
+            raise AttemptError("this question is answered; Enter goes on to the next")
+        target = self.next_unanswered()
+        if target is None:
+            raise AttemptError("this is the only question left to answer")
+        self._move(target)
+        return target
+
+    def advance(self) -> bool:
+        """Practice, after the feedback: go on to the next question in the queue; False when none is left."""
+        self._practice_only("advance")
+        self._on_live_question()
+        if self.current not in self.answers:
+            raise AttemptError("answer this question (or skip it) before going on")
+        target = self.next_unanswered()
+        if target is None:
+            return False
+        self._move(target)
+        return True
+
+    def answered_in_order(self) -> list[int]:
+        """Practice: the questions answered, first answered first (a practice answer is given once)."""
+        return list(self.answers)
+
+    def look_back(self, step: int) -> int:
+        """Practice: show the feedback of the answer ``step`` places before (negative) or after the
+        one shown, in the order they were answered, the live question last; returns the question shown.
+
+        Looking back is read-only: the answer, its confidence and its score stay final, and the
+        live question keeps whatever is being put together for it (the face keeps its draft).
+        """
+        self._practice_only("look back")
+        if self.finished:
+            raise AttemptError("the quiz is finished")
+        trail = self.answered_in_order()
+        if self.current not in self.answers:
+            trail.append(self.current)
+        position = trail.index(self.shown)
+        target = trail[max(0, min(position + step, len(trail) - 1))]
+        if target == self.shown and step < 0:
+            raise AttemptError("there is no earlier answer to look back at")
+        self.viewing = None if target == self.current else target
+        return target
+
+    def return_to_live(self) -> None:
+        """Stop looking back: the current question again, as it was left."""
+        self.viewing = None
+
+    def _practice_only(self, what: str) -> None:
+        if self.mode is not Mode.PRACTICE:
+            raise AttemptError(f"only practice mode can {what}; an exam moves freely between questions")
+
+    def _on_live_question(self) -> None:
+        if self.viewing is not None:
+            raise AttemptError("you are looking back at an earlier answer, which is final; "
+                               "return to the current question first")
+
+    def _move(self, index: int) -> None:
         self._stop_clock()
         self.current = index
 
@@ -102,6 +194,7 @@ class Attempt:
             raise AttemptError("the quiz is finished")
         if self.time_is_up():
             raise AttemptError("time is up")
+        self._on_live_question()
         if self.mode is Mode.PRACTICE and self.current in self.answers:
             raise AttemptError("this question is already answered")
         self._stop_clock()
@@ -127,6 +220,7 @@ class Attempt:
         (:meth:`answer`), since submitting it shows the feedback.
         """
         index = self.current if index is None else index
+        self._on_live_question()
         if index not in self.answers:
             raise AttemptError("answer the question before saying how sure you are")
         if self.may_show_feedback(index):
@@ -161,6 +255,7 @@ class Attempt:
         return sorted(self.flags)
 
     def finish(self) -> None:
+        self.viewing = None
         self._stop_clock()
         self.finished = True
         self.ended = self.clock()

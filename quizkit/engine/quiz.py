@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import enum
 import random
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from quizkit.bank.model import (
@@ -20,6 +21,7 @@ from quizkit.bank.model import (
     Premise,
     Question,
 )
+from quizkit.engine.standing import NO_HISTORY, Standing, Status
 
 
 class Mode(enum.Enum):
@@ -60,7 +62,7 @@ class QuizError(ValueError):
 class SpecProblem:
     """One setting of a :class:`QuizSpec` that cannot be used: which, and why, in words a trainee reads.
 
-    ``setting`` names the setting (``count``, ``time_limit`` or ``seed``), so that each face can point at
+    ``setting`` names the setting (``count``, ``time_limit``, ``seed`` or ``tags``), so that each face can point at
     its own control: the builder at a field, the command line at an option.
     """
 
@@ -93,6 +95,8 @@ class QuizSpec:
     shuffle: bool = True
     seed: int | None = None
     time_limit_seconds: int | None = None
+    #: Keep only questions with one of these standings in the trainee's history (any of them).
+    statuses: frozenset[Status] = frozenset()
     #: What the quiz was made as, when its maker says so (retry, review and leeches from the
     #: history); None for one built from filters, whose kind they decide (:attr:`kind`).
     origin: QuizKind | None = None
@@ -102,14 +106,16 @@ class QuizSpec:
         """What the quiz is for: its origin, else a part quiz unless a filter or count leaves questions out."""
         if self.origin is not None:
             return self.origin
-        narrowed = (self.tags or self.question_ids or self.count is not None
+        narrowed = (self.tags or self.question_ids or self.statuses or self.count is not None
                     or (self.difficulties and self.difficulties != frozenset(Difficulty))
                     or (self.levels and self.levels != frozenset(CognitiveLevel)))
         return QuizKind.CUSTOM if narrowed else QuizKind.PART
 
-    def problems(self, available: int | None = None) -> list[SpecProblem]:
+    def problems(self, available: int | None = None, tags: Collection[str] | None = None) -> list[SpecProblem]:
         """The settings that cannot be used, in the order the builder shows them; given the
-        number of questions ``available``, a count above it is one too."""
+        number of questions ``available``, a count above it is one too, and given the ``tags``
+        the banks use, a tag none of them has (a typo would otherwise narrow to nothing, or,
+        beside another tag, be silently ignored)."""
         found = []
         if self.count is not None and (self.count < 1 or (available is not None and self.count > available)):
             found.append(SpecProblem("count", f"enter a number of questions from 1 to {available}" if available
@@ -121,6 +127,11 @@ class QuizSpec:
                 found.append(SpecProblem("time_limit", "a time limit applies to exam mode only"))
         if self.seed is not None and not 0 <= self.seed <= MAX_SEED:
             found.append(SpecProblem("seed", f"the seed must be a whole number from 0 to {MAX_SEED}"))
+        unknown = sorted(self.tags - set(tags)) if tags is not None else []
+        if unknown:
+            named = ", ".join(f"'{tag}'" for tag in unknown)
+            found.append(SpecProblem("tags", f"no question has the tag{'s' if len(unknown) > 1 else ''} {named}; "
+                                             "choose among the tags the banks use"))
         return found
 
     def validate(self) -> QuizSpec:
@@ -160,22 +171,37 @@ class Quiz:
         return len(self.items)
 
 
-def matches(question: Question, spec: QuizSpec) -> bool:
+def tag_counts(banks: Iterable[Bank]) -> dict[str, int]:
+    """Each tag the banks use → how many of their questions have it, most used first (then by name)."""
+    counts = Counter(tag for bank in banks for question in bank.questions for tag in set(question.tags))
+    return dict(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
+
+
+def matches(question: Question, spec: QuizSpec, standing: Standing = NO_HISTORY) -> bool:
     return ((not spec.tags or bool(spec.tags & set(question.tags)))
             and (not spec.difficulties or question.difficulty in spec.difficulties)
             and (not spec.levels or question.cognitive_level in spec.levels)
-            and (not spec.question_ids or question.id in spec.question_ids))
+            and (not spec.question_ids or question.id in spec.question_ids)
+            and (not spec.statuses or any(standing.has(question.id, status) for status in spec.statuses)))
 
 
-def build_quiz(banks: Iterable[Bank], spec: QuizSpec) -> Quiz:
-    """Pick, order and shuffle questions as ``spec`` asks; the same seed gives the same quiz."""
-    spec.validate()
+def build_quiz(banks: Iterable[Bank], spec: QuizSpec, standing: Standing = NO_HISTORY) -> Quiz:
+    """Pick, order and shuffle questions as ``spec`` asks; the same seed gives the same quiz.
+
+    ``standing`` is the trainee's record, which the status filters read (without a history every
+    question is unseen, none missed or flagged). A tag no bank uses is a :class:`QuizSpecError`.
+    """
     banks = list(banks)
+    problems = spec.problems(tags=tag_counts(banks))
+    if problems:
+        raise QuizSpecError(problems)
     seed = spec.seed if spec.seed is not None else random.SystemRandom().randrange(10**6)
     rng = random.Random(seed)
-    pool = [q for bank in banks for q in bank.questions if matches(q, spec)]
+    pool = [q for bank in banks for q in bank.questions if matches(q, spec, standing)]
     if not pool:
-        raise QuizError("no question matches these filters; widen the tags, difficulty or level.")
+        statuses = " or ".join(status.label for status in sorted(spec.statuses, key=lambda s: s.value))
+        raise QuizError(f"no question matches these filters; widen the {statuses + ' choice, the ' if statuses else ''}"
+                        "tags, difficulty or level.")
     if spec.shuffle:
         rng.shuffle(pool)
     if spec.count is not None:

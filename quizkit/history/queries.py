@@ -26,8 +26,13 @@ EXPORT_COLUMNS = (
     "profile", "attempt_uid", "attempt_id", "attempt_status", "mode", "seed", "attempt_started_at",
     "attempt_finished_at", "attempt_questions", "question_number", "question_id", "bank_id", "bank_version",
     "section", "content_hash", "edited_since", "chosen", "pairs", "points", "outcome", "confidence",
-    "seconds", "answered_at", "quizkit_version",
+    "seconds", "answered_at", "quizkit_version", "confidence_stated",
 )
+
+#: When each answer's confidence was stated, for the ``confidence_stated`` column: the migration to
+#: version 4 marks the practice confidences of older histories, given after their feedback.
+_CONFIDENCE_STATED = ("(CASE WHEN f.confidence IS NULL THEN NULL WHEN f.id IN (SELECT answer_id FROM after_reveal)"
+                      " THEN 'after_reveal' ELSE 'before_reveal' END)")
 
 
 def current_hashes(banks: Iterable[Bank]) -> dict[str, str]:
@@ -184,19 +189,22 @@ def export_rows(store: Store, profile: str, current: Mapping[str, str] | None = 
     """One row per final answer, with its attempt's metadata, keyed by :data:`EXPORT_COLUMNS`.
 
     Times are ISO 8601 in UTC; ``chosen`` is a list of option ids and ``pairs`` a list of
-    [premise, option]; ``edited_since`` is None when the question is not in the banks given.
+    [premise, option]; ``edited_since`` is None when the question is not in the banks given;
+    ``confidence_stated`` is ``before_reveal`` or ``after_reveal`` (None without a confidence), so
+    an educator can keep to the confidences that calibration and the certainty-based score use.
     """
     current = current or {}
     rows = store.connection.execute(
         "SELECT a.uid, a.id, a.status, a.mode, a.seed, a.started_at, a.finished_at, a.question_count, i.position,"
         " i.question_id, i.bank_id, i.bank_version, i.section, i.content_hash, f.chosen, f.pairs, f.points,"
-        " f.outcome, f.confidence, f.seconds, f.answered_at, a.quizkit_version"
+        " f.outcome, f.confidence, f.seconds, f.answered_at, a.quizkit_version, " + _CONFIDENCE_STATED +
         " FROM final_answer f JOIN item i USING (attempt_id, position) JOIN attempt a ON a.id = f.attempt_id"
         " ORDER BY a.started_at, a.id, i.position")
     return [dict(zip(EXPORT_COLUMNS, (
         profile, uid, attempt_id, status, mode, seed, started_at, finished_at, questions, position + 1,
         question_id, bank_id, bank_version, section, content_hash, edited_since(question_id, content_hash, current),
-        json.loads(chosen), json.loads(pairs), points, outcome, confidence, seconds, answered_at, version), strict=True))
+        json.loads(chosen), json.loads(pairs), points, outcome, confidence, seconds, answered_at, version, stated),
+        strict=True))
         for (uid, attempt_id, status, mode, seed, started_at, finished_at, questions, position, question_id, bank_id,
              bank_version, section, content_hash, chosen, pairs, points, outcome, confidence, seconds, answered_at,
-             version) in rows]
+             version, stated) in rows]

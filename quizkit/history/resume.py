@@ -120,11 +120,12 @@ def stored_layout(store: Store, attempt_id: int, banks: Iterable[Bank], cannot: 
 
 
 def stored_answers(store: Store, attempt_id: int) -> dict[int, Answer]:
-    """Position → final answer of attempt ``attempt_id``, with its confidence only if stated before the reveal."""
+    """Position → final answer of attempt ``attempt_id``, with its confidence only if stated before the reveal,
+    in the order given (practice's look-back walks the answers in that order)."""
     return {
         position: Answer(Response(frozenset(json.loads(chosen)), tuple((p, o) for p, o in json.loads(pairs))),
                          Score(points, Outcome(outcome)), spent, Confidence(confidence) if confidence else None)
         for position, chosen, pairs, points, outcome, spent, confidence in store.connection.execute(
             "SELECT f.position, f.chosen, f.pairs, f.points, f.outcome, f.seconds, " + PRE_REVEAL_CONFIDENCE +
-            " FROM final_answer f WHERE f.attempt_id = ?", (attempt_id,))  # a withdrawn answer is no final answer
+            " FROM final_answer f WHERE f.attempt_id = ? ORDER BY f.id", (attempt_id,))  # a withdrawn answer is no final answer
     }

@@ -50,6 +50,7 @@ from quizkit.bank.model import Bank, CognitiveLevel, Difficulty
 from quizkit.engine.attempt import Attempt
 from quizkit.engine.quiz import Mode, QuizKind, QuizSpec
 from quizkit.engine.scoring import Outcome
+from quizkit.engine.standing import Status
 
 #: "QKHI": marks a SQLite file as a quizkit history, so another program's database is recognised.
 APPLICATION_ID = 0x514B4849
@@ -524,6 +525,7 @@ def encode_spec(spec: QuizSpec) -> str:
         "difficulties": sorted(d.value for d in spec.difficulties), "levels": sorted(c.value for c in spec.levels),
         "question_ids": sorted(spec.question_ids), "shuffle": spec.shuffle, "seed": spec.seed,
         "time_limit_seconds": spec.time_limit_seconds, "origin": spec.origin.value if spec.origin else None,
+        "statuses": sorted(status.value for status in spec.statuses),
     }, sort_keys=True)
 
 
@@ -535,7 +537,9 @@ def decode_spec(text: str) -> QuizSpec:
                     question_ids=frozenset(raw["question_ids"]), shuffle=raw["shuffle"], seed=raw["seed"],
                     time_limit_seconds=raw["time_limit_seconds"],
                     # Absent before quiz kinds were kept: a retry or review then shows as custom (its question ids).
-                    origin=QuizKind(raw["origin"]) if raw.get("origin") else None)
+                    origin=QuizKind(raw["origin"]) if raw.get("origin") else None,
+                    # Absent before the builder's status filters.
+                    statuses=frozenset(Status(status) for status in raw.get("statuses", ())))
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -152,10 +152,14 @@ class QuizkitApp(KeepsCrashes, App[None]):
     # -- what screens ask of the app ---------------------------------------------------------------
     def start_quiz(self, spec: QuizSpec, banks: Iterable[Bank]) -> bool:
         """Whether a quiz could be built from ``spec``; if not, the trainee is told why."""
+        from quizkit.engine.standing import NO_HISTORY
+        from quizkit.history.standing import standing
         from quizkit.tui.screens.question import QuestionScreen
 
+        # The history is read only for a quiz filtered by it (unseen, missed last time, flagged).
+        record = (self.use_history(standing) or NO_HISTORY) if spec.statuses else NO_HISTORY
         try:
-            quiz = build_quiz(banks, spec)
+            quiz = build_quiz(banks, spec, record)
         except QuizError as error:
             self.notify(str(error), severity="error")
             return False

@@ -12,12 +12,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Header, Input, Label, RadioSet, Static
+from textual.widgets.selection_list import Selection
 
 from quizkit.bank.model import CognitiveLevel, Difficulty
 from quizkit.engine.quiz import Mode, QuizSpec
+from quizkit.engine.standing import Status
 from quizkit.tui.widgets.footer import Footer
-from quizkit.tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton
+from quizkit.tui.widgets.toggles import MarkedCheckbox, MarkedRadioButton, MarkedSelectionList
 
 
 class BuilderScreen(Screen[QuizSpec]):
@@ -30,12 +33,17 @@ class BuilderScreen(Screen[QuizSpec]):
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
-    def __init__(self, summary: Text, initial: QuizSpec, questions: int) -> None:
-        """``questions`` is how many the chosen banks hold: the most a quiz can ask."""
+    def __init__(self, summary: Text, initial: QuizSpec, questions: int, tags: dict[str, int],
+                 statuses: dict[Status, int]) -> None:
+        """``questions`` is how many the chosen banks hold: the most a quiz can ask; ``tags``, each
+        tag they use with its number of questions (quizkit.engine.quiz.tag_counts); ``statuses``,
+        how many of their questions are unseen, missed last time and flagged for this trainee."""
         super().__init__()
         self.summary = summary
         self.initial = initial
         self.questions = questions
+        self.tags = tags
+        self.statuses = statuses
 
     def compose(self) -> ComposeResult:
         spec = self.initial
@@ -56,9 +64,13 @@ class BuilderScreen(Screen[QuizSpec]):
                     yield Label("Exam time limit, minutes (blank: none)")
                     yield Input(_text(spec.time_limit_seconds and spec.time_limit_seconds // 60), placeholder="none",
                                 id="minutes", name="the time limit")
+                    yield Label("Only questions (none ticked: all)", classes="heading")
+                    for status in Status:
+                        yield MarkedCheckbox(f"{status.label} ({self.statuses.get(status, 0)})",
+                                             value=status in spec.statuses, id=f"status-{status.value}")
                 with Vertical(classes="column"):
-                    yield Label("Tags, comma-separated (blank: any)")
-                    yield Input(", ".join(sorted(spec.tags)), placeholder="e.g. biopsy, imaging", id="tags")
+                    yield Label("Tags (none ticked: any)", classes="heading")
+                    yield self._tag_list(spec)
                     yield Label("Difficulty", classes="heading")
                     for difficulty in Difficulty:
                         yield MarkedCheckbox(difficulty.value, value=not spec.difficulties or difficulty in spec.difficulties,
@@ -70,6 +82,13 @@ class BuilderScreen(Screen[QuizSpec]):
                     yield MarkedCheckbox("Shuffle", value=spec.shuffle, id="shuffle")
             yield Button("Start quiz (ctrl+s)", variant="success", id="start")
         yield Footer()
+
+    def _tag_list(self, spec: QuizSpec) -> MarkedSelectionList:
+        """Every tag of the chosen banks with its count, most used first; a tag asked for that
+        none of them uses (remembered from other banks) is listed at 0, ticked, to be refused."""
+        counts = {**self.tags, **dict.fromkeys(sorted(spec.tags - self.tags.keys()), 0)}
+        return MarkedSelectionList(*(Selection(Text(f"{tag} ({count})"), tag, tag in spec.tags)
+                                     for tag, count in counts.items()), id="tags")
 
     def on_mount(self) -> None:
         self.sub_title = "New quiz"
@@ -98,7 +117,8 @@ class BuilderScreen(Screen[QuizSpec]):
         return QuizSpec(
             mode=Mode.EXAM if exam else Mode.PRACTICE,
             count=number("#count"),
-            tags=frozenset(t.strip() for t in self.query_one("#tags", Input).value.split(",") if t.strip()),
+            tags=frozenset(self.query_one("#tags", MarkedSelectionList).selected),
+            statuses=frozenset(s for s in Status if self.query_one(f"#status-{s.value}", MarkedCheckbox).value),
             difficulties=frozenset(d for d in Difficulty if self.query_one(f"#difficulty-{d.value}", MarkedCheckbox).value),
             levels=frozenset(level for level in CognitiveLevel if self.query_one(f"#level-{level.value}", MarkedCheckbox).value),
             shuffle=self.query_one("#shuffle", MarkedCheckbox).value,
@@ -111,9 +131,9 @@ class BuilderScreen(Screen[QuizSpec]):
         then say which, in the spec's own words, and put the cursor in its field."""
         try:
             spec = self.spec()
-            problem = next(iter(spec.problems(self.questions)), None)
+            problem = next(iter(spec.problems(self.questions, tags=self.tags)), None)
             if problem is not None:
-                raise FieldError(self.query_one(FIELDS[problem.setting], Input), problem.message)
+                raise FieldError(self.query_one(FIELDS[problem.setting]), problem.message)
         except FieldError as error:
             self.notify(error.message[:1].upper() + error.message[1:] + ".", severity="error")
             error.field.focus()
@@ -122,13 +142,13 @@ class BuilderScreen(Screen[QuizSpec]):
 
 
 #: The field that sets each setting a spec may find fault with (QuizSpec.problems).
-FIELDS = {"count": "#count", "time_limit": "#minutes", "seed": "#seed"}
+FIELDS = {"count": "#count", "time_limit": "#minutes", "seed": "#seed", "tags": "#tags"}
 
 
 class FieldError(Exception):
     """A field whose value cannot be used, and why."""
 
-    def __init__(self, field: Input, message: str) -> None:
+    def __init__(self, field: Widget, message: str) -> None:
         super().__init__(message)
         self.field = field
         self.message = message

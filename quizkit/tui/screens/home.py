@@ -192,6 +192,9 @@ class HomeScreen(QuizkitScreen[None]):
 
     def action_start(self) -> None:
         """Open the quiz builder on the banks ticked; the quiz starts when it is dismissed."""
+        from quizkit.engine.quiz import tag_counts
+        from quizkit.engine.standing import NO_HISTORY, Status
+        from quizkit.history.standing import standing as history_standing
         from quizkit.tui.screens.builder import BuilderScreen
 
         chosen = set(self.query_one("#banks", MarkedSelectionList).selected)
@@ -206,7 +209,11 @@ class HomeScreen(QuizkitScreen[None]):
                 self.quiz_app.start_quiz(spec, banks)
 
         questions = sum(len(bank.questions) for bank in banks)
-        self.quiz_app.push_screen(BuilderScreen(self._summary(chosen), self.quiz_app.builder_spec, questions), start)
+        ids = [question.id for bank in banks for question in bank.questions]
+        standing = self.quiz_app.use_history(history_standing) or NO_HISTORY
+        statuses = {status: sum(standing.has(question_id, status) for question_id in ids) for status in Status}
+        self.quiz_app.push_screen(BuilderScreen(self._summary(chosen), self.quiz_app.builder_spec, questions,
+                                                tag_counts(banks), statuses), start)
 
     def action_retry_missed(self) -> None:
         """Every question missed in past attempts and not answered correctly since."""

@@ -24,6 +24,9 @@ MAX_KEYED_OPTIONS = 9
 #: Time left, in seconds, at which an exam's countdown warns: five minutes, then one.
 WARN_SECONDS = (300, 60)
 MOVE = Binding.Group("Move")  # one footer entry for both keys, so every key fits at 80 columns
+LOOK = Binding.Group("Look back")  # practice's use of the same keys
+#: Columns the practice footer needs with Skip and Look back in it; below, they work unlisted.
+PRACTICE_FOOTER_COLUMNS = 70
 
 
 def _pick_bindings() -> list[Binding]:
@@ -55,6 +58,14 @@ class QuestionScreen(QuizkitScreen[None]):
         Binding("m", "flag", "Flag"),
         Binding("left,p", "move(-1)", "Prev", group=MOVE),
         Binding("right,n", "move(1)", "Next", group=MOVE),
+        # Practice: the same keys look back at earlier answers' feedback (read-only); k puts the question off.
+        Binding("left,p", "look(-1)", "Earlier", group=LOOK),
+        Binding("right,n", "look(1)", "Later", group=LOOK),
+        Binding("k", "skip", "Skip"),
+        # Their twins for a terminal too narrow to list them (check_action): the keys still work.
+        Binding("left,p", "look_unlisted(-1)", "Earlier", show=False),
+        Binding("right,n", "look_unlisted(1)", "Later", show=False),
+        Binding("k", "skip_unlisted", "Skip", show=False),
         Binding("r", "review", "Review"),
         Binding("pageup", "scroll(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll(1)", "Scroll down", show=False),
@@ -80,6 +91,7 @@ class QuestionScreen(QuizkitScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="status")
         with VerticalScroll(id="body", can_focus=False):
+            yield Static(id="looking-back")
             yield Static(id="stem")
             yield Vertical(id="choices")
             yield Static(id="ask-certainty")
@@ -103,8 +115,13 @@ class QuestionScreen(QuizkitScreen[None]):
         return self.attempt.current in self.attempt.answers
 
     @property
+    def shown_item(self) -> QuizItem:
+        """The question on screen: an earlier one while looking back, else the current one."""
+        return self.attempt.quiz.items[self.attempt.shown]
+
+    @property
     def showing_feedback(self) -> bool:
-        return self.attempt.may_show_feedback()
+        return self.attempt.looking_back or self.attempt.may_show_feedback()
 
     async def show_question(self) -> None:
         """Rebuild the rows for the current question, starting from any answer already given."""
@@ -113,7 +130,7 @@ class QuestionScreen(QuizkitScreen[None]):
         self.cursor = 0
         self.certainty, self.asking_certainty = None, False
         question = self.item.question
-        self.query_one("#stem", Static).update(Text(question.stem.strip()))
+        self._show_stem()
         choices = self.query_one("#choices", Vertical)
         await choices.remove_children()
         rows: list[Static] = []
@@ -130,6 +147,17 @@ class QuestionScreen(QuizkitScreen[None]):
         self.query_one("#body", VerticalScroll).scroll_home(animate=False)
         self.refresh_rows()
 
+    def _show_stem(self) -> None:
+        """The stem of the question on screen, and above it, while looking back, what is shown and how to go back."""
+        attempt = self.attempt
+        self.query_one("#stem", Static).update(Text(self.shown_item.question.stem.strip()))
+        banner = self.query_one("#looking-back", Static)
+        banner.display = attempt.looking_back
+        if attempt.looking_back:
+            trail = attempt.answered_in_order()
+            banner.update(Text(f"Looking back: answer {trail.index(attempt.shown) + 1} of {len(trail)}, final · ← → "
+                               f"· Enter: back to question {attempt.current + 1}"))
+
     def refresh_rows(self) -> None:
         """Draw the rows, or, once the answer is in, the feedback in their place. The feedback
         lists every option again with its mark and rationale, right below the stem, so the
@@ -141,7 +169,7 @@ class QuestionScreen(QuizkitScreen[None]):
         panel = self.query_one("#feedback", Static)
         panel.display = done
         if done:
-            panel.update(feedback(self.item, self.attempt.answers.get(self.attempt.current), self.quiz_app.sources))
+            panel.update(feedback(self.shown_item, self.attempt.answers.get(self.attempt.shown), self.quiz_app.sources))
         else:
             panel.update("")
             self._draw_rows()
@@ -167,7 +195,8 @@ class QuestionScreen(QuizkitScreen[None]):
 
     def _update_status(self) -> None:
         attempt = self.attempt
-        question = self.item.question
+        shown = attempt.shown
+        question = self.shown_item.question
         section = self.quiz_app.sources.section(question.cite.source, question.cite.section)
         # (text, when it goes): a part with a number is left out, highest first, while the row is
         # wider than the screen, so the line stays one row (at its longest, "⏱ 29:59 ⚠ · Exam
@@ -181,15 +210,17 @@ class QuestionScreen(QuizkitScreen[None]):
             parts.append((f"⏱ {int(remaining) // 60:02d}:{int(remaining) % 60:02d}{warning}", 0))
         origin = attempt.quiz.spec.origin  # a retry or review says so, not just "Practice"
         mode = origin.label if origin is not None else attempt.mode.value.title()
-        parts.append((f"{mode} {attempt.current + 1}/{len(attempt.quiz)}", 0))
-        if attempt.mode is Mode.EXAM:  # in practice the question number says it
+        parts.append((f"{mode} {shown + 1}/{len(attempt.quiz)}", 0))
+        # Taken in order, the question number says how many are answered; not after a skip or while looking back.
+        in_order = len(attempt.answers) == attempt.current + (attempt.current in attempt.answers)
+        if attempt.mode is Mode.EXAM or attempt.looking_back or not in_order:
             parts.append((f"{len(attempt.answers)} answered", 1))
         # The question's type is not repeated here: its hint line says it.
         parts.append((f"Part {section.number}" if section else question.cite.section, 2))
-        if attempt.current in attempt.flags:
+        if shown in attempt.flags:
             parts.append(("⚑", 0))
-        answer = attempt.answers.get(attempt.current)
-        stated = answer.confidence if answer else self.certainty
+        answer = attempt.answers.get(shown)
+        stated = answer.confidence if answer else None if attempt.looking_back else self.certainty
         if stated:
             parts.append((stated.value, 0))
         parts.append((f"seed {attempt.quiz.seed}", 3))
@@ -198,16 +229,26 @@ class QuestionScreen(QuizkitScreen[None]):
             parts = [(text, rank) for text, rank in parts if rank != worst]
         self.query_one("#status", Static).update(Text(line))
 
-    def on_resize(self) -> None:
-        self._update_status()  # what fits on the status line depends on the width
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Which keys apply now. The exam's keys are there in exams only; within a question, a key
         that does not apply yet is greyed out (None) rather than removed, so that the footer
         changes in place instead of being rebuilt on every answer (widgets/footer.py)."""
-        exam = self.attempt.mode is Mode.EXAM
+        attempt = self.attempt
+        exam = attempt.mode is Mode.EXAM
         if action in ("move", "review", "exam_confidence"):
             return exam
+        unlisted = self.size.width < PRACTICE_FOOTER_COLUMNS
+        if action in ("look_unlisted", "skip_unlisted"):
+            return not exam and unlisted
+        if action == "look":
+            if exam or unlisted:
+                return False
+            # Greyed out until there is an earlier answer to look at.
+            return True if attempt.looking_back or any(i != attempt.current for i in attempt.answers) else None
+        if action == "skip":
+            if exam or unlisted:
+                return False
+            return None if self.showing_feedback else True  # the only question left: it offers to finish
         if action == "confidence":
             # Practice: how sure, once something is picked and until the answer is shown (then final).
             # Exams: exam_confidence, off the footer.
@@ -219,7 +260,9 @@ class QuestionScreen(QuizkitScreen[None]):
         return True
 
     def footer_description(self, action: str) -> str | None:
-        """Enter's label: Next once the feedback is shown, and throughout an exam."""
+        """Enter's label: Next once the feedback is shown, and throughout an exam; Return while looking back."""
+        if action == "submit" and self.attempt.looking_back:
+            return "Return"
         if action == "submit" and (self.attempt.mode is Mode.EXAM or self.showing_feedback):
             return "Next"
         return None
@@ -301,6 +344,9 @@ class QuestionScreen(QuizkitScreen[None]):
             else:
                 await self.action_move(1)
             return
+        if attempt.looking_back:
+            self.action_look(len(attempt.quiz))  # past the last answer: the live question again
+            return
         if self.showing_feedback:
             await self._next_or_finish()
             return
@@ -329,13 +375,63 @@ class QuestionScreen(QuizkitScreen[None]):
         self.query_one("#body", VerticalScroll).scroll_home(animate=False)
 
     async def _next_or_finish(self) -> None:
-        if self.attempt.is_last:
-            self.finish()
+        """The next question in practice's queue (a skipped one comes back after the others), or the results."""
+        if self.attempt.advance():
+            self._save(Write.PROGRESS)
+            await self.show_question()
         else:
-            await self._go(self.attempt.current + 1)
+            self.finish()
+
+    async def action_skip(self) -> None:
+        """Practice: put the question off to the end of the queue; with none other left, offer to finish."""
+        from quizkit.tui.screens.confirm import ConfirmScreen
+        from quizkit.wording import plural
+
+        attempt = self.attempt
+        if self.showing_feedback:
+            return
+        if attempt.next_unanswered() is None:
+            unanswered = len(attempt.unanswered())
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.finish()
+
+            self.app.push_screen(ConfirmScreen(
+                f"This is the only question left. Finish the quiz with {plural(unanswered, 'question')} unanswered? "
+                "Unanswered questions count as missed.", "Finish", "Go back"), confirmed)
+            return
+        attempt.skip()
+        self._save(Write.PROGRESS)
+        await self.show_question()  # the status line now counts the answers: the number no longer says it
+
+    async def action_skip_unlisted(self) -> None:
+        await self.action_skip()
+
+    def action_look_unlisted(self, step: int) -> None:
+        self.action_look(step)
+
+    def on_resize(self) -> None:
+        """What fits depends on the width: the status line's parts, and the footer's Skip and Look back."""
+        self._update_status()
+        self.refresh_bindings()
+
+    def action_look(self, step: int) -> None:
+        """Practice: look back at earlier answers' feedback, read-only; the live question keeps its pick."""
+        try:
+            self.attempt.look_back(step)
+        except AttemptError as error:
+            self.notify(str(error), severity="warning")
+            return
+        self._show_stem()
+        self.refresh_rows()
+        self.query_one("#body", VerticalScroll).scroll_home(animate=False)
 
     def action_confidence(self, value: str) -> None:
         """How sure the trainee is, said before the answer is revealed and final after it."""
+        if self.attempt.looking_back:
+            self.notify("You are looking back: that answer and how sure you were are final.", severity="warning")
+            return
         if self.showing_feedback:
             self.notify("How sure you were is asked before the answer is shown, and stays as you said it.",
                         severity="warning")
@@ -361,8 +457,11 @@ class QuestionScreen(QuizkitScreen[None]):
         self.action_confidence(value)
 
     def action_flag(self) -> None:
-        self.attempt.toggle_flag()
-        self._save(Write.FLAG)
+        """Flag the question on screen (an earlier one too, while looking back: a flag is no answer)."""
+        shown = self.attempt.shown
+        self.attempt.toggle_flag(shown)
+        if not self.attempt.finished:
+            self.quiz_app.save(self.recorder, Write.FLAG, shown)
         self._update_status()  # the status line shows "⚑"
 
     async def action_move(self, step: int) -> None:
@@ -414,7 +513,7 @@ class QuestionScreen(QuizkitScreen[None]):
         if not self.showing_feedback:
             self.notify("The cited section opens with the feedback, after you answer.", severity="warning")
             return
-        self.app.push_screen(SectionScreen(self.item.question.cite))
+        self.app.push_screen(SectionScreen(self.shown_item.question.cite))
 
     def action_quit_quiz(self) -> None:
         from quizkit.tui.screens.confirm import ConfirmScreen
