@@ -19,8 +19,13 @@ def test_screen(snap_compare, tmp_path, scenario, size) -> None:
                         run_before=pressing_then_waiting(scenario.press))
 
 
-#: Screens added with practice's skip and look-back and the builder's filters, at a larger size as well.
-LARGER = [scenario for scenario in SNAPSHOTS if scenario.name.startswith(("practice_", "builder"))]
+#: The screens of issue #12 (learning), at a larger size as well: certainty before the reveal,
+#: the feedback, results, mastery at a glance on the home screen, the history, a past attempt
+#: opened, unfinished quizzes, practice's skip and look-back and the builder's filters.
+LEARNING = ("asked_how_sure_before_the_feedback", "feedback", "results", "home_after_a_quiz", "history",
+            "past_attempt_opened_from_history", "resume_offer")
+LARGER = [scenario for scenario in SNAPSHOTS
+          if scenario.name in LEARNING or scenario.name.startswith(("practice_", "builder"))]
 
 
 @pytest.mark.parametrize("scenario", LARGER, ids=[s.name for s in LARGER])

@@ -22,11 +22,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.set_defaults(run=run)
 
 
-def config_from_args(args: argparse.Namespace) -> Config:
+def config_from_args(args: argparse.Namespace, *, profile_flag: bool = True) -> Config:
     """The configuration with the app's flags (given before or after the command) laid over it;
-    a file that cannot be used is a usage error naming its line."""
+    a file that cannot be used is a usage error naming its line. ``profile_flag=False`` for a
+    command whose ``--profile`` names several histories to read (``stats``), not the app's profile."""
     flags = {"app.theme": (getattr(args, "theme", None), "--theme"),
-             "app.profile": (getattr(args, "profile", None), "--profile"),
+             "app.profile": (getattr(args, "profile", None) if profile_flag else None, "--profile"),
              "banks.bundled": (False if getattr(args, "no_bundled", False) else None, "--no-bundled")}
     try:
         config = load_config(flags=flags, source_flags=dict(getattr(args, "source_text", [])))

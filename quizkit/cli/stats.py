@@ -167,6 +167,6 @@ def _banks(args: argparse.Namespace) -> list[Bank]:
     from quizkit.cli.config import bank_paths, config_from_args
 
     try:
-        return keyed_banks(bank_paths(args.bank, config_from_args(args)))
+        return keyed_banks(bank_paths(args.bank, config_from_args(args, profile_flag=False)))
     except FileNotFoundError as missing:
         raise UsageError(f"no such file or folder: {missing}") from None
