@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Iterator
 from statistics import mean
 
@@ -224,10 +225,13 @@ def near_duplicates(question: Question, context: Context) -> Iterator[Diagnostic
     """Two options of the same question that say nearly the same thing."""
     if question.type is TRUE_FALSE:
         return
-    seen: list[tuple[Option, str]] = []
+    seen: list[tuple[Option, str, Counter[str]]] = []
     for option in question.options:
         text = comparable(option.text)
-        for earlier, earlier_text in seen:
+        letters = Counter(text)
+        for earlier, earlier_text, earlier_letters in seen:
+            if not could_reach(earlier_text, text, earlier_letters, letters, NEAR_DUPLICATE_RATIO):
+                continue
             ratio = difflib.SequenceMatcher(None, earlier_text, text).ratio()
             if ratio >= NEAR_DUPLICATE_RATIO:
                 yield Diagnostic(option.position, "QL111",
@@ -235,7 +239,26 @@ def near_duplicates(question: Question, context: Context) -> Iterator[Diagnostic
                                  f"'{earlier.id}' ({ratio:.0%} alike). Two options that mean the same are both right or "
                                  "both wrong, so either one can be ruled out; make them differ in substance or drop one.")
                 break
-        seen.append((option, text))
+        seen.append((option, text, letters))
+
+
+def could_reach(first: str, second: str, first_letters: Counter[str], second_letters: Counter[str],
+                threshold: float) -> bool:
+    """Whether difflib's ratio of ``first`` and ``second`` may reach ``threshold``: False only when it cannot.
+
+    The ratio is 2M/T, M the characters in matching blocks and T both lengths together. M can be
+    no more than the shorter length, nor than the characters the two have in common counted with
+    their multiplicity (difflib's ``real_quick_ratio`` and ``quick_ratio``); the same formula on
+    either bound is at least the ratio, so a pair below the threshold on a bound is below it on
+    the ratio. The letters are counted once per option, not once per pair as ``quick_ratio`` does.
+    """
+    total = len(first) + len(second)
+    if not total:
+        return True
+    if 2.0 * min(len(first), len(second)) / total < threshold:
+        return False
+    common = sum((first_letters & second_letters).values())
+    return 2.0 * common / total >= threshold
 
 
 # QL112 -------------------------------------------------------------------------------------
