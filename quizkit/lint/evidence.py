@@ -32,12 +32,15 @@ def evidence_words(text: str) -> frozenset[str]:
 
     Remembered like :func:`content_words`; of texts joined with a space, the union of each text's.
     """
-    return frozenset(_evidence_word(word) for word in words(text)
-                     if word not in STOPWORDS and len(word) >= 2 and not word.isdigit())
+    return frozenset(filter(None, map(_evidence_form, words(text))))
 
 
 @lru_cache(maxsize=WORDS_REMEMBERED)
-def _evidence_word(word: str) -> str:
+def _evidence_form(word: str) -> str:
+    # The word as evidence_words counts it, or "" when it does not count ("" is never a form: the
+    # spellings and fold shorten a word of two or more letters to one letter at the least).
+    if word in STOPWORDS or len(word) < 2 or word.isdigit():
+        return ""
     for pattern, replacement in _SPELLINGS:
         word = pattern.sub(replacement, word)
     return fold(word)

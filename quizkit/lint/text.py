@@ -44,7 +44,8 @@ def words(text: str) -> tuple[str, ...]:
     Words never span whitespace, so the words of texts joined with a space are the words of each
     text in turn: callers may split parts separately and concatenate.
     """
-    return tuple(match.group().replace("’", "'") for match in _WORD.finditer(text.casefold()))
+    found = _WORD.findall(text.casefold())
+    return tuple(word.replace("’", "'") for word in found) if "’" in text else tuple(found)
 
 
 #: Endings folded away so that "reviewed", "reviewing" and "review" are one word to every rule.
@@ -89,8 +90,14 @@ def content_words(text: str) -> frozenset[str]:
 
     Of texts joined with a space, the union of each text's content words (see :func:`words`).
     """
-    return frozenset(fold(word) for word in words(text)
-                     if word not in STOPWORDS and len(word) > 2 and not word.isdigit())
+    return frozenset(filter(None, map(_content_form, words(text))))
+
+
+@lru_cache(maxsize=WORDS_REMEMBERED)
+def _content_form(word: str) -> str:
+    # A word's folded form, or "" when it is no content word ("" is never a folded form: fold
+    # leaves at least the word's first letter), decided once per word.
+    return "" if word in STOPWORDS or len(word) <= 2 or word.isdigit() else fold(word)
 
 
 def content_words_of(texts: Iterable[str]) -> frozenset[str]:
@@ -104,10 +111,16 @@ def spelled(text: str, folded: AbstractSet[str]) -> list[str]:
     return list(found)
 
 
+_ARTICLES = ("a ", "an ", "the ")
+
+
 def comparable(text: str) -> str:
     """``text`` as a reader compares it: case, punctuation, spacing and a leading article ignored."""
     folded = " ".join(words(text))
-    return re.sub(r"^(?:a|an|the) ", "", folded)
+    for article in _ARTICLES:
+        if folded.startswith(article):
+            return folded[len(article):]
+    return folded
 
 
 def sentences(text: str) -> list[str]:
