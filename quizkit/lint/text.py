@@ -173,5 +173,11 @@ def starts_with_vowel_sound(text: str) -> bool | None:
 
 def find_terms(text: str, terms: Iterable[str]) -> list[str]:
     """The ``terms`` (single words or phrases) that occur in ``text`` as whole words, in order found."""
+    # A word is a piece of the case-folded text (with ’ read as '), so a term whose first word is
+    # nowhere in it cannot be found: most texts hold none of the terms and need no splitting.
+    casefolded = text.casefold()
+    terms = [term for term in terms if "'" in term or term.split(" ", 1)[0] in casefolded]
+    if not terms:
+        return []
     folded = f" {' '.join(words(text))} "
     return [term for term in terms if f" {term} " in folded]
