@@ -13,7 +13,8 @@ decides every one of those things:
 * nesting depth is bounded, because PyYAML's own composer recurses (and its C version crashes);
 * the line and column of every key and value are kept, addressed by their path in the document,
   counted as editors count them: only ``\n`` ends a line (PyYAML also counts NEL, LINE
-  SEPARATOR and PARAGRAPH SEPARATOR, which would shift every later line number);
+  SEPARATOR and PARAGRAPH SEPARATOR, which would shift every later line number). They are kept
+  compactly, one array of numbers per mapping or list, since a large bank has half a million;
 * text holding terminal control characters or bidirectional overrides is refused (QK111), since
   it would reach a trainee's or educator's terminal (docs/security.md).
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 import sys
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,27 +75,87 @@ _OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A YAML document as plain values, with the position of every value and key."""
+    """A YAML document as plain values, with the position of every value and key.
+
+    ``data`` is read, never changed (but by :meth:`release`): positions are found by walking it.
+    """
 
     path: Path
     data: Any
-    #: (line, column) of every value and key, 1-based; :meth:`position` makes them positions.
-    value_positions: dict[PathKey, tuple[int, int]] = field(repr=False)
-    key_positions: dict[PathKey, tuple[int, int]] = field(repr=False)
+    #: (line, column) of the document's value, 1-based.
+    root: tuple[int, int] = field(repr=False)
+    #: For each mapping and list in ``data`` that has entries, by ``id()``: the places of its
+    #: entries, in order. A mapping has four numbers a key (key line, key column, value line,
+    #: value column), a list two an item. A value written as an alias has its line negated: it
+    #: has a place, the values inside it have none of their own. Half a million (line, column)
+    #: pairs addressed by path took 100 MB at 10,000 questions; these arrays take a tenth of it.
+    spans: dict[int, array[int]] = field(repr=False)
 
     def position(self, where: PathKey, *, key: bool = False) -> Position:
         """Where the value (or, with ``key``, the key) at ``where`` is written.
 
         Values reached through an alias have no place of their own; the nearest enclosing
-        value that does is returned, which is where an educator would look.
+        value that does is returned, which is where an educator would look. So is a path that
+        leads nowhere, for the value that is missing.
         """
-        if key and where in self.key_positions:
-            return Position(self.path, *self.key_positions[where])
-        for end in range(len(where), -1, -1):
-            found = self.value_positions.get(where[:end])
-            if found is not None:
-                return Position(self.path, *found)
-        return Position(self.path)
+        line, column = self.root
+        node = self.data
+        last = len(where) - 1
+        for depth, step in enumerate(where):
+            at = self._at(node, step)
+            if at < 0:
+                break
+            places = self.spans[id(node)]
+            if key and depth == last and isinstance(node, dict):
+                return Position(self.path, places[at - 2], places[at - 1])
+            line, column = places[at], places[at + 1]
+            if line < 0:
+                line = -line
+                break
+            node = node[step]
+        return Position(self.path, line, column)
+
+    def keys_at(self, where: PathKey = ()) -> dict[str, Position]:
+        """Each key of the mapping at ``where`` and where it is written; empty where there is none."""
+        node = self.data
+        for step in where:
+            at = self._at(node, step)
+            if at < 0 or self.spans[id(node)][at] < 0:
+                return {}
+            node = node[step]
+        if not isinstance(node, dict) or not node:
+            return {}
+        places = self.spans[id(node)]
+        return {name: Position(self.path, places[4 * i], places[4 * i + 1]) for i, name in enumerate(node)}
+
+    def release(self, where: PathKey) -> None:
+        """Let go of the value at ``where`` (a list item or mapping value) and its places, once a
+        reader has taken from it all it needs: turning a large bank into typed questions one by
+        one, each question's mappings and lists are freed as the next is made, so the bank is
+        never held twice. The value becomes None; positions inside it are its holder's after."""
+        if not where:
+            return
+        holder = self.data
+        for step in where[:-1]:
+            holder = holder[step]
+        stack = [holder[where[-1]]]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (dict, list)) and self.spans.pop(id(node), None) is not None:
+                stack.extend(node.values() if isinstance(node, dict) else node)
+        holder[where[-1]] = None
+
+    @staticmethod
+    def _at(node: Any, step: str | int) -> int:
+        """Where in its container's span the value of ``step`` is placed; -1 if it has no such entry."""
+        if isinstance(node, dict):
+            if step in node:
+                for index, name in enumerate(node):  # a mapping's keys are in the order written
+                    if name == step:
+                        return 4 * index + 2
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            return 2 * step
+        return -1
 
 
 def scalar_value(value: str, plain: bool) -> Any:
@@ -122,7 +184,9 @@ def read_document(path: Path, max_bytes: int = MAX_BYTES) -> Document:
                     "be. Split it into several banks, or raise the limit with --max-size.") from None
     except UnreadableFile as error:
         raise _fail(Position(path), "QK100", f"cannot read the file: {error}.") from None
-    return parse_document(raw, path, max_bytes)
+    text = _decode(raw, path)
+    del raw  # a large bank's bytes need not stay while it is parsed
+    return _Builder(text, path).build()
 
 
 def parse_document(raw: bytes, path: Path, max_bytes: int = MAX_BYTES) -> Document:
@@ -158,8 +222,12 @@ class _Builder:
     def __init__(self, text: str, path: Path) -> None:
         self.text = text
         self.path = path
-        self.values: dict[PathKey, tuple[int, int]] = {}
-        self.keys: dict[PathKey, tuple[int, int]] = {}
+        self.root = (1, 1)
+        self.spans: dict[int, array[int]] = {}  # see Document.spans
+        # Four bytes a number while no line or column can exceed them.
+        self.typecode = "i" if len(text) < 2**31 - 2 else "q"
+        # Each key text once: a bank repeats a dozen key names half a million times.
+        self.names: dict[str, str] = {}
         self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, nodes it expands to)
         self.open_anchors: set[str] = set()
         # Expanding aliases may produce at most about as many nodes as the file has characters:
@@ -197,7 +265,7 @@ class _Builder:
             raise _fail(position, "QK102", f"the character U+{error.character:04X} is not allowed in YAML. Delete it (it is invisible in most editors).") from None
         finally:
             parser.dispose()
-        return Document(self.path, data, self.values, self.keys)
+        return Document(self.path, data, self.root, self.spans)
 
     def _syntax_error(self, error: yaml.MarkedYAMLError) -> BankError:
         mark = error.problem_mark or error.context_mark
@@ -233,7 +301,9 @@ class _Builder:
             raise _fail(Position(self.path), "QK108", "the file is empty. Start from `quizkit new`, or `quizkit docs format-tour` for every question type.")
         parser.get_event()  # DocumentStart
         self.get = parser.get_event
-        data = self._node(self.get(), (), 0)
+        first = self.get()
+        self.root = self.at(first.start_mark)
+        data = self._node(first, 0)
         parser.get_event()  # DocumentEnd
         if not parser.check_event(events.StreamEndEvent):
             extra = parser.get_event()
@@ -247,20 +317,19 @@ class _Builder:
             raise _fail(self.position(mark), "QK106",
                         "aliases here expand to more content than the whole file holds. Write the values out instead of nesting aliases.")
 
-    # The two methods below run once per value of a bank (a 10,000-question bank has 300,000), so
-    # they are written for speed: the event already read is passed in rather than peeked at,
-    # positions are kept as (line, column) until asked for, and plain scalars are typed inline.
-    def _node(self, event: Any, where: PathKey, depth: int) -> Any:
+    # The methods below run once per value of a bank (a 10,000-question bank has 300,000), so
+    # they are written for speed: the event already read is passed in rather than peeked at, a
+    # container notes its entries' places in its own array, and plain scalars are typed inline.
+    def _node(self, event: Any, depth: int) -> Any:
         kind = event.__class__
         mark = event.start_mark
         if depth > MAX_DEPTH:
             raise _fail(self.position(mark), "QK110", f"values are nested more than {MAX_DEPTH} levels deep. Flatten the structure.")
         if kind is _ALIAS:
-            return self._alias(event, where)
+            return self._alias(event)
         if event.tag not in _ALLOWED_TAGS[kind]:
             raise _fail(self.position(mark), "QK107",
                         f"the tag '{event.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed; banks hold plain text, numbers, lists and mappings. Remove the tag.")
-        self.values[where] = (mark.line + 1, mark.column + 1) if self.line_starts is None else self.at(mark)
         start = self.nodes
         self.nodes += 1
         if self.nodes > self.budget:
@@ -275,14 +344,9 @@ class _Builder:
             # Most scalars are text that cannot be a number, boolean or null: skip the patterns.
             value: Any = text if text and text[0] not in _TYPED_STARTS else self._typed(event)
         elif kind is _SEQUENCE:
-            value = []
-            get = self.get
-            child = get()
-            while child.__class__ is not _SEQUENCE_END:
-                value.append(self._node(child, (*where, len(value)), depth + 1))
-                child = get()
+            value = self._sequence(depth)
         else:
-            value = self._mapping(where, depth)
+            value = self._mapping(depth)
         if anchor:
             self.open_anchors.discard(anchor)
             self.anchors[anchor] = (value, self.nodes - start)
@@ -301,7 +365,7 @@ class _Builder:
                         f"this number has {len(event.value):,} digits; numbers in a bank have at most "
                         f"{sys.get_int_max_str_digits():,}. Quote it if it is meant as text.") from None
 
-    def _alias(self, event: Any, where: PathKey) -> Any:
+    def _alias(self, event: Any) -> Any:
         if event.anchor in self.open_anchors:
             raise _fail(self.position(event.start_mark), "QK106",
                         f"the alias *{event.anchor} refers to a value that contains it (a recursive alias). Remove it.")
@@ -310,25 +374,48 @@ class _Builder:
                         f"the alias *{event.anchor} refers to no anchor. Define &{event.anchor} before using it.")
         value, nodes = self.anchors[event.anchor]
         self._count(nodes, event.start_mark)
-        self.values[where] = self.at(event.start_mark)
         return value
 
-    def _mapping(self, where: PathKey, depth: int) -> dict[str, Any]:
+    def _place(self, places: array[int], event: Any) -> None:
+        """Note where ``event``'s value is written; an alias's line negated (see Document.spans)."""
+        mark = event.start_mark
+        line, column = (mark.line + 1, mark.column + 1) if self.line_starts is None else self.at(mark)
+        places.append(-line if event.__class__ is _ALIAS else line)
+        places.append(column)
+
+    def _sequence(self, depth: int) -> list[Any]:
+        value: list[Any] = []
+        places: array[int] = array(self.typecode)
+        get = self.get
+        child = get()
+        while child.__class__ is not _SEQUENCE_END:
+            self._place(places, child)
+            value.append(self._node(child, depth + 1))
+            child = get()
+        if value:
+            self.spans[id(value)] = places
+        return value
+
+    def _mapping(self, depth: int) -> dict[str, Any]:
         value: dict[str, Any] = {}
-        keys = self.keys
+        places: array[int] = array(self.typecode)
+        names = self.names
         get = self.get
         key_event = get()
         while key_event.__class__ is not _MAPPING_END:
             if key_event.__class__ is not _SCALAR or key_event.tag not in _SCALAR_TAGS:
                 raise _fail(self.position(key_event.start_mark), "QK109",
                             "a key must be plain text (a word such as `answer`), not a list, mapping, alias or tagged value.")
-            key = key_event.value
-            mark: Any = key_event.start_mark  # always set on a parsed event
-            at = (*where, key)
+            key = names.setdefault(key_event.value, key_event.value)
             if key in value:
-                raise _fail(self.position(mark), "QK103",
-                            f"the key '{key}' is already given on line {keys[at][0]}; YAML would keep only the last one. Remove one of them.")
-            keys[at] = (mark.line + 1, mark.column + 1) if self.line_starts is None else self.at(mark)
-            value[key] = self._node(get(), at, depth + 1)
+                earlier = places[4 * list(value).index(key)]
+                raise _fail(self.position(key_event.start_mark), "QK103",
+                            f"the key '{key}' is already given on line {earlier}; YAML would keep only the last one. Remove one of them.")
+            self._place(places, key_event)
+            child = get()
+            self._place(places, child)
+            value[key] = self._node(child, depth + 1)
             key_event = get()
+        if value:
+            self.spans[id(value)] = places
         return value
