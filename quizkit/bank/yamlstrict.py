@@ -14,7 +14,7 @@ decides every one of those things:
 * the line and column of every key and value are kept, addressed by their path in the document,
   counted as editors count them: only ``\n`` ends a line (PyYAML also counts NEL, LINE
   SEPARATOR and PARAGRAPH SEPARATOR, which would shift every later line number). They are kept
-  compactly, one array of numbers per mapping or list, since a large bank has half a million;
+  compactly, in one array of numbers, since a large bank has half a million;
 * text holding terminal control characters or bidirectional overrides is refused (QK111), since
   it would reach a trainee's or educator's terminal (docs/security.md).
 """
@@ -73,23 +73,36 @@ _SCALAR_TAGS = _ALLOWED_TAGS[events.ScalarEvent]
 _OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
+#: Numbers in the record of a mapping's entry (key line, key column, value line, value column,
+#: extent) and of a list's item (value line, value column, extent); see :class:`Document`.
+_KEY_RECORD, _ITEM_RECORD = 5, 3
+#: Lists longer than this keep where each item's record starts, so that finding an item does
+#: not step over every item before it (a bank's questions).
+_INDEXED_LIST = 16
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """A YAML document as plain values, with the position of every value and key.
 
-    ``data`` is read, never changed (but by :meth:`release`): positions are found by walking it.
+    ``data`` is read, never changed (but by :meth:`release`): positions are found by walking it
+    alongside ``places``, which holds every entry's place in one array of numbers, in the order
+    written. A mapping's or list's entries follow the record of the entry that holds it (the
+    document's own entries come first), one record each: key line, key column, value line, value
+    column and extent for a mapping's entry; value line, value column and extent for a list's
+    item. The extent counts the numbers of the records inside that value, so that a walk steps
+    over it. A value written as an alias has its line negated: it has a place, the values inside
+    it have none of their own. Half a million (line, column) pairs addressed by their paths took
+    100 MB at 10,000 questions; this takes a twentieth of it.
     """
 
     path: Path
     data: Any
     #: (line, column) of the document's value, 1-based.
     root: tuple[int, int] = field(repr=False)
-    #: For each mapping and list in ``data`` that has entries, by ``id()``: the places of its
-    #: entries, in order. A mapping has four numbers a key (key line, key column, value line,
-    #: value column), a list two an item. A value written as an alias has its line negated: it
-    #: has a place, the values inside it have none of their own. Half a million (line, column)
-    #: pairs addressed by path took 100 MB at 10,000 questions; these arrays take a tenth of it.
-    spans: dict[int, array[int]] = field(repr=False)
+    places: array[int] = field(repr=False)
+    #: Where each item's record starts in ``places``, for the lists longer than _INDEXED_LIST, by ``id()``.
+    long_lists: dict[int, array[int]] = field(repr=False)
 
     def position(self, where: PathKey, *, key: bool = False) -> Position:
         """Where the value (or, with ``key``, the key) at ``where`` is written.
@@ -98,63 +111,75 @@ class Document:
         value that does is returned, which is where an educator would look. So is a path that
         leads nowhere, for the value that is missing.
         """
+        places = self.places
         line, column = self.root
-        node = self.data
+        node, start = self.data, 0
         last = len(where) - 1
         for depth, step in enumerate(where):
-            at = self._at(node, step)
-            if at < 0:
+            record = self._record(node, start, step)
+            if record < 0:
                 break
-            places = self.spans[id(node)]
-            if key and depth == last and isinstance(node, dict):
-                return Position(self.path, places[at - 2], places[at - 1])
-            line, column = places[at], places[at + 1]
+            if isinstance(node, dict):
+                if key and depth == last:
+                    return Position(self.path, places[record], places[record + 1])
+                record += 2
+            line, column = places[record], places[record + 1]
             if line < 0:
                 line = -line
                 break
-            node = node[step]
+            node, start = node[step], record + 3
         return Position(self.path, line, column)
 
     def keys_at(self, where: PathKey = ()) -> dict[str, Position]:
         """Each key of the mapping at ``where`` and where it is written; empty where there is none."""
-        node = self.data
+        node, start = self.data, 0
         for step in where:
-            at = self._at(node, step)
-            if at < 0 or self.spans[id(node)][at] < 0:
+            record = self._record(node, start, step)
+            if record < 0:
                 return {}
-            node = node[step]
-        if not isinstance(node, dict) or not node:
+            if isinstance(node, dict):
+                record += 2
+            if self.places[record] < 0:
+                return {}
+            node, start = node[step], record + 3
+        if not isinstance(node, dict):
             return {}
-        places = self.spans[id(node)]
-        return {name: Position(self.path, places[4 * i], places[4 * i + 1]) for i, name in enumerate(node)}
+        found = {}
+        for name in node:
+            found[name] = Position(self.path, self.places[start], self.places[start + 1])
+            start += _KEY_RECORD + self.places[start + _KEY_RECORD - 1]
+        return found
 
     def release(self, where: PathKey) -> None:
-        """Let go of the value at ``where`` (a list item or mapping value) and its places, once a
-        reader has taken from it all it needs: turning a large bank into typed questions one by
-        one, each question's mappings and lists are freed as the next is made, so the bank is
-        never held twice. The value becomes None; positions inside it are its holder's after."""
+        """Let go of the value at ``where`` (a list item or mapping value) once a reader has taken
+        from it all it needs: turning a large bank into typed questions one by one, each
+        question's mappings and lists are freed as the next is made, so the bank is never held
+        twice. The value becomes None; positions inside it are its holder's after."""
         if not where:
             return
         holder = self.data
         for step in where[:-1]:
             holder = holder[step]
-        stack = [holder[where[-1]]]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, (dict, list)) and self.spans.pop(id(node), None) is not None:
-                stack.extend(node.values() if isinstance(node, dict) else node)
+        self.long_lists.pop(id(holder[where[-1]]), None)
         holder[where[-1]] = None
 
-    @staticmethod
-    def _at(node: Any, step: str | int) -> int:
-        """Where in its container's span the value of ``step`` is placed; -1 if it has no such entry."""
+    def _record(self, node: Any, start: int, step: str | int) -> int:
+        """Where the record of ``step``'s entry in ``node`` starts (``node``'s entries start at
+        ``start``); -1 if ``node`` has no such entry."""
+        places = self.places
         if isinstance(node, dict):
             if step in node:
-                for index, name in enumerate(node):  # a mapping's keys are in the order written
+                for name in node:  # a mapping's keys are in the order written
                     if name == step:
-                        return 4 * index + 2
+                        return start
+                    start += _KEY_RECORD + places[start + _KEY_RECORD - 1]
         elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
-            return 2 * step
+            index = self.long_lists.get(id(node))
+            if index is not None:
+                return index[step]
+            for _ in range(step):
+                start += _ITEM_RECORD + places[start + _ITEM_RECORD - 1]
+            return start
         return -1
 
 
@@ -223,9 +248,10 @@ class _Builder:
         self.text = text
         self.path = path
         self.root = (1, 1)
-        self.spans: dict[int, array[int]] = {}  # see Document.spans
-        # Four bytes a number while no line or column can exceed them.
-        self.typecode = "i" if len(text) < 2**31 - 2 else "q"
+        # Four bytes a number while no line, column or extent can exceed them (see Document).
+        self.typecode = "i" if _KEY_RECORD * (len(text) + 2) < 2**31 else "q"
+        self.places: array[int] = array(self.typecode)
+        self.long_lists: dict[int, array[int]] = {}
         # Each key text once: a bank repeats a dozen key names half a million times.
         self.names: dict[str, str] = {}
         self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, nodes it expands to)
@@ -265,7 +291,7 @@ class _Builder:
             raise _fail(position, "QK102", f"the character U+{error.character:04X} is not allowed in YAML. Delete it (it is invisible in most editors).") from None
         finally:
             parser.dispose()
-        return Document(self.path, data, self.root, self.spans)
+        return Document(self.path, data, self.root, self.places, self.long_lists)
 
     def _syntax_error(self, error: yaml.MarkedYAMLError) -> BankError:
         mark = error.problem_mark or error.context_mark
@@ -376,29 +402,35 @@ class _Builder:
         self._count(nodes, event.start_mark)
         return value
 
-    def _place(self, places: array[int], event: Any) -> None:
-        """Note where ``event``'s value is written; an alias's line negated (see Document.spans)."""
+    def _place(self, event: Any) -> None:
+        """Note where ``event``'s value is written; an alias's line negated (see Document)."""
         mark = event.start_mark
         line, column = (mark.line + 1, mark.column + 1) if self.line_starts is None else self.at(mark)
-        places.append(-line if event.__class__ is _ALIAS else line)
-        places.append(column)
+        self.places.append(-line if event.__class__ is _ALIAS else line)
+        self.places.append(column)
 
     def _sequence(self, depth: int) -> list[Any]:
         value: list[Any] = []
-        places: array[int] = array(self.typecode)
+        places = self.places
+        starts: array[int] = array(self.typecode)
         get = self.get
         child = get()
         while child.__class__ is not _SEQUENCE_END:
-            self._place(places, child)
+            starts.append(len(places))
+            self._place(child)
+            places.append(0)
+            extent = len(places)
             value.append(self._node(child, depth + 1))
+            places[extent - 1] = len(places) - extent
             child = get()
-        if value:
-            self.spans[id(value)] = places
+        if len(value) > _INDEXED_LIST:
+            self.long_lists[id(value)] = starts
         return value
 
     def _mapping(self, depth: int) -> dict[str, Any]:
         value: dict[str, Any] = {}
-        places: array[int] = array(self.typecode)
+        places = self.places
+        start = len(places)
         names = self.names
         get = self.get
         key_event = get()
@@ -408,14 +440,19 @@ class _Builder:
                             "a key must be plain text (a word such as `answer`), not a list, mapping, alias or tagged value.")
             key = names.setdefault(key_event.value, key_event.value)
             if key in value:
-                earlier = places[4 * list(value).index(key)]
+                earlier = start
+                for name in value:
+                    if name == key:
+                        break
+                    earlier += _KEY_RECORD + places[earlier + _KEY_RECORD - 1]
                 raise _fail(self.position(key_event.start_mark), "QK103",
-                            f"the key '{key}' is already given on line {earlier}; YAML would keep only the last one. Remove one of them.")
-            self._place(places, key_event)
+                            f"the key '{key}' is already given on line {places[earlier]}; YAML would keep only the last one. Remove one of them.")
+            self._place(key_event)
             child = get()
-            self._place(places, child)
+            self._place(child)
+            places.append(0)
+            extent = len(places)
             value[key] = self._node(child, depth + 1)
+            places[extent - 1] = len(places) - extent
             key_event = get()
-        if value:
-            self.spans[id(value)] = places
         return value
