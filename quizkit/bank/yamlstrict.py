@@ -344,8 +344,8 @@ class _Builder:
                         "aliases here expand to more content than the whole file holds. Write the values out instead of nesting aliases.")
 
     # The methods below run once per value of a bank (a 10,000-question bank has 300,000), so
-    # they are written for speed: the event already read is passed in rather than peeked at, a
-    # container notes its entries' places in its own array, and plain scalars are typed inline.
+    # they are written for speed: the event already read is passed in rather than peeked at, each
+    # entry's place is appended to one array of numbers, and plain scalars are typed inline.
     def _node(self, event: Any, depth: int) -> Any:
         kind = event.__class__
         mark = event.start_mark
