@@ -15,6 +15,7 @@ import re
 import stat
 import unicodedata
 from pathlib import Path
+from typing import BinaryIO
 
 #: Characters that must not appear in bank text: C0 controls other than tab and newline, DEL,
 #: C1 controls, and the bidirectional embeddings, overrides and isolates (Trojan Source).
@@ -50,18 +51,36 @@ def read_limited(path: Path, limit: int) -> bytes:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         raise UnreadableFile(f"cannot open it: {error.strerror or error}") from None
-    mode = os.fstat(descriptor).st_mode
-    if not stat.S_ISREG(mode):
+    status = os.fstat(descriptor)
+    if not stat.S_ISREG(status.st_mode):
         os.close(descriptor)
-        raise UnreadableFile(f"it is {_kind(mode)}, not a regular file")
+        raise UnreadableFile(f"it is {_kind(status.st_mode)}, not a regular file")
     with os.fdopen(descriptor, "rb") as file:
         try:
-            data = file.read(limit + 1)
+            data = _read_up_to(file, limit + 1, status.st_size)
         except OSError as error:
             raise UnreadableFile(f"cannot read it: {error.strerror or error}") from None
     if len(data) > limit:
         raise TooLarge(f"it is larger than {limit:,} bytes")
     return data
+
+
+def _read_up_to(file: BinaryIO, most: int, size: int) -> bytes:
+    """At most ``most`` bytes of ``file``, whose size is said to be ``size``. A read asks for a
+    buffer as large as it may return, so it asks for the size said (plus one, to see the end) and
+    reads on in pieces only when there is more: a limit of a terabyte allocates no terabyte."""
+    hint = min(most, size + 1)
+    data = file.read(hint)
+    if len(data) < hint or len(data) >= most:
+        return data
+    parts, total = [data], len(data)
+    while total < most:
+        part = file.read(min(1 << 20, most - total))
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+    return b"".join(parts)
 
 
 def _kind(mode: int) -> str:

@@ -102,3 +102,40 @@ def test_the_corpus_gives_the_same_diagnostics_with_and_without_the_fast_path(mo
     reference = [_run(case, text).diagnostics for case, text in cases]
     assert fast == reference
     assert all(reference[:len(INVALID)])  # every broken bank was reported, through either path
+
+
+def _documents() -> Iterator[Any]:
+    """Every bank of the corpora as data, and each made wrong in the list the fast path splits."""
+    from conftest import DATA, REPO
+
+    from quizkit.bank.diagnostics import BankError
+    from quizkit.bank.yamlstrict import read_document
+
+    for path in sorted(REPO.glob("banks/part-*.yaml")) + sorted(DATA.rglob("*.yaml")):
+        try:
+            data = read_document(path).data
+        except BankError:
+            continue
+        yield data
+        if isinstance(data, dict) and isinstance(data.get("questions"), list) and data["questions"]:
+            questions = data["questions"]
+            yield {**data, "questions": []}
+            yield {**data, "questions": {"not": "a list"}}
+            yield {**data, "questions": [*questions, {"id": "bad"}]}
+            yield {**data, "questions": [*questions, questions[0]]}
+            yield {**data, "questions": [questions[-1], *questions[:-1]]}
+            yield {key: value for key, value in data.items() if key != "questions"}
+            yield {**data, "title": 3}
+
+
+@pytest.mark.parametrize("name", SCHEMAS)
+def test_checking_a_list_an_item_at_a_time_gives_the_whole_schema_s_verdict(name: str) -> None:
+    whole = schema.compile_fast(json.loads(schema_file(name).read_text(encoding="utf-8")))
+    piecewise = schema.fast_validator(name)
+    verdicts = [(piecewise.is_valid(data), whole.is_valid(data)) for data in _documents()]
+    assert all(fast == reference for fast, reference in verdicts)
+    assert {fast for fast, _ in verdicts} == {True, False}
+
+
+def test_a_bank_s_questions_are_checked_an_item_at_a_time() -> None:
+    assert set(schema.fast_validator(schema.BANK_SCHEMA).lists) == {"questions"}

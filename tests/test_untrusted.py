@@ -12,13 +12,28 @@ from pathlib import Path
 import pytest
 
 from quizkit.safewrite import WriteRefused, write_file
-from quizkit.untrusted import CONTROL, UnreadableFile, displayable, neutralised_cell, printable, read_limited
+from quizkit.untrusted import CONTROL, TooLarge, UnreadableFile, displayable, neutralised_cell, printable, read_limited
 
 
 def test_a_regular_file_is_read_whole(tmp_path: Path) -> None:
     path = tmp_path / "bank.yaml"
     path.write_bytes(b"id: x\n")
     assert read_limited(path, 100) == b"id: x\n"
+
+
+def test_a_huge_limit_allocates_nothing_huge(tmp_path: Path) -> None:
+    # A read used to ask for a buffer of the limit's size: a terabyte failed with MemoryError.
+    path = tmp_path / "bank.yaml"
+    path.write_bytes(b"id: x\n")
+    assert read_limited(path, 1 << 40) == b"id: x\n"
+
+
+def test_a_file_longer_than_its_size_says_is_read_to_the_end_or_the_limit() -> None:
+    # /proc files say they are empty; they are read in pieces up to the limit.
+    whole = read_limited(Path("/proc/self/status"), 1 << 20)
+    assert whole.startswith(b"Name:") and whole.endswith(b"\n")
+    with pytest.raises(TooLarge):
+        read_limited(Path("/proc/self/status"), 10)
 
 
 @pytest.mark.parametrize(("make", "says"), [

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
+from conftest import DATA, REPO
 
 from quizkit.bank.diagnostics import BankError
 from quizkit.bank.yamlstrict import MAX_BYTES, parse_document, read_document
@@ -145,3 +148,67 @@ def test_a_character_yaml_refuses_that_is_not_a_control_is_a_syntax_error() -> N
 
 def test_windows_line_ends_are_not_control_characters() -> None:
     assert parse("a: 1\r\nb: x\r\n").data == {"a": 1, "b": "x"}
+
+
+# Positions kept compactly (issue #17): the same places PyYAML's own composer gives ---------
+
+
+def _composed(node: yaml.Node, where: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], yaml.Node, yaml.Node | None]]:
+    """(path, value node, key node) for every value under ``node``, from PyYAML's composer."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield (*where, key.value), value, key
+            yield from _composed(value, (*where, key.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, value in enumerate(node.value):
+            yield (*where, index), value, None
+            yield from _composed(value, (*where, index))
+
+
+@pytest.mark.parametrize("bank", sorted(REPO.glob("banks/part-*.yaml")) + sorted((DATA / "valid").rglob("*.yaml")),
+                         ids=lambda path: path.name)
+def test_every_value_and_key_is_where_pyyaml_puts_it(bank: Path) -> None:
+    document = read_document(bank)
+    tree = yaml.compose(bank.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    assert document.position(()).line == tree.start_mark.line + 1
+    for where, value, key in _composed(tree, ()):
+        at = document.position(where)
+        assert (at.line, at.column) == (value.start_mark.line + 1, value.start_mark.column + 1), where
+        if key is not None:
+            at = document.position(where, key=True)
+            assert (at.line, at.column) == (key.start_mark.line + 1, key.start_mark.column + 1), where
+    top = document.keys_at()
+    assert {name: place.line for name, place in top.items()} == {k.value: k.start_mark.line + 1 for k, _ in tree.value}
+
+
+def test_an_item_of_a_long_list_is_found_by_its_index() -> None:
+    items = "".join(f"  - {{id: q{n}, text: [t{n}, u{n}]}}\n" for n in range(40))
+    document = parse(f"head: 1\nitems:\n{items}tail: {{x: 2}}\n")
+    assert len(document.long_lists) == 1
+    for n in range(40):
+        at = document.position(("items", n, "text", 1))
+        assert (at.line, at.column) == (n + 3, 23 + 2 * len(str(n)))
+    assert document.position(("tail", "x")).line == 43
+    document.release(("items",))
+    assert document.long_lists == {}
+    assert document.position(("items", 3)).line == 3  # released: the place of the list itself
+
+
+def test_a_path_that_leads_nowhere_is_placed_at_the_nearest_value() -> None:
+    document = parse("top:\n  list:\n    - first\n    - {id: b}\n")
+    assert document.position(("top", "list", 1, "missing")).line == 4
+    assert document.position(("top", "list", 7)).line == 3  # the list's place: its first item's line
+    assert document.position(("top", "list", "x", 0), key=True).line == 3
+    assert document.keys_at(("top", "list", 1)) == {"id": document.position(("top", "list", 1, "id"), key=True)}
+    assert document.keys_at(("top", "list", 0)) == {}
+
+
+def test_a_released_value_is_let_go() -> None:
+    document = parse("base: &b {x: 1}\nitems:\n  - {a: 1, b: [2, 3]}\n  - {a: *b}\n  - {c: 4}\n")
+    document.release(("items", 0))
+    assert document.data["items"][0] is None
+    # The other items keep their places; the released one is placed at its holder's entry.
+    assert document.position(("items", 2, "c")).line == 5
+    assert document.position(("items", 1, "a", "x")).line == 4  # through the alias: the alias
+    assert document.position(("items", 0, "a")).line == 3
+    assert document.position(("base", "x")).line == 1

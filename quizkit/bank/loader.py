@@ -86,7 +86,8 @@ def _read_bank(path: Path, max_bytes: int | None = None) -> Loaded:
         found = schemas.check(document, schemas.BANK_SCHEMA)
         if found:
             return Loaded(path, None, tuple(found))
-        return Loaded(path, _bank(document), tuple(template_leftovers(document)))
+        leftovers = tuple(template_leftovers(document))  # first: _bank lets go of the questions
+        return Loaded(path, _bank(document), leftovers)
 
 
 def _pattern_problems(document: Document) -> list[Diagnostic]:
@@ -142,6 +143,8 @@ def content_hash(raw_question: dict[str, Any]) -> str:
 
 
 def _bank(document: Document) -> Bank:
+    """The typed bank; it releases each question from ``document`` once typed (the questions' raw
+    mappings and their places would double the memory of a large bank at its peak)."""
     data = document.data
     review = data["review"]
     return Bank(
@@ -153,13 +156,18 @@ def _bank(document: Document) -> Bank:
             TeachingPoint(point["id"], point["point"], document.position(("blueprint", index)))
             for index, point in enumerate(data.get("blueprint", ()))
         ),
-        questions=tuple(_question(document, index, data["id"], data["source"])
+        questions=tuple(_released(_question(document, index, data["id"], data["source"]), document, index)
                         for index in range(len(data["questions"]))),
         path=str(document.path),
         id_position=document.position(("id",)),
         source_position=document.position(("source",)),
         section_position=document.position(("section",)),
     )
+
+
+def _released(question: Question, document: Document, index: int) -> Question:
+    document.release(("questions", index))
+    return question
 
 
 def _question(document: Document, index: int, bank_id: str, source: str) -> Question:

@@ -277,7 +277,7 @@ def _insertion(path: Path, lines: list[str]) -> tuple[int, int]:
                             "lines of their own), so a question cannot be appended as text; add it by hand")
     indent = prefix.rstrip().rfind("-")
     start = document.position(("questions",), key=True).line
-    later = sorted(line for key, (line, _) in document.key_positions.items() if len(key) == 1 and line > start)
+    later = sorted(place.line for place in document.keys_at().values() if place.line > start)
     if not later:
         return len(lines), indent
     at = later[0] - 1

@@ -58,9 +58,48 @@ def fast_validator(name: str) -> Any | None:
     and format the schemas use.
     """
     try:
-        return compile_fast(json.loads(schema_file(name).read_text(encoding="utf-8")))
+        return PiecewiseValidator(json.loads(schema_file(name).read_text(encoding="utf-8")))
     except ImportError:
         return None
+
+
+#: The keywords a list property may have for its items to be checked one at a time.
+_PIECEWISE_KEYWORDS = frozenset({"description", "examples", "type", "minItems", "items"})
+
+
+class PiecewiseValidator:
+    """jsonschema-rs deciding a document with its long lists checked an item at a time.
+
+    Given a whole 10,000-question bank, jsonschema-rs holds a copy of it while it checks: 7 MB
+    more at the peak. A top-level list whose schema is only a type, a minimum length and one
+    schema for every item (a bank's ``questions``) is checked item by item instead, and the
+    document with the list cut to its minimum length: the same verdict, since nothing else in
+    the schema looks into the list.
+    """
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.whole = compile_fast(schema)
+        self.lists: dict[str, tuple[int, Any]] = {}
+        for name, rule in schema.get("properties", {}).items():
+            items = rule.get("items") if isinstance(rule, dict) else None
+            if (rule.get("type") == "array" and set(rule) <= _PIECEWISE_KEYWORDS and isinstance(items, dict)
+                    and set(items) == {"$ref"} and str(items["$ref"]).startswith("#/")):
+                item = compile_fast({key: value for key, value in schema.items() if key in ("$schema", "$defs")}
+                                    | {"$ref": items["$ref"]})
+                self.lists[name] = (max(1, int(rule.get("minItems", 0))), item)
+
+    def is_valid(self, data: Any) -> bool:
+        """Whether the schema passes ``data`` (see the class docstring)."""
+        if not isinstance(data, dict):
+            return bool(self.whole.is_valid(data))
+        cut = dict(data)
+        for name, (least, item) in self.lists.items():
+            entries = data.get(name)
+            if isinstance(entries, list):
+                cut[name] = entries[:least]
+                if not all(item.is_valid(entry) for entry in entries):
+                    return False
+        return bool(self.whole.is_valid(cut))
 
 
 def compile_fast(schema: dict[str, Any]) -> Any:

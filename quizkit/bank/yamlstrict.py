@@ -16,7 +16,8 @@ decides every one of those things:
   at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR, which editors show as nothing, so one of them
   would shift every later line number and end a block of text in mid-sentence. As in YAML 1.2,
   LS and PS are read as ordinary characters of the text (each stands in for itself as a
-  noncharacter while PyYAML parses); NEL is a control character, refused with the others;
+  noncharacter while PyYAML parses); NEL is a control character, refused with the others.
+  Positions are kept compactly, in one array of numbers, since a large bank has half a million;
 * text holding terminal control characters or bidirectional overrides is refused (QK111), since
   it would reach a trainee's or educator's terminal (docs/security.md).
 """
@@ -26,6 +27,7 @@ from __future__ import annotations
 import bisect
 import re
 import sys
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,29 +80,114 @@ _TO_STAND_INS = str.maketrans("\u2028\u2029", "\ufdd0\ufdd1")
 _FROM_STAND_INS = str.maketrans("\ufdd0\ufdd1", "\u2028\u2029")
 
 
+#: Numbers in the record of a mapping's entry (key line, key column, value line, value column,
+#: extent) and of a list's item (value line, value column, extent); see :class:`Document`.
+_KEY_RECORD, _ITEM_RECORD = 5, 3
+#: Lists longer than this keep where each item's record starts, so that finding an item does
+#: not step over every item before it (a bank's questions).
+_INDEXED_LIST = 16
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A YAML document as plain values, with the position of every value and key."""
+    """A YAML document as plain values, with the position of every value and key.
+
+    ``data`` is read, never changed (but by :meth:`release`): positions are found by walking it
+    alongside ``places``, which holds every entry's place in one array of numbers, in the order
+    written. A mapping's or list's entries follow the record of the entry that holds it (the
+    document's own entries come first), one record each: key line, key column, value line, value
+    column and extent for a mapping's entry; value line, value column and extent for a list's
+    item. The extent counts the numbers of the records inside that value, so that a walk steps
+    over it. A value written as an alias has its line negated: it has a place, the values inside
+    it have none of their own. Half a million (line, column) pairs addressed by their paths took
+    100 MB at 10,000 questions; this takes a twentieth of it.
+    """
 
     path: Path
     data: Any
-    #: (line, column) of every value and key, 1-based; :meth:`position` makes them positions.
-    value_positions: dict[PathKey, tuple[int, int]] = field(repr=False)
-    key_positions: dict[PathKey, tuple[int, int]] = field(repr=False)
+    #: (line, column) of the document's value, 1-based.
+    root: tuple[int, int] = field(repr=False)
+    places: array[int] = field(repr=False)
+    #: Where each item's record starts in ``places``, for the lists longer than _INDEXED_LIST, by ``id()``.
+    long_lists: dict[int, array[int]] = field(repr=False)
 
     def position(self, where: PathKey, *, key: bool = False) -> Position:
         """Where the value (or, with ``key``, the key) at ``where`` is written.
 
         Values reached through an alias have no place of their own; the nearest enclosing
-        value that does is returned, which is where an educator would look.
+        value that does is returned, which is where an educator would look. So is a path that
+        leads nowhere, for the value that is missing.
         """
-        if key and where in self.key_positions:
-            return Position(self.path, *self.key_positions[where])
-        for end in range(len(where), -1, -1):
-            found = self.value_positions.get(where[:end])
-            if found is not None:
-                return Position(self.path, *found)
-        return Position(self.path)
+        places = self.places
+        line, column = self.root
+        node, start = self.data, 0
+        last = len(where) - 1
+        for depth, step in enumerate(where):
+            record = self._record(node, start, step)
+            if record < 0:
+                break
+            if isinstance(node, dict):
+                if key and depth == last:
+                    return Position(self.path, places[record], places[record + 1])
+                record += 2
+            line, column = places[record], places[record + 1]
+            if line < 0:
+                line = -line
+                break
+            node, start = node[step], record + 3
+        return Position(self.path, line, column)
+
+    def keys_at(self, where: PathKey = ()) -> dict[str, Position]:
+        """Each key of the mapping at ``where`` and where it is written; empty where there is none."""
+        node, start = self.data, 0
+        for step in where:
+            record = self._record(node, start, step)
+            if record < 0:
+                return {}
+            if isinstance(node, dict):
+                record += 2
+            if self.places[record] < 0:
+                return {}
+            node, start = node[step], record + 3
+        if not isinstance(node, dict):
+            return {}
+        found = {}
+        for name in node:
+            found[name] = Position(self.path, self.places[start], self.places[start + 1])
+            start += _KEY_RECORD + self.places[start + _KEY_RECORD - 1]
+        return found
+
+    def release(self, where: PathKey) -> None:
+        """Let go of the value at ``where`` (a list item or mapping value) once a reader has taken
+        from it all it needs: turning a large bank into typed questions one by one, each
+        question's mappings and lists are freed as the next is made, so the bank is never held
+        twice. The value becomes None; positions inside it are its holder's after."""
+        if not where:
+            return
+        holder = self.data
+        for step in where[:-1]:
+            holder = holder[step]
+        self.long_lists.pop(id(holder[where[-1]]), None)
+        holder[where[-1]] = None
+
+    def _record(self, node: Any, start: int, step: str | int) -> int:
+        """Where the record of ``step``'s entry in ``node`` starts (``node``'s entries start at
+        ``start``); -1 if ``node`` has no such entry."""
+        places = self.places
+        if isinstance(node, dict):
+            if step in node:
+                for name in node:  # a mapping's keys are in the order written
+                    if name == step:
+                        return start
+                    start += _KEY_RECORD + places[start + _KEY_RECORD - 1]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            index = self.long_lists.get(id(node))
+            if index is not None:
+                return index[step]
+            for _ in range(step):
+                start += _ITEM_RECORD + places[start + _ITEM_RECORD - 1]
+            return start
+        return -1
 
 
 def scalar_value(value: str, plain: bool) -> Any:
@@ -129,7 +216,9 @@ def read_document(path: Path, max_bytes: int = MAX_BYTES) -> Document:
                     "be. Split it into several banks, or raise the limit with --max-size.") from None
     except UnreadableFile as error:
         raise _fail(Position(path), "QK100", f"cannot read the file: {error}.") from None
-    return parse_document(raw, path, max_bytes)
+    text = _decode(raw, path)
+    del raw  # a large bank's bytes need not stay while it is parsed
+    return _Builder(text, path).build()
 
 
 def parse_document(raw: bytes, path: Path, max_bytes: int = MAX_BYTES) -> Document:
@@ -165,8 +254,13 @@ class _Builder:
     def __init__(self, text: str, path: Path) -> None:
         self.text = text
         self.path = path
-        self.values: dict[PathKey, tuple[int, int]] = {}
-        self.keys: dict[PathKey, tuple[int, int]] = {}
+        self.root = (1, 1)
+        # Four bytes a number while no line, column or extent can exceed them (see Document).
+        self.typecode = "i" if _KEY_RECORD * (len(text) + 2) < 2**31 else "q"
+        self.places: array[int] = array(self.typecode)
+        self.long_lists: dict[int, array[int]] = {}
+        # Each key text once: a bank repeats a dozen key names half a million times.
+        self.names: dict[str, str] = {}
         self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, nodes it expands to)
         self.open_anchors: set[str] = set()
         # Expanding aliases may produce at most about as many nodes as the file has characters:
@@ -202,7 +296,7 @@ class _Builder:
             raise _fail(position, "QK102", f"the character U+{error.character:04X} is not allowed in YAML. Delete it (it is invisible in most editors).") from None
         finally:
             parser.dispose()
-        return Document(self.path, data, self.values, self.keys)
+        return Document(self.path, data, self.root, self.places, self.long_lists)
 
     def _syntax_error(self, error: yaml.MarkedYAMLError) -> BankError:
         mark = error.problem_mark or error.context_mark
@@ -242,7 +336,9 @@ class _Builder:
             raise _fail(Position(self.path), "QK108", "the file is empty. Start from `quizkit new`, or `quizkit docs format-tour` for every question type.")
         parser.get_event()  # DocumentStart
         self.get = parser.get_event
-        data = self._node(self.get(), (), 0)
+        first = self.get()
+        self.root = self.at(first.start_mark)
+        data = self._node(first, 0)
         parser.get_event()  # DocumentEnd
         if not parser.check_event(events.StreamEndEvent):
             extra = parser.get_event()
@@ -256,20 +352,19 @@ class _Builder:
             raise _fail(self.position(mark), "QK106",
                         "aliases here expand to more content than the whole file holds. Write the values out instead of nesting aliases.")
 
-    # The two methods below run once per value of a bank (a 10,000-question bank has 300,000), so
-    # they are written for speed: the event already read is passed in rather than peeked at,
-    # positions are kept as (line, column) until asked for, and plain scalars are typed inline.
-    def _node(self, event: Any, where: PathKey, depth: int) -> Any:
+    # The methods below run once per value of a bank (a 10,000-question bank has 300,000), so
+    # they are written for speed: the event already read is passed in rather than peeked at, each
+    # entry's place is appended to one array of numbers, and plain scalars are typed inline.
+    def _node(self, event: Any, depth: int) -> Any:
         kind = event.__class__
         mark = event.start_mark
         if depth > MAX_DEPTH:
             raise _fail(self.position(mark), "QK110", f"values are nested more than {MAX_DEPTH} levels deep. Flatten the structure.")
         if kind is _ALIAS:
-            return self._alias(event, where)
+            return self._alias(event)
         if event.tag not in _ALLOWED_TAGS[kind]:
             raise _fail(self.position(mark), "QK107",
                         f"the tag '{event.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed; banks hold plain text, numbers, lists and mappings. Remove the tag.")
-        self.values[where] = (mark.line + 1, mark.column + 1)
         start = self.nodes
         self.nodes += 1
         if self.nodes > self.budget:
@@ -284,14 +379,9 @@ class _Builder:
             # Most scalars are text that cannot be a number, boolean or null: skip the patterns.
             value: Any = text if text and text[0] not in _TYPED_STARTS else self._typed(event, text)
         elif kind is _SEQUENCE:
-            value = []
-            get = self.get
-            child = get()
-            while child.__class__ is not _SEQUENCE_END:
-                value.append(self._node(child, (*where, len(value)), depth + 1))
-                child = get()
+            value = self._sequence(depth)
         else:
-            value = self._mapping(where, depth)
+            value = self._mapping(depth)
         if anchor:
             self.open_anchors.discard(anchor)
             self.anchors[anchor] = (value, self.nodes - start)
@@ -310,7 +400,7 @@ class _Builder:
                         f"this number has {len(event.value):,} digits; numbers in a bank have at most "
                         f"{sys.get_int_max_str_digits():,}. Quote it if it is meant as text.") from None
 
-    def _alias(self, event: Any, where: PathKey) -> Any:
+    def _alias(self, event: Any) -> Any:
         if event.anchor in self.open_anchors:
             raise _fail(self.position(event.start_mark), "QK106",
                         f"the alias *{event.anchor} refers to a value that contains it (a recursive alias). Remove it.")
@@ -319,25 +409,60 @@ class _Builder:
                         f"the alias *{event.anchor} refers to no anchor. Define &{event.anchor} before using it.")
         value, nodes = self.anchors[event.anchor]
         self._count(nodes, event.start_mark)
-        self.values[where] = self.at(event.start_mark)
         return value
 
-    def _mapping(self, where: PathKey, depth: int) -> dict[str, Any]:
+    def _place(self, event: Any) -> None:
+        """Note where ``event``'s value is written; an alias's line negated (see Document)."""
+        mark = event.start_mark
+        line, column = mark.line + 1, mark.column + 1
+        self.places.append(-line if event.__class__ is _ALIAS else line)
+        self.places.append(column)
+
+    def _sequence(self, depth: int) -> list[Any]:
+        value: list[Any] = []
+        places = self.places
+        starts: array[int] = array(self.typecode)
+        get = self.get
+        child = get()
+        while child.__class__ is not _SEQUENCE_END:
+            starts.append(len(places))
+            self._place(child)
+            places.append(0)
+            extent = len(places)
+            value.append(self._node(child, depth + 1))
+            places[extent - 1] = len(places) - extent
+            child = get()
+        if len(value) > _INDEXED_LIST:
+            self.long_lists[id(value)] = starts
+        return value
+
+    def _mapping(self, depth: int) -> dict[str, Any]:
         value: dict[str, Any] = {}
-        keys = self.keys
+        places = self.places
+        start = len(places)
+        names = self.names
         get = self.get
         key_event = get()
         while key_event.__class__ is not _MAPPING_END:
             if key_event.__class__ is not _SCALAR or key_event.tag not in _SCALAR_TAGS:
                 raise _fail(self.position(key_event.start_mark), "QK109",
                             "a key must be plain text (a word such as `answer`), not a list, mapping, alias or tagged value.")
-            key = key_event.value if not self.stand_ins else key_event.value.translate(_FROM_STAND_INS)
-            mark: Any = key_event.start_mark  # always set on a parsed event
-            at = (*where, key)
+            written = key_event.value if not self.stand_ins else key_event.value.translate(_FROM_STAND_INS)
+            key = names.setdefault(written, written)
             if key in value:
-                raise _fail(self.position(mark), "QK103",
-                            f"the key '{key}' is already given on line {keys[at][0]}; YAML would keep only the last one. Remove one of them.")
-            keys[at] = (mark.line + 1, mark.column + 1)
-            value[key] = self._node(get(), at, depth + 1)
+                earlier = start
+                for name in value:
+                    if name == key:
+                        break
+                    earlier += _KEY_RECORD + places[earlier + _KEY_RECORD - 1]
+                raise _fail(self.position(key_event.start_mark), "QK103",
+                            f"the key '{key}' is already given on line {places[earlier]}; YAML would keep only the last one. Remove one of them.")
+            self._place(key_event)
+            child = get()
+            self._place(child)
+            places.append(0)
+            extent = len(places)
+            value[key] = self._node(child, depth + 1)
+            places[extent - 1] = len(places) - extent
             key_event = get()
         return value

@@ -23,21 +23,25 @@ from quizkit.lint.question import MATCHING, TRUE_FALSE, Context, keyed
 MIN_SHARE = 0.2
 
 
-def keyed_text(question: Question) -> str:
+def keyed_texts(question: Question) -> list[str]:
     """What the question decides and teaches: its stem, what its key says, and its explanation."""
     if question.type is TRUE_FALSE:
         key: list[str] = []
     elif question.type is MATCHING:
-        key = [f"{question.premise(p).text} {question.option(o).text}" for p, o in question.matches]
+        key = [text for p, o in question.matches for text in (question.premise(p).text, question.option(o).text)]
     else:
         key = [option.text for option in keyed(question)]
-    return " ".join([question.stem, *key, question.explanation])
+    return [question.stem, *key, question.explanation]
 
 
 def share_tested(question: Question, point: TeachingPoint) -> float:
     """The share of ``point``'s content words that the question's stem, key and explanation use."""
     wanted = evidence_words(point.point)
-    return len(wanted & evidence_words(keyed_text(question))) / len(wanted) if wanted else 1.0
+    if not wanted:
+        return 1.0
+    # The words of the texts joined, from each text's remembered words (evidence_words says why).
+    used = frozenset().union(*map(evidence_words, keyed_texts(question)))
+    return len(wanted & used) / len(wanted)
 
 
 def tests_point(question: Question, point: TeachingPoint) -> bool:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.bank.model import Bank, Question
 from quizkit.lint.question import MATCHING, TRUE_FALSE, keyed
-from quizkit.lint.text import content_words
+from quizkit.lint.text import content_words_of
 
 #: Cosine similarity at or above which two questions are reported (docs/lint.md, QL116, says why).
 THRESHOLD = 0.35
@@ -27,19 +27,19 @@ THRESHOLD = 0.35
 COMMON_SHARE = 0.2
 
 
-def question_text(question: Question) -> str:
+def question_texts(question: Question) -> list[str]:
     """What two questions must share to ask the same thing: the stem and what the key says."""
     if question.type is TRUE_FALSE:
-        return question.stem
+        return [question.stem]
     if question.type is MATCHING:
-        pairs = (f"{question.premise(p).text} {question.option(o).text}" for p, o in question.matches)
-        return " ".join([question.stem, *pairs])
-    return " ".join([question.stem, *(option.text for option in keyed(question))])
+        return [question.stem, *(text for p, o in question.matches
+                                 for text in (question.premise(p).text, question.option(o).text))]
+    return [question.stem, *(option.text for option in keyed(question))]
 
 
 def similar_pairs(questions: list[Question], threshold: float = THRESHOLD) -> list[tuple[Question, Question, float]]:
     """Pairs of ``questions`` (in the order given) whose stem-and-key vectors have a cosine of at least ``threshold``."""
-    bags = [Counter(content_words(question_text(question))) for question in questions]
+    bags = [Counter(content_words_of(question_texts(question))) for question in questions]
     frequency = Counter(word for bag in bags for word in bag)
     total = len(questions)
     vectors: list[dict[str, float]] = []

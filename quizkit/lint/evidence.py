@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.bank.model import Question
 from quizkit.lint.question import MATCHING, TRUE_FALSE, Context, distractors, keyed
-from quizkit.lint.text import STOPWORDS, fold, words
+from quizkit.lint.text import STOPWORDS, TEXTS_REMEMBERED, WORDS_REMEMBERED, fold, words
 
 # The guide spells the American way and the banks the British way: "tumor"/"tumour",
 # "prioritize"/"prioritise", "lymphedema"/"lymphoedema", "counseling"/"counselling".
@@ -24,21 +25,28 @@ _SPELLINGS = ((re.compile(r"our(s|ed|ing)?$"), r"or\1"), (re.compile(r"is(e|es|e
               (re.compile(r"oe"), "e"), (re.compile(r"ll"), "l"))
 
 
-def evidence_words(text: str) -> set[str]:
+@lru_cache(maxsize=TEXTS_REMEMBERED)
+def evidence_words(text: str) -> frozenset[str]:
     """Content words for comparing a quote with a key: as :func:`content_words`, with British and
-    American spellings made one, and two-letter terms kept (``ER``, ``PR``, ``IV``, ``CT``)."""
-    found = set()
-    for word in words(text):
-        if word in STOPWORDS or len(word) < 2 or word.isdigit():
-            continue
-        spelled = word
-        for pattern, replacement in _SPELLINGS:
-            spelled = pattern.sub(replacement, spelled)
-        found.add(fold(spelled))
-    return found
+    American spellings made one, and two-letter terms kept (``ER``, ``PR``, ``IV``, ``CT``).
+
+    Remembered like :func:`content_words`; of texts joined with a space, the union of each text's.
+    """
+    return frozenset(filter(None, map(_evidence_form, words(text))))
 
 
-def key_units(question: Question, context: Context) -> list[set[str]]:
+@lru_cache(maxsize=WORDS_REMEMBERED)
+def _evidence_form(word: str) -> str:
+    # The word as evidence_words counts it, or "" when it does not count ("" is never a form: the
+    # spellings and fold shorten a word of two or more letters to one letter at the least).
+    if word in STOPWORDS or len(word) < 2 or word.isdigit():
+        return ""
+    for pattern, replacement in _SPELLINGS:
+        word = pattern.sub(replacement, word)
+    return fold(word)
+
+
+def key_units(question: Question, context: Context) -> list[frozenset[str]]:
     """What the quote may support, one word set per keyed unit; the quote must share a word with one.
 
     - single and multiple response: each keyed option's words that no distractor uses (a word
@@ -55,12 +63,12 @@ def key_units(question: Question, context: Context) -> list[set[str]]:
         options = {option.id: evidence_words(option.text) for option in question.options}
         units = []
         for premise_id, option_id in question.matches:
-            others = set().union(*(w for i, w in premises.items() if i != premise_id),
-                                 *(w for i, w in options.items() if i != option_id))
-            whole = premises.get(premise_id, set()) | options.get(option_id, set())
+            others = frozenset().union(*(w for i, w in premises.items() if i != premise_id),
+                                       *(w for i, w in options.items() if i != option_id))
+            whole = premises.get(premise_id, frozenset()) | options.get(option_id, frozenset())
             units.append(whole - others or whole)
         return units
-    wrong = set().union(*(evidence_words(option.text) for option in distractors(question)))
+    wrong = frozenset().union(*(evidence_words(option.text) for option in distractors(question)))
     return [evidence_words(option.text) - wrong or evidence_words(option.text) for option in keyed(question)]
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
-from statistics import mean
+from collections import Counter
+from collections.abc import Iterator, Sequence
 
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.bank.model import Option, Question
@@ -70,8 +70,10 @@ def key_longest(question: Question, context: Context) -> Iterator[Diagnostic]:
     keys, others = keyed(question), distractors(question)
     if not keys or not others:
         return
-    shortest_key, longest_other = min(map(_length, keys)), max(map(_length, others))
-    key_mean, other_mean = mean(map(_length, keys)), mean(map(_length, others))
+    key_lengths, other_lengths = list(map(_length, keys)), list(map(_length, others))
+    shortest_key, longest_other = min(key_lengths), max(other_lengths)
+    # Whole numbers divided once: the correctly rounded mean, as statistics.mean gives it, without its fractions.
+    key_mean, other_mean = sum(key_lengths) / len(key_lengths), sum(other_lengths) / len(other_lengths)
     if (key_mean >= LONG_KEY_RATIO * other_mean
             and shortest_key - longest_other >= max(LONG_KEY_MIN_CHARS, LONG_KEY_MARGIN * longest_other)):
         what = "the key is" if len(keys) == 1 else "every keyed option is"
@@ -135,8 +137,9 @@ def convergence(question: Question, context: Context) -> Iterator[Diagnostic]:
     # is about the elements the options add.
     stem = content_words(question.stem)
     bags = {option.id: content_words(option.text) - stem for option in question.options}
-    recurring = {oid: {word for word in bag if any(word in other for other_id, other in bags.items() if other_id != oid)}
-                 for oid, bag in bags.items()}
+    # A word recurs when another option's bag has it too: when two bags have it (each bag is a set).
+    bags_with = Counter(word for bag in bags.values() for word in bag)
+    recurring = {oid: {word for word in bag if bags_with[word] > 1} for oid, bag in bags.items()}
     (key,) = keyed(question)
     shared = len(recurring[key.id])
     best_other = max(len(found) for oid, found in recurring.items() if oid != key.id)
@@ -224,18 +227,42 @@ def near_duplicates(question: Question, context: Context) -> Iterator[Diagnostic
     """Two options of the same question that say nearly the same thing."""
     if question.type is TRUE_FALSE:
         return
-    seen: list[tuple[Option, str]] = []
-    for option in question.options:
-        text = comparable(option.text)
-        for earlier, earlier_text in seen:
-            ratio = difflib.SequenceMatcher(None, earlier_text, text).ratio()
+    texts = [comparable(option.text) for option in question.options]
+    # Each text's letters counted once, over the letters any option uses (the same order for all).
+    alphabet = tuple(set().union(*texts))
+    letters = [[text.count(letter) for letter in alphabet] for text in texts]
+    for later, option in enumerate(question.options):
+        for earlier in range(later):
+            if not could_reach(texts[earlier], texts[later], letters[earlier], letters[later], NEAR_DUPLICATE_RATIO):
+                continue
+            ratio = difflib.SequenceMatcher(None, texts[earlier], texts[later]).ratio()
             if ratio >= NEAR_DUPLICATE_RATIO:
                 yield Diagnostic(option.position, "QL111",
                                  f"option '{option.id}' of question '{question.id}' is nearly the same as option "
-                                 f"'{earlier.id}' ({ratio:.0%} alike). Two options that mean the same are both right or "
-                                 "both wrong, so either one can be ruled out; make them differ in substance or drop one.")
+                                 f"'{question.options[earlier].id}' ({ratio:.0%} alike). Two options that mean the same "
+                                 "are both right or both wrong, so either one can be ruled out; make them differ in "
+                                 "substance or drop one.")
                 break
-        seen.append((option, text))
+
+
+def could_reach(first: str, second: str, first_letters: Sequence[int], second_letters: Sequence[int],
+                threshold: float) -> bool:
+    """Whether difflib's ratio of ``first`` and ``second`` may reach ``threshold``: False only when it cannot.
+
+    The ratio is 2M/T, M the characters in matching blocks and T both lengths together. M can be
+    no more than the shorter length, nor than the characters the two have in common counted with
+    their multiplicity (difflib's ``real_quick_ratio`` and ``quick_ratio``); the same formula on
+    either bound is at least the ratio, so a pair below the threshold on a bound is below it on
+    the ratio, and only the pairs that pass need the ratio itself (the costly part). The letters
+    are counts per letter of one alphabet, in the same order for both texts, made once per text.
+    """
+    total = len(first) + len(second)
+    if not total:
+        return True
+    if 2.0 * min(len(first), len(second)) / total < threshold:
+        return False
+    common = sum(map(min, first_letters, second_letters))
+    return 2.0 * common / total >= threshold
 
 
 # QL112 -------------------------------------------------------------------------------------

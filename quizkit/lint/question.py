@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.bank.model import Bank, Option, Question, QuestionType, TeachingPoint
-from quizkit.lint.text import content_words, spelled
+from quizkit.lint.text import content_words_of, spelled
 
 SINGLE, MULTIPLE, TRUE_FALSE, MATCHING = (QuestionType.SINGLE, QuestionType.MULTIPLE,
                                           QuestionType.TRUE_FALSE, QuestionType.MATCHING)
@@ -39,7 +40,7 @@ Check = Callable[[Question, Context], Iterator[Diagnostic]]
 def topic_words(bank: Bank) -> frozenset[str]:
     """The content words that appear in the stems or options of many of ``bank``'s questions."""
     counts = Counter(word for question in bank.questions
-                     for word in content_words(" ".join([question.stem, *(o.text for o in question.options)])))
+                     for word in content_words_of([question.stem, *(o.text for o in question.options)]))
     floor = max(TOPIC_MIN_QUESTIONS, TOPIC_SHARE * len(bank.questions))
     return frozenset(word for word, count in counts.items() if count >= floor)
 
@@ -61,6 +62,6 @@ def ids(options: list[Option]) -> str:
     return ", ".join(f"'{option.id}'" for option in options)
 
 
-def quoted(text: str, folded: set[str]) -> str:
+def quoted(text: str, folded: AbstractSet[str]) -> str:
     """The words of ``text`` with these folded forms, as written there, for a message."""
     return ", ".join(f"'{word}'" for word in spelled(text, folded))

@@ -68,7 +68,7 @@ def article_cue(question: Question, context: Context) -> Iterator[Diagnostic]:
     if question.type not in (SINGLE, MULTIPLE):
         return
     tail = words(question.stem)[-1:]
-    if tail not in (["a"], ["an"]):
+    if tail not in (("a",), ("an",)):
         return
     article = tail[0]
     misfits = [option for option in question.options

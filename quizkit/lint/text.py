@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
 # "non-adherent" is one word: it means the opposite of "adherent", not an echo of it.
 _WORD = re.compile(r"(?:non-)?[^\W_]+(?:['’][^\W_]+)*", re.IGNORECASE)
@@ -24,9 +26,26 @@ _SENTENCE_END = re.compile(r"(?:(?<=[.?!])|(?<=[.?!][\"'”’)\]]))\s+(?=\S)")
 STOPWORDS = frozenset(["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "cannot", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "else", "ever", "every", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however", "i", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "just", "least", "less", "may", "might", "me", "more", "most", "much", "must", "my", "myself", "neither", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only", "onto", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "per", "rather", "same", "shall", "she", "should", "since", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "though", "through", "thus", "to", "too", "under", "until", "up", "upon", "us", "very", "via", "was", "wasn't", "we", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your", "yours", "yourself", "following", "best", "likely", "appropriate", "true", "false", "statement", "statements", "option", "options", "answer", "patient", "patients", "woman", "man", "women", "men", "year", "years", "old", "show", "shows", "suggest", "suggests", "become", "becomes", "known", "make", "makes", "take", "takes", "give", "gives", "keep", "keeps", "need", "needs", "seem", "seems", "help", "helps", "people", "person", "individual", "area", "thing", "way"])
 
 
-def words(text: str) -> list[str]:
-    """The words of ``text``, case-folded, in order; hyphens and slashes separate words, except after "non"."""
-    return [match.group().replace("’", "'") for match in _WORD.finditer(text.casefold())]
+# Every rule reads the same few texts of a question (its stem, options, explanation), so the
+# functions below remember their answers for the texts seen most recently: each text is split
+# into words once, not once per rule, and each word folded once per bank. They are pure
+# functions of a string and return immutable values, so a remembered answer is always the answer;
+# the bounds keep the memory small whatever the size of the banks.
+#: Texts remembered: far more than one question's texts (the rules run question by question).
+TEXTS_REMEMBERED = 4096
+#: Words remembered: a bank's whole vocabulary, in practice.
+WORDS_REMEMBERED = 1 << 16
+
+
+@lru_cache(maxsize=TEXTS_REMEMBERED)
+def words(text: str) -> tuple[str, ...]:
+    """The words of ``text``, case-folded, in order; hyphens and slashes separate words, except after "non".
+
+    Words never span whitespace, so the words of texts joined with a space are the words of each
+    text in turn: callers may split parts separately and concatenate.
+    """
+    found = _WORD.findall(text.casefold())
+    return tuple(word.replace("’", "'") for word in found) if "’" in text else tuple(found)
 
 
 #: Endings folded away so that "reviewed", "reviewing" and "review" are one word to every rule.
@@ -35,6 +54,7 @@ _SUFFIXES = ("ingly", "edly", "ment", "ing", "ed", "ly")
 _IRREGULAR = {"metastases": "metastasis", "diagnoses": "diagnosis", "prognoses": "prognosis", "analyses": "analysis"}
 
 
+@lru_cache(maxsize=WORDS_REMEMBERED)
 def fold(word: str) -> str:
     """Fold an inflected word onto its stem: plurals, -ed, -ing, -ly and -ment.
 
@@ -64,22 +84,43 @@ def fold(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith("e") else word
 
 
-def content_words(text: str) -> set[str]:
-    """The distinctive words of ``text``: no stopwords, no numbers, no one- or two-letter words, plurals folded."""
-    return {fold(word) for word in words(text)
-            if word not in STOPWORDS and len(word) > 2 and not word.isdigit()}
+@lru_cache(maxsize=TEXTS_REMEMBERED)
+def content_words(text: str) -> frozenset[str]:
+    """The distinctive words of ``text``: no stopwords, no numbers, no one- or two-letter words, plurals folded.
+
+    Of texts joined with a space, the union of each text's content words (see :func:`words`).
+    """
+    return frozenset(filter(None, map(_content_form, words(text))))
 
 
-def spelled(text: str, folded: set[str]) -> list[str]:
+@lru_cache(maxsize=WORDS_REMEMBERED)
+def _content_form(word: str) -> str:
+    # A word's folded form, or "" when it is no content word ("" is never a folded form: fold
+    # leaves at least the word's first letter), decided once per word.
+    return "" if word in STOPWORDS or len(word) <= 2 or word.isdigit() else fold(word)
+
+
+def content_words_of(texts: Iterable[str]) -> frozenset[str]:
+    """``content_words(" ".join(texts))``, from each text's remembered words."""
+    return frozenset().union(*map(content_words, texts))
+
+
+def spelled(text: str, folded: AbstractSet[str]) -> list[str]:
     """The words of ``text`` whose folded form is in ``folded``, as written there: for messages."""
     found = dict.fromkeys(word for word in words(text) if fold(word) in folded)
     return list(found)
 
 
+_ARTICLES = ("a ", "an ", "the ")
+
+
 def comparable(text: str) -> str:
     """``text`` as a reader compares it: case, punctuation, spacing and a leading article ignored."""
     folded = " ".join(words(text))
-    return re.sub(r"^(?:a|an|the) ", "", folded)
+    for article in _ARTICLES:
+        if folded.startswith(article):
+            return folded[len(article):]
+    return folded
 
 
 def sentences(text: str) -> list[str]:
@@ -132,5 +173,11 @@ def starts_with_vowel_sound(text: str) -> bool | None:
 
 def find_terms(text: str, terms: Iterable[str]) -> list[str]:
     """The ``terms`` (single words or phrases) that occur in ``text`` as whole words, in order found."""
+    # A word is a piece of the case-folded text (with ’ read as '), so a term whose first word is
+    # nowhere in it cannot be found: most texts hold none of the terms and need no splitting.
+    casefolded = text.casefold()
+    terms = [term for term in terms if "'" in term or term.split(" ", 1)[0] in casefolded]
+    if not terms:
+        return []
     folded = f" {' '.join(words(text))} "
     return [term for term in terms if f" {term} " in folded]
