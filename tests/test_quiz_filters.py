@@ -113,7 +113,7 @@ async def test_the_builder_lists_tags_with_counts_and_statuses_with_theirs(tmp_p
         tags = builder.query_one("#tags")
         assert [str(tags.get_option_at_index(i).prompt) for i in range(tags.option_count)] == ["biopsy (1)"]
         labels = [str(builder.query_one(f"#status-{s.value}").label) for s in Status]
-        assert labels == ["unseen (2)", "incorrect last time (1)", "flagged (0)"]
+        assert labels == ["unseen (2)", "missed last time (1)", "flagged (0)"]
         await pilot.click("#status-unseen")
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, QuestionScreen)

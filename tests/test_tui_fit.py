@@ -42,3 +42,18 @@ async def test_no_word_is_cut_at_an_edge(tmp_path, scenario, size) -> None:
         await pilot.pause()
         lines = screen_lines(app)
     assert cut_words(lines, SIZES[size][0]) == [], "\n".join(lines)
+
+
+async def test_the_builder_on_the_bundled_banks_is_whole_at_80x24(tmp_path) -> None:
+    """Every builder control, its tags list of the ten bundled banks included, without scrolling
+    (the filters added for issue #12 once pushed the last of them below the fold)."""
+    from quizkit.bank.pipeline import load_banks
+    from quizkit.history.store import Store
+    from quizkit.tui.app import QuizkitApp
+
+    banks, sources = load_banks()
+    app = QuizkitApp(banks, sources, Store.open(tmp_path / "history.sqlite3"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.query_one("#builder").max_scroll_y == 0, "\n".join(screen_lines(app))

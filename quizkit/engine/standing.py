@@ -23,7 +23,7 @@ class Status(enum.Enum):
     @property
     def label(self) -> str:
         """The filter's name in the builder and in messages."""
-        return {"unseen": "unseen", "missed": "incorrect last time", "flagged": "flagged"}[self.value]
+        return {"unseen": "unseen", "missed": "missed last time", "flagged": "flagged"}[self.value]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Header, Input, Label, RadioSet, Static
+from textual.widgets import Header, Input, Label, RadioSet, Static
 from textual.widgets.selection_list import Selection
 
 from quizkit.bank.model import CognitiveLevel, Difficulty
@@ -28,6 +28,8 @@ class BuilderScreen(Screen[QuizSpec]):
     but never on its seed, which would repeat the last quiz unasked."""
 
     CSS_PATH = "builder.tcss"
+    #: Below 70 columns the screen has the class -narrow (builder.tcss stacks the difficulties).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
     BINDINGS = [
         Binding("ctrl+s", "start", "Start quiz", priority=True),
         Binding("escape", "app.pop_screen", "Back"),
@@ -61,26 +63,26 @@ class BuilderScreen(Screen[QuizSpec]):
                     yield Input(_text(spec.count), placeholder="all", id="count", name="the number of questions")
                     yield Label("Seed (blank: random)")
                     yield Input(placeholder="random", id="seed", name="the seed")
-                    yield Label("Exam time limit, minutes (blank: none)")
+                    yield Label("Time limit, minutes (blank: none)")
                     yield Input(_text(spec.time_limit_seconds and spec.time_limit_seconds // 60), placeholder="none",
                                 id="minutes", name="the time limit")
+                    yield Label("Order", classes="heading")
+                    yield MarkedCheckbox("Shuffle", value=spec.shuffle, id="shuffle")
+                with Vertical(classes="column"):
+                    yield Label("Tags (none ticked: any)", classes="heading")
+                    yield self._tag_list(spec)
                     yield Label("Only questions (none ticked: all)", classes="heading")
                     for status in Status:
                         yield MarkedCheckbox(f"{status.label} ({self.statuses.get(status, 0)})",
                                              value=status in spec.statuses, id=f"status-{status.value}")
-                with Vertical(classes="column"):
-                    yield Label("Tags (none ticked: any)", classes="heading")
-                    yield self._tag_list(spec)
                     yield Label("Difficulty", classes="heading")
-                    for difficulty in Difficulty:
-                        yield MarkedCheckbox(difficulty.value, value=not spec.difficulties or difficulty in spec.difficulties,
-                                             id=f"difficulty-{difficulty.value}")
+                    with Horizontal(classes="row"):  # three short words: one row, so the builder fits at 80×24
+                        for difficulty in Difficulty:
+                            yield MarkedCheckbox(difficulty.value, value=not spec.difficulties or difficulty in spec.difficulties,
+                                                 id=f"difficulty-{difficulty.value}")
                     yield Label("Cognitive level", classes="heading")
                     for level in CognitiveLevel:
                         yield MarkedCheckbox(level.value, value=not spec.levels or level in spec.levels, id=f"level-{level.value}")
-                    yield Label("Order", classes="heading")
-                    yield MarkedCheckbox("Shuffle", value=spec.shuffle, id="shuffle")
-            yield Button("Start quiz (ctrl+s)", variant="success", id="start")
         yield Footer()
 
     def _tag_list(self, spec: QuizSpec) -> MarkedSelectionList:
@@ -93,10 +95,6 @@ class BuilderScreen(Screen[QuizSpec]):
     def on_mount(self) -> None:
         self.sub_title = "New quiz"
         self.query_one("#mode").focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "start":
-            self.action_start()
 
     def spec(self) -> QuizSpec:
         """The spec the controls ask for, unchecked (:meth:`action_start` checks it);
