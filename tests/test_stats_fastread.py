@@ -24,8 +24,8 @@ from quizkit.engine.scoring import Response, score
 from quizkit.history.queries import EXPORT_COLUMNS, current_hashes
 
 pytest.importorskip("polars", reason="the columnar path needs quizkit[fast]")
-from quizkit.educator.cohort_columns import ColumnarCohort  # noqa: E402
-from quizkit.educator.fastread import read_clean  # noqa: E402
+from quizkit.educator.cohort_columns import ColumnarCohort
+from quizkit.educator.fastread import read_clean
 
 START = "2026-11-25T09:00:00.000Z"
 
@@ -185,7 +185,8 @@ def cohort_files(folder: Path, bank: Bank, trainees: int, seed: int) -> list[Pat
         rng.shuffle(rows)
         columns = EXPORT_COLUMNS if n % 7 else tuple(c for c in EXPORT_COLUMNS if c != "confidence_stated")
         files.append(write(folder / f"t{n:04d}.csv", rows, columns))
-    files.append(write(folder / "t0001-again.csv", [r for r in csv.DictReader(files[1].open(encoding="utf-8"))]))
+    with files[1].open(encoding="utf-8") as again:
+        files.append(write(folder / "t0001-again.csv", list(csv.DictReader(again))))
     return files
 
 
