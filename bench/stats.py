@@ -8,7 +8,9 @@ find. Then times each stage of the analysis against a baseline measured in the s
 * reading the files into the response matrix, against ``csv.reader`` alone on the same files
   (the floor for any CSV reader in Python);
 * the statistics, against a plain loop summing every cell of the matrix once;
-* the command end to end, as a subprocess;
+* with polars (``pip install quizkit[fast]``), the columnar path: the files read and the cohort
+  kept in columns, and the report built on them;
+* the command end to end, as a subprocess (the columnar path when polars is installed);
 * with polars and numpy installed (``pip install quizkit[bench]``), the floor issue #17 sets:
   polars reading the same files and pivoting them into the matrix of points, and numpy computing
   p, D, r_pb and KR-20 on it; the command against that floor, and quizkit's statistics against
@@ -37,7 +39,7 @@ from typing import TypeVar
 
 from quizkit.bank.bundled import bundled_banks
 from quizkit.bank.loader import read_bank
-from quizkit.bank.model import Question, QuestionType
+from quizkit.bank.model import Bank, Question, QuestionType
 from quizkit.bank.pipeline import bank_files
 from quizkit.educator.analysis import build_report
 from quizkit.educator.cohort import PARALLEL_BYTES, Cohort, Collector
@@ -87,6 +89,7 @@ def main() -> None:
             rows.append((f"statistics: tests, questions, options, trainees ({engine})", analysing,
                          f"{analysing / loop:.0f}× the loop"))
         os.environ.pop(ENGINE_VARIABLE)
+        rows.extend(columnar_rows(files, used))
         rendering, _ = timed(lambda: (as_json(report), as_text(report)))
         rows.append(("format the report as JSON and as text", rendering, ""))
         rows.append(("total in process (read + statistics + format)", reading + analysing + rendering, ""))
@@ -132,7 +135,7 @@ def write_cohort(folder: Path, questions: list[Question], trainees: int) -> list
                     "default", uid, 1, "finished", "exam", n, stamp, stamp, len(items), number, question.id,
                     question.bank_id, "1.0.0", question.cite.section, question.content_hash, "false",
                     ";".join(sorted(response.chosen)), ";".join(f"{p}={o}" for p, o in response.pairs),
-                    scored.points, scored.outcome.value, "", 30.0, stamp, "0.1.0"))
+                    scored.points, scored.outcome.value, "", 30.0, stamp, "0.1.0", ""))
         files.append(path)
     return files
 
@@ -165,6 +168,20 @@ def numpy_floor_rows(files: list[Path], matrix: list[list[float]], analysing: fl
          f"{item_stats / numpy_stats:.1f}× numpy's"),
         ("floor: both in a new process (python, polars, numpy)", floor, f"quizkit stats (text) {command / floor:.1f}× this"),
     ]
+
+
+def columnar_rows(files: list[Path], banks: list[Bank]) -> list[tuple[str, float, str]]:
+    """The fast extra's path (polars): the files read and the cohort kept in columns, then the report on them."""
+    try:
+        from quizkit.educator.cohort_columns import collect_columns
+    except ImportError:
+        return [("(polars not installed: no columnar path; pip install quizkit[fast])", 0.0, "")]
+    reading, cohort = timed(lambda: collect_columns(current_hashes(banks), files))
+    if cohort is None:
+        sys.exit("the fast reader did not vouch for files quizkit wrote")
+    analysing, _ = timed(lambda: build_report(cohort, banks))
+    return [("fast extra: read the files into a cohort in columns (polars)", reading, ""),
+            ("fast extra: the report on the columns", analysing, "")]
 
 
 def polars_matrix(files: list[Path]) -> object:

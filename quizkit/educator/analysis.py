@@ -14,11 +14,15 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from quizkit.bank.model import Bank, Question, QuestionType
 from quizkit.educator.cohort import Cohort, CohortAnswer
 from quizkit.educator.engine import analyser
 from quizkit.educator.itemstats import Column, Groups, ItemStats, TestStats
+
+if TYPE_CHECKING:  # polars is imported only when the fast extra reads the files (cohort_columns)
+    from quizkit.educator.cohort_columns import ColumnarCohort
 
 #: Flag thresholds (docs/stats.md, "Flags"). Strict comparisons: p = 0.9 is not "too easy".
 TOO_EASY = 0.9
@@ -102,7 +106,7 @@ class TraineeRow:
 
 @dataclass(frozen=True, slots=True)
 class ItemReport:
-    cohort: Cohort
+    cohort: Cohort | ColumnarCohort
     by: str
     pass_mark: float
     responses: int
@@ -126,12 +130,18 @@ class _Responses:
     correct: list[int]
 
 
-def build_report(cohort: Cohort, banks: Sequence[Bank], *, by: str = "bank", pass_mark: float = PASS_MARK) -> ItemReport:
+def build_report(cohort: Cohort | ColumnarCohort, banks: Sequence[Bank], *, by: str = "bank",
+                 pass_mark: float = PASS_MARK) -> ItemReport:
     """The item analysis of ``cohort``: ``by`` is ``bank`` (one test per bank) or ``all`` (one test).
 
     ``banks`` give each question's type, options and key; questions not in them are analysed
-    from the points alone, without option flags.
+    from the points alone, without option flags. A cohort kept in columns (read by the fast
+    extra) is analysed in columns, to the same report.
     """
+    if not isinstance(cohort, Cohort):
+        from quizkit.educator.analysis_columns import build_columnar_report
+
+        return build_columnar_report(cohort, banks, by=by, pass_mark=pass_mark)
     columns = _matrix(cohort, banks)
     tests: dict[str, list[_Responses]] = {}
     for column in columns:

@@ -28,8 +28,9 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from quizkit.educator.engine import columns_available
 from quizkit.educator.resultfiles import (
     NEEDED_COLUMNS,
     Columns,
@@ -38,6 +39,9 @@ from quizkit.educator.resultfiles import (
 )
 from quizkit.history.queries import export_rows
 from quizkit.history.store import APPLICATION_ID, SCHEMA_VERSION, Store, utc_now
+
+if TYPE_CHECKING:  # polars is imported only when the fast extra reads the files
+    from quizkit.educator.cohort_columns import ColumnarCohort
 
 _STATUSES = frozenset({"open", "finished", "abandoned"})
 
@@ -241,11 +245,21 @@ class Collector:
 
 
 def collect(current: Mapping[str, str], files: Sequence[Path] = (), histories: Sequence[tuple[str, Path]] = (),
-            modes: frozenset[str] | None = None, columns: Sequence[tuple[str, Columns]] = ()) -> Cohort:
+            modes: frozenset[str] | None = None, columns: Sequence[tuple[str, Columns]] = ()) -> Cohort | ColumnarCohort:
     """The cohort of ``files`` (results files), ``histories`` ((profile, database) pairs) and
     ``columns`` already read (origin, answers: a Learning Record Store's), as ``quizkit stats``
     and the app's item analysis both read it; :class:`ResultsError` if an input is damaged.
-    ``current`` maps question ids to their content hash in the banks loaded."""
+    ``current`` maps question ids to their content hash in the banks loaded.
+
+    With the fast extra, results files alone are read in columns when its reader vouches for
+    every one (quizkit.educator.fastread); otherwise, and for histories and an LRS's answers,
+    every input is read here, by the careful reader that writes every message."""
+    if files and not histories and not columns and columns_available():
+        from quizkit.educator.cohort_columns import collect_columns
+
+        fast = collect_columns(current, files, modes)
+        if fast is not None:
+            return fast
     collector = Collector(current, modes)
     collector.add_files(files)
     for profile, database in histories:

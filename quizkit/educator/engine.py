@@ -1,7 +1,9 @@
-"""Which implementation of the item statistics runs: pure Python, or numpy when ``quizkit[fast]`` is installed.
+"""Which implementation of the item statistics runs: pure Python, or numpy (and polars to read
+the files) when ``quizkit[fast]`` is installed.
 
-Both give the same figures (tests/test_stats_math.py and tests/test_stats_report.py run through
-both); numpy is only faster, so it is used whenever it can be imported. ``QUIZKIT_STATS_ENGINE``
+Both give the same figures (tests/test_stats_math.py, tests/test_stats_report.py and
+tests/test_stats_fastread.py run through both); the fast one is only faster, so it is used
+whenever it can be imported. ``QUIZKIT_STATS_ENGINE``
 chooses one by name (``pure`` or ``fast``), to compare them or to rule out the optional one.
 """
 
@@ -26,12 +28,25 @@ def fast_available() -> bool:
     return importlib.util.find_spec("numpy") is not None
 
 
-def analyser() -> Callable[[int, Sequence[Column]], Analysis]:
-    """The function computing :class:`Analysis` for a test: ``itemstats.analyse`` or its numpy twin."""
+def columns_available() -> bool:
+    """Whether results files can be read in columns: the fast engine runs and polars is importable.
+
+    polars is part of the fast extra; with numpy alone (an older ``quizkit[fast]``) the files
+    are read by the pure reader and the statistics still run on numpy.
+    """
+    return not _pure() and importlib.util.find_spec("polars") is not None
+
+
+def _pure() -> bool:
     chosen = os.environ.get(ENGINE_VARIABLE, "").strip().lower()
     if chosen not in ("", "pure", "fast"):
         raise EngineError(f"{ENGINE_VARIABLE}={chosen!r}: choose pure or fast, or leave it unset")
-    if chosen == "pure" or (chosen == "" and not fast_available()):
+    return chosen == "pure" or (chosen == "" and not fast_available())
+
+
+def analyser() -> Callable[[int, Sequence[Column]], Analysis]:
+    """The function computing :class:`Analysis` for a test: ``itemstats.analyse`` or its numpy twin."""
+    if _pure():
         return analyse
     if not fast_available():
         raise EngineError(f"{ENGINE_VARIABLE}=fast needs numpy: pip install 'quizkit[fast]'")

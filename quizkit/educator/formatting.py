@@ -83,7 +83,7 @@ def as_json(report: ItemReport, tables: Sequence[str] = TABLES) -> str:
     cohort = report.cohort
     document: dict[str, object] = {
         "format": "quizkit-stats", "version": STATS_FORMAT_VERSION, "by": report.by,
-        "inputs": list(cohort.inputs), "trainees_analysed": len(cohort.trainees), "responses": report.responses,
+        "inputs": list(cohort.inputs), "trainees_analysed": len(report.trainees), "responses": report.responses,
         "left_out": {"unfinished_attempts": cohort.unfinished, "other_mode": cohort.other_mode,
                      "earlier_wording": dict(cohort.earlier_wording),
                      "trainees_without_answers": list(cohort.without_answers)},
@@ -169,7 +169,7 @@ def readable(report: ItemReport, tables: Sequence[str] = TABLES) -> list[Readabl
 def summary(report: ItemReport) -> list[str]:
     """What was analysed and what was left out, above the tables."""
     cohort = report.cohort
-    return [f"Item analysis of {plural(len(cohort.trainees), 'trainee')}: "
+    return [f"Item analysis of {plural(len(report.trainees), 'trainee')}: "
             f"{plural(report.responses, 'response')} to {plural(len(report.questions), 'question')}, "
             f"from {plural(len(cohort.inputs), 'input')}.",
             "Each trainee's first answer to each question in a finished attempt; full marks count as correct.",

@@ -108,7 +108,7 @@ def _csv(path: Path, text: str) -> Columns:
     if bad is not None:
         raise ResultsError(f"{place(bad)}: points must be a number from 0 to 1, not {_shown(points[bad])}. {_AGAIN}")
     try:
-        matched = [_pairs(cell) if cell else () for cell in pairs]
+        matched = [parse_pairs(cell) if cell else () for cell in pairs]
     except ValueError:
         bad = next(i for i, cell in enumerate(pairs) if cell and not _is_pairs(cell))
         raise ResultsError(f"{place(bad)}: pairs must be premise=option items joined by ';', not {_shown(pairs[bad])}. "
@@ -116,7 +116,7 @@ def _csv(path: Path, text: str) -> Columns:
     return Columns((*texts, [tuple(cell.split(";")) if cell else () for cell in chosen], matched, values), place)
 
 
-def _pairs(cell: str) -> tuple[tuple[str, str], ...]:
+def parse_pairs(cell: str) -> tuple[tuple[str, str], ...]:
     """``nodule=look;red=rethink`` as pairs; ValueError if an item is not premise=option."""
     items = [item.partition("=") for item in cell.split(";")]
     if any(not premise or not sep or not option for premise, sep, option in items):
@@ -126,7 +126,7 @@ def _pairs(cell: str) -> tuple[tuple[str, str], ...]:
 
 def _is_pairs(cell: str) -> bool:
     try:
-        _pairs(cell)
+        parse_pairs(cell)
     except ValueError:
         return False
     return True
