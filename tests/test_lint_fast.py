@@ -31,7 +31,7 @@ from quizkit.lint import evidence, options
 from quizkit.lint.blueprint import keyed_texts
 from quizkit.lint.duplicates import COMMON_SHARE, THRESHOLD, question_texts, similar_pairs
 from quizkit.lint.question import MATCHING, SINGLE, TRUE_FALSE, Context, keyed, topic_words
-from quizkit.lint.text import STOPWORDS, comparable, content_words, content_words_of, fold, words
+from quizkit.lint.text import STOPWORDS, comparable, content_words, content_words_of, find_terms, fold, words
 
 # A generated bank with planted near-duplicates ----------------------------------------------
 
@@ -217,7 +217,18 @@ def test_each_text_is_split_as_before(corpus: list[Bank]) -> None:
             evidence.evidence_words(" ".join(keyed_texts(question)))
 
 
-def test_ql111_reports_what_comparing_every_pair_reports(corpus: list[Bank]) -> None:
+@pytest.fixture(params=["rapidfuzz", "letters"])
+def ql111_bound(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """QL111 with each of its bounds: rapidfuzz's longest common subsequence, and without
+    rapidfuzz the shorter length and the letters in common."""
+    if request.param == "letters":
+        monkeypatch.setattr(options, "_indel_distance", None)
+    elif options._indel_distance is None:
+        pytest.skip("rapidfuzz is not installed (a dependency: pip install -e .)")
+    return str(request.param)
+
+
+def test_ql111_reports_what_comparing_every_pair_reports(corpus: list[Bank], ql111_bound: str) -> None:
     compared = 0
     for question, context in _questions(corpus):
         found = list(options.near_duplicates(question, context))
@@ -274,6 +285,51 @@ def test_the_bound_never_skips_a_pair_that_reaches_the_threshold(first: str, sec
     for threshold in (0.5, 0.8, options.NEAR_DUPLICATE_RATIO, ratio):
         if ratio >= threshold:
             assert options.could_reach(first, second, counts[0], counts[1], threshold)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LETTERS, _LETTERS)
+def test_the_longest_common_subsequence_bounds_difflibs_ratio(first: str, second: str) -> None:
+    indel = pytest.importorskip("rapidfuzz.distance").Indel
+    # difflib's matching blocks, in order in both texts, are a common subsequence: its ratio is at
+    # most 2·LCS/T, so QL111 never skips a pair that reaches the threshold (with autojunk too).
+    reach = options._bound([first, second])
+    ratio = difflib.SequenceMatcher(None, first, second).ratio()
+    total = len(first) + len(second)
+    lcs = (total - indel.distance(first, second)) // 2 if total else 0
+    assert not total or ratio <= 2.0 * lcs / total
+    if ratio >= options.NEAR_DUPLICATE_RATIO:
+        assert reach(0, 1)
+
+
+_MIXED = st.text(alphabet=st.sampled_from("aB3 -'’_.,é ÉßİǅﬁΣς\u00a0non"), max_size=60)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_MIXED | st.text(max_size=40))
+def test_words_are_found_as_before_in_any_text(text: str) -> None:
+    # ASCII texts take a pattern of their own; both must find what the one pattern found.
+    assert list(words(text)) == _words_before(text)
+
+
+def _find_terms_before(text: str, terms: tuple[str, ...]) -> list[str]:
+    folded = f" {' '.join(_words_before(text))} "
+    return [term for term in terms if f" {term} " in folded]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["often", "not only", "all", "none", "Every", "ALWAYS", "don’t", "don't", "never",
+                                 "x", "-", "only.", "usually,", "all of the"]), max_size=8).map(" ".join))
+def test_terms_are_found_as_before(text: str) -> None:
+    for terms in (options.ABSOLUTE_TERMS, options.VAGUE_FREQUENCY_TERMS, ("not only", "don't", "of the")):
+        assert find_terms(text, terms) == _find_terms_before(text, terms)
+
+
+def test_terms_are_found_as_before_in_the_corpus(corpus: list[Bank]) -> None:
+    for question, _ in _questions(corpus):
+        for text in (question.stem, question.explanation, *(o.text for o in question.options)):
+            for terms in (options.ABSOLUTE_TERMS, options.VAGUE_FREQUENCY_TERMS):
+                assert find_terms(text, terms) == _find_terms_before(text, terms)
 
 
 def test_matching_questions_keep_their_pairs_in_order() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from itertools import chain
 
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.bank.model import Bank, Question
@@ -39,14 +40,16 @@ def question_texts(question: Question) -> list[str]:
 
 def similar_pairs(questions: list[Question], threshold: float = THRESHOLD) -> list[tuple[Question, Question, float]]:
     """Pairs of ``questions`` (in the order given) whose stem-and-key vectors have a cosine of at least ``threshold``."""
-    bags = [Counter(content_words_of(question_texts(question))) for question in questions]
-    frequency = Counter(word for bag in bags for word in bag)
+    # A question's words are a set: each counts once, so a word's weight is its idf alone.
+    bags = [content_words_of(question_texts(question)) for question in questions]
+    frequency = Counter(chain.from_iterable(bags))
     total = len(questions)
+    # Smoothed (1 + ln((1 + N) / (1 + df))), so that a word in every question still counts a little
+    # and two questions alone can be compared; worked out once per word, not once per question.
+    idf = {word: 1 + math.log((1 + total) / (1 + count)) for word, count in frequency.items()}
     vectors: list[dict[str, float]] = []
     for bag in bags:
-        # Smoothed (1 + ln((1 + N) / (1 + df))), so that a word in every question still counts a little
-        # and two questions alone can be compared.
-        weights = {word: count * (1 + math.log((1 + total) / (1 + frequency[word]))) for word, count in bag.items()}
+        weights = {word: idf[word] for word in bag}
         length = math.sqrt(sum(weight * weight for weight in weights.values())) or 1.0
         vectors.append({word: weight / length for word, weight in weights.items()})
     index: defaultdict[str, list[int]] = defaultdict(list)

@@ -17,7 +17,7 @@ from functools import lru_cache
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.bank.model import Question
 from quizkit.lint.question import MATCHING, TRUE_FALSE, Context, distractors, keyed
-from quizkit.lint.text import STOPWORDS, TEXTS_REMEMBERED, WORDS_REMEMBERED, fold, words
+from quizkit.lint.text import STOPWORDS, TEXTS_REMEMBERED, Forms, fold, words
 
 # The guide spells the American way and the banks the British way: "tumor"/"tumour",
 # "prioritize"/"prioritise", "lymphedema"/"lymphoedema", "counseling"/"counselling".
@@ -32,10 +32,9 @@ def evidence_words(text: str) -> frozenset[str]:
 
     Remembered like :func:`content_words`; of texts joined with a space, the union of each text's.
     """
-    return frozenset(filter(None, map(_evidence_form, words(text))))
+    return frozenset(filter(None, map(_EVIDENCE_FORMS.__getitem__, words(text))))
 
 
-@lru_cache(maxsize=WORDS_REMEMBERED)
 def _evidence_form(word: str) -> str:
     # The word as evidence_words counts it, or "" when it does not count ("" is never a form: the
     # spellings and fold shorten a word of two or more letters to one letter at the least).
@@ -44,6 +43,10 @@ def _evidence_form(word: str) -> str:
     for pattern, replacement in _SPELLINGS:
         word = pattern.sub(replacement, word)
     return fold(word)
+
+
+#: Each word's evidence form, decided once per word.
+_EVIDENCE_FORMS = Forms(_evidence_form)
 
 
 def key_units(question: Question, context: Context) -> list[frozenset[str]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.bank.model import Option, Question
@@ -27,6 +27,17 @@ from quizkit.lint.question import (
     quoted,
 )
 from quizkit.lint.text import comparable, content_words, find_terms, words
+
+#: The insert-and-delete distance of two texts (their lengths less twice their longest common
+#: subsequence), from rapidfuzz, a C library: QL111's bound (see _bound). None without it, as
+#: the tests also run it.
+_indel_distance: Callable[[str, str], int] | None
+try:
+    from rapidfuzz.distance import Indel
+
+    _indel_distance = Indel.distance
+except ImportError:
+    _indel_distance = None
 
 # QL103 -------------------------------------------------------------------------------------
 
@@ -228,12 +239,10 @@ def near_duplicates(question: Question, context: Context) -> Iterator[Diagnostic
     if question.type is TRUE_FALSE:
         return
     texts = [comparable(option.text) for option in question.options]
-    # Each text's letters counted once, over the letters any option uses (the same order for all).
-    alphabet = tuple(set().union(*texts))
-    letters = [[text.count(letter) for letter in alphabet] for text in texts]
+    reach = _bound(texts)
     for later, option in enumerate(question.options):
         for earlier in range(later):
-            if not could_reach(texts[earlier], texts[later], letters[earlier], letters[later], NEAR_DUPLICATE_RATIO):
+            if not reach(earlier, later):
                 continue
             ratio = difflib.SequenceMatcher(None, texts[earlier], texts[later]).ratio()
             if ratio >= NEAR_DUPLICATE_RATIO:
@@ -243,6 +252,30 @@ def near_duplicates(question: Question, context: Context) -> Iterator[Diagnostic
                                  "are both right or both wrong, so either one can be ruled out; make them differ in "
                                  "substance or drop one.")
                 break
+
+
+def _bound(texts: list[str]) -> Callable[[int, int], bool]:
+    """Whether the options numbered ``i`` and ``j`` may reach :data:`NEAR_DUPLICATE_RATIO`: False
+    only when difflib's ratio of their texts certainly does not.
+
+    With rapidfuzz, the longest common subsequence: difflib's matching blocks are in order in
+    both texts, so together they are a common subsequence, and the ratio 2M/T is at most
+    2·LCS/T (equal on most texts, smaller when difflib's greedy longest-block-first choice
+    misses the best alignment, or its autojunk drops letters of texts of 200 or more). The bound
+    only skips; the ratio reported is always difflib's. Without rapidfuzz, :func:`could_reach`.
+    """
+    if (distance := _indel_distance) is not None:
+        # The distance is T − 2·LCS; the bound is worked out as difflib works out its ratio
+        # (2.0 * M / T), so a pair whose ratio is exactly the threshold is never skipped.
+        def lcs_reaches(i: int, j: int) -> bool:
+            total = len(texts[i]) + len(texts[j])
+            return not total or 2.0 * ((total - distance(texts[i], texts[j])) // 2) / total >= NEAR_DUPLICATE_RATIO
+
+        return lcs_reaches
+    # Each text's letters counted once, over the letters any option uses (the same order for all).
+    alphabet = tuple(set().union(*texts))
+    letters = [[text.count(letter) for letter in alphabet] for text in texts]
+    return lambda i, j: could_reach(texts[i], texts[j], letters[i], letters[j], NEAR_DUPLICATE_RATIO)
 
 
 def could_reach(first: str, second: str, first_letters: Sequence[int], second_letters: Sequence[int],
