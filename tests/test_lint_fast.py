@@ -30,7 +30,7 @@ from quizkit.bank.pipeline import validate
 from quizkit.lint import evidence, options
 from quizkit.lint.blueprint import keyed_texts
 from quizkit.lint.duplicates import COMMON_SHARE, THRESHOLD, question_texts, similar_pairs
-from quizkit.lint.question import MATCHING, SINGLE, TRUE_FALSE, Context, keyed, topic_words
+from quizkit.lint.question import MATCHING, SINGLE, TRUE_FALSE, Context, keyed, read, topic_words
 from quizkit.lint.text import STOPWORDS, comparable, content_words, content_words_of, find_terms, fold, words
 
 # A generated bank with planted near-duplicates ----------------------------------------------
@@ -231,7 +231,7 @@ def ql111_bound(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
 def test_ql111_reports_what_comparing_every_pair_reports(corpus: list[Bank], ql111_bound: str) -> None:
     compared = 0
     for question, context in _questions(corpus):
-        found = list(options.near_duplicates(question, context))
+        found = list(options.near_duplicates(read(question), context))
         expected = _near_duplicates_before(question)
         assert [d.position for d in found] == [question.option(later).position for later, _, _ in expected]
         assert [d.message for d in found] == [
@@ -251,7 +251,7 @@ def _messages(question: Question, expected: list[tuple[str, str, float]]) -> Ite
 def test_ql108_finds_the_same_recurring_words(corpus: list[Bank]) -> None:
     for question, context in _questions(corpus):
         expected = _convergence_before(question)
-        found = list(options.convergence(question, context))
+        found = list(options.convergence(read(question), context))
         if expected is None:
             assert found == []
             continue

@@ -15,7 +15,7 @@ from quizkit.bank.diagnostics import LINT_RULES, Diagnostic
 from quizkit.bank.model import Bank, Question
 from quizkit.lint import blueprint, evidence, feedback, options, stem
 from quizkit.lint.duplicates import near_duplicates
-from quizkit.lint.question import Check, Context, topic_words
+from quizkit.lint.question import Check, Context, read, topic_words
 
 __all__ = ["ACROSS_BANKS", "CHECKS", "lint_banks", "lint_question"]
 
@@ -47,7 +47,8 @@ ACROSS_BANKS = {"QL116": near_duplicates}
 def lint_question(question: Question, context: Context | None = None) -> list[Diagnostic]:
     """Every flaw every rule finds in ``question``, before its waivers are applied."""
     known = context if context is not None else Context()
-    return [diagnostic for check in CHECKS.values() for diagnostic in check(question, known)]
+    reading = read(question)
+    return [diagnostic for check in CHECKS.values() for diagnostic in check(reading, known)]
 
 
 def lint_banks(banks: Iterable[Bank]) -> list[Diagnostic]:

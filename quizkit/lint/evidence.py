@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from quizkit.bank.diagnostics import Diagnostic
-from quizkit.bank.model import Question
-from quizkit.lint.question import MATCHING, TRUE_FALSE, Context, distractors, keyed
+from quizkit.lint.question import MATCHING, TRUE_FALSE, Context, Reading
 from quizkit.lint.text import STOPWORDS, TEXTS_REMEMBERED, Forms, fold, words
 
 # The guide spells the American way and the banks the British way: "tumor"/"tumour",
@@ -49,7 +48,7 @@ def _evidence_form(word: str) -> str:
 _EVIDENCE_FORMS = Forms(_evidence_form)
 
 
-def key_units(question: Question, context: Context) -> list[frozenset[str]]:
+def key_units(reading: Reading, context: Context) -> list[frozenset[str]]:
     """What the quote may support, one word set per keyed unit; the quote must share a word with one.
 
     - single and multiple response: each keyed option's words that no distractor uses (a word
@@ -58,6 +57,7 @@ def key_units(question: Question, context: Context) -> list[frozenset[str]]:
       no other option uses;
     - true/false: the statement's words, less the bank's topic words (the key is a bare verdict).
     """
+    question = reading.question
     if question.type is TRUE_FALSE:
         statement = evidence_words(question.stem)
         return [statement - context.topic_words or statement]
@@ -71,17 +71,18 @@ def key_units(question: Question, context: Context) -> list[frozenset[str]]:
             whole = premises.get(premise_id, frozenset()) | options.get(option_id, frozenset())
             units.append(whole - others or whole)
         return units
-    wrong = frozenset().union(*(evidence_words(option.text) for option in distractors(question)))
-    return [evidence_words(option.text) - wrong or evidence_words(option.text) for option in keyed(question)]
+    wrong = frozenset().union(*(evidence_words(option.text) for option in reading.distractors))
+    return [evidence_words(option.text) - wrong or evidence_words(option.text) for option in reading.keyed]
 
 
-def quote_misses_key(question: Question, context: Context) -> Iterator[Diagnostic]:
+def quote_misses_key(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """QL115: the quote shares no distinctive word with any keyed option, pair or statement."""
+    question = reading.question
     quote = question.cite.quote
     if quote is None:
         return
     words_quoted = evidence_words(quote)
-    units = key_units(question, context)
+    units = key_units(reading, context)
     if not units or any(words_quoted & unit for unit in units):
         return
     what = {TRUE_FALSE: "the statement", MATCHING: "any keyed pair"}.get(question.type, "any keyed option")

@@ -21,9 +21,8 @@ from quizkit.lint.question import (
     SINGLE,
     TRUE_FALSE,
     Context,
-    distractors,
+    Reading,
     ids,
-    keyed,
     quoted,
 )
 from quizkit.lint.text import comparable, content_words, find_terms, words
@@ -48,8 +47,9 @@ _OF_THE_ABOVE = re.compile(
 _JOINERS = frozenset({"both", "and", "or", "neither", "nor", "only"})
 
 
-def all_or_none_of_the_above(question: Question, context: Context) -> Iterator[Diagnostic]:
+def all_or_none_of_the_above(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """Options that point at other options instead of answering."""
+    question = reading.question
     option_ids = {option.id.casefold() for option in question.options}
     for option in question.options if question.type is not TRUE_FALSE else ():
         tokens = words(option.text)
@@ -74,11 +74,12 @@ def _length(option: Option) -> int:
     return len(" ".join(option.text.split()))
 
 
-def key_longest(question: Question, context: Context) -> Iterator[Diagnostic]:
+def key_longest(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """A key (or set of keys) noticeably longer than the distractors."""
+    question = reading.question
     if question.type not in (SINGLE, MULTIPLE):
         return
-    keys, others = keyed(question), distractors(question)
+    keys, others = reading.keyed, reading.distractors
     if not keys or not others:
         return
     key_lengths, other_lengths = list(map(_length, keys)), list(map(_length, others))
@@ -97,16 +98,17 @@ def key_longest(question: Question, context: Context) -> Iterator[Diagnostic]:
 
 # QL107 -------------------------------------------------------------------------------------
 
-def clang(question: Question, context: Context) -> Iterator[Diagnostic]:
+def clang(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """A distinctive stem word that only the key repeats (for matching, only its pair)."""
+    question = reading.question
     if question.type is MATCHING:
         yield from _matching_clang(question)
         return
     if question.type not in (SINGLE, MULTIPLE):
         return
     stem = content_words(question.stem) - context.topic_words
-    elsewhere = set().union(*(content_words(option.text) for option in distractors(question)))
-    for option in keyed(question):
+    elsewhere = set().union(*(content_words(option.text) for option in reading.distractors))
+    for option in reading.keyed:
         shared = (content_words(option.text) & stem) - elsewhere
         if shared:
             yield Diagnostic(option.position, "QL107",
@@ -140,8 +142,9 @@ def _matching_clang(question: Question) -> Iterator[Diagnostic]:
 CONVERGENCE_MIN_OPTIONS, CONVERGENCE_MIN_WORDS, CONVERGENCE_RATIO = 4, 3, 1.5
 
 
-def convergence(question: Question, context: Context) -> Iterator[Diagnostic]:
+def convergence(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """A key that combines the elements the distractors vary."""
+    question = reading.question
     if question.type is not SINGLE or len(question.options) < CONVERGENCE_MIN_OPTIONS:
         return
     # Words the stem introduces are the case's vocabulary, which any option may reuse; convergence
@@ -151,7 +154,7 @@ def convergence(question: Question, context: Context) -> Iterator[Diagnostic]:
     # A word recurs when another option's bag has it too: when two bags have it (each bag is a set).
     bags_with = Counter(word for bag in bags.values() for word in bag)
     recurring = {oid: {word for word in bag if bags_with[word] > 1} for oid, bag in bags.items()}
-    (key,) = keyed(question)
+    (key,) = reading.keyed
     shared = len(recurring[key.id])
     best_other = max(len(found) for oid, found in recurring.items() if oid != key.id)
     if shared >= CONVERGENCE_MIN_WORDS and shared >= CONVERGENCE_RATIO * best_other:
@@ -174,8 +177,9 @@ def _absolutes(text: str) -> list[str]:
     return find_terms(_NOT_ABSOLUTE.sub(" ", text), ABSOLUTE_TERMS)
 
 
-def absolute_terms(question: Question, context: Context) -> Iterator[Diagnostic]:
+def absolute_terms(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """Absolute words that mark distractors (or a false statement) as wrong."""
+    question = reading.question
     if question.type is TRUE_FALSE:
         found = _absolutes(question.stem)
         if found and question.key == {"false"}:
@@ -187,9 +191,9 @@ def absolute_terms(question: Question, context: Context) -> Iterator[Diagnostic]
     if question.type not in (SINGLE, MULTIPLE):
         return
     # A key with an absolute of its own defeats the "absolutes are wrong" heuristic: no cue.
-    if any(_absolutes(option.text) for option in keyed(question)):
+    if any(_absolutes(option.text) for option in reading.keyed):
         return
-    for option in distractors(question):
+    for option in reading.distractors:
         if found := _absolutes(option.text):
             yield Diagnostic(option.position, "QL109",
                              f"distractor '{option.id}' of question '{question.id}' says "
@@ -209,8 +213,9 @@ def _vague(text: str) -> list[str]:
     return find_terms(_COMPARISON.sub(" ", text), VAGUE_FREQUENCY_TERMS)
 
 
-def vague_frequency(question: Question, context: Context) -> Iterator[Diagnostic]:
+def vague_frequency(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """Vague frequency words in options or in a true/false statement."""
+    question = reading.question
     def advice(found: list[str]) -> str:
         return (f"Readers disagree widely on how often '{found[0]}' is, so the knowledgeable can argue either way; "
                 "state what is true (e.g. 'the commonest form', 'in about 1 in 10') or drop the qualifier.")
@@ -234,8 +239,9 @@ def vague_frequency(question: Question, context: Context) -> Iterator[Diagnostic
 NEAR_DUPLICATE_RATIO = 0.9
 
 
-def near_duplicates(question: Question, context: Context) -> Iterator[Diagnostic]:
+def near_duplicates(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """Two options of the same question that say nearly the same thing."""
+    question = reading.question
     if question.type is TRUE_FALSE:
         return
     texts = [comparable(option.text) for option in question.options]
@@ -313,8 +319,9 @@ def _is_quantity(option: Option) -> bool:
     return len(tokens) <= QUANTITY_MAX_WORDS and any(t.isdigit() or t in _NUMBER_WORDS for t in tokens)
 
 
-def mixed_options(question: Question, context: Context) -> Iterator[Diagnostic]:
+def mixed_options(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """Options of different kinds (quantities and words) or wildly different lengths."""
+    question = reading.question
     # Matching options are categories that must fit many premises; only choice options are compared.
     if question.type not in (SINGLE, MULTIPLE):
         return

@@ -8,7 +8,7 @@ what it is given and is tested on a one-question bank.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
@@ -34,7 +34,27 @@ class Context:
     blueprint: tuple[TeachingPoint, ...] = ()
 
 
-Check = Callable[[Question, Context], Iterator[Diagnostic]]
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A question with what most rules ask of it, worked out once before any rule runs (every
+    rule is handed the same reading); the words of its texts are remembered by quizkit.lint.text."""
+
+    question: Question
+    #: The options keyed correct, and the rest (see :func:`keyed` and :func:`distractors`).
+    keyed: tuple[Option, ...]
+    distractors: tuple[Option, ...]
+    #: The ids of ``keyed``.
+    key_ids: frozenset[str]
+
+
+def read(question: Question) -> Reading:
+    """``question``'s :class:`Reading`."""
+    keys = keyed(question)
+    key_ids = frozenset(option.id for option in keys)
+    return Reading(question, tuple(keys), tuple(option for option in question.options if option.id not in key_ids), key_ids)
+
+
+Check = Callable[[Reading, Context], Iterator[Diagnostic]]
 
 
 def topic_words(bank: Bank) -> frozenset[str]:
@@ -57,7 +77,7 @@ def distractors(question: Question) -> list[Option]:
     return [option for option in question.options if option.id not in keys]
 
 
-def ids(options: list[Option]) -> str:
+def ids(options: Sequence[Option]) -> str:
     """Option ids for a message: 'a', 'c'."""
     return ", ".join(f"'{option.id}'" for option in options)
 
