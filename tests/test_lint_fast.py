@@ -302,6 +302,31 @@ def test_the_longest_common_subsequence_bounds_difflibs_ratio(first: str, second
         assert reach(0, 1)
 
 
+_SHORT = st.text(alphabet="abcd ", max_size=40) | st.text(alphabet="abcdefghijklmnop ,.", min_size=20, max_size=199)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_SHORT, _SHORT, st.booleans())
+def test_difflib_ratio_is_difflibs(first: str, second: str, related: bool) -> None:
+    if related:  # near-duplicates: the second made of pieces of the first, as edits make them
+        second = first[:len(second) // 3] + second[:5] + first[len(second) // 2:]
+    assert options.difflib_ratio(first, second) == difflib.SequenceMatcher(None, first, second).ratio()
+    assert options.difflib_ratio(second, first) == difflib.SequenceMatcher(None, second, first).ratio()
+
+
+def test_difflib_ratio_is_difflibs_on_the_corpus(corpus: list[Bank]) -> None:
+    # Every pair of options of every question (the long ones, from 200 letters, go to difflib itself).
+    pairs = 0
+    for question, _ in _questions(corpus):
+        texts = [comparable(option.text) for option in question.options]
+        for earlier in range(len(texts)):
+            for later in range(earlier + 1, len(texts)):
+                assert options.difflib_ratio(texts[earlier], texts[later]) == \
+                    difflib.SequenceMatcher(None, texts[earlier], texts[later]).ratio()
+                pairs += 1
+    assert pairs > 2500
+
+
 _MIXED = st.text(alphabet=st.sampled_from("aB3 -'’_.,é ÉßİǅﬁΣς\u00a0non"), max_size=60)
 
 
