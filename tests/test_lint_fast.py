@@ -29,8 +29,18 @@ from quizkit.bank.model import Bank, Question
 from quizkit.bank.pipeline import validate
 from quizkit.lint import evidence, options
 from quizkit.lint.blueprint import keyed_texts
-from quizkit.lint.duplicates import COMMON_SHARE, THRESHOLD, question_texts, similar_pairs
-from quizkit.lint.question import MATCHING, SINGLE, TRUE_FALSE, Context, keyed, read, topic_words
+from quizkit.lint.duplicates import COMMON_SHARE, THRESHOLD, question_texts, question_words, similar_pairs
+from quizkit.lint.question import (
+    MATCHING,
+    SINGLE,
+    TOPIC_MIN_QUESTIONS,
+    TOPIC_SHARE,
+    TRUE_FALSE,
+    Context,
+    keyed,
+    read,
+    topic_words,
+)
 from quizkit.lint.text import STOPWORDS, comparable, content_words, content_words_of, find_terms, fold, words
 
 # A generated bank with planted near-duplicates ----------------------------------------------
@@ -226,6 +236,27 @@ def ql111_bound(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     elif options._indel_distance is None:
         pytest.skip("rapidfuzz is not installed (a dependency: pip install -e .)")
     return str(request.param)
+
+
+def test_a_reading_holds_what_the_text_functions_give(corpus: list[Bank]) -> None:
+    # The rules read the stem and options from the question's Reading, the bank-wide passes too.
+    for bank in corpus:
+        readings = [read(question) for question in bank.questions]
+        for reading in readings:
+            question = reading.question
+            assert reading.stem_words == words(question.stem)
+            assert reading.stem_content == _content_words_before(question.stem)
+            assert reading.option_words == {o.id: words(o.text) for o in question.options}
+            assert reading.option_content == {o.id: _content_words_before(o.text) for o in question.options}
+            assert reading.keyed == tuple(keyed(question))
+            assert reading.distractors == tuple(o for o in question.options if o not in reading.keyed)
+            assert question_words(reading) == _content_words_before(" ".join(question_texts(question)))
+        counts: dict[str, int] = {}
+        for question in bank.questions:
+            for word in _content_words_before(" ".join([question.stem, *(o.text for o in question.options)])):
+                counts[word] = counts.get(word, 0) + 1
+        floor = max(TOPIC_MIN_QUESTIONS, TOPIC_SHARE * len(bank.questions))
+        assert topic_words(bank, readings) == topic_words(bank) == {w for w, n in counts.items() if n >= floor}
 
 
 def test_ql111_reports_what_comparing_every_pair_reports(corpus: list[Bank], ql111_bound: str) -> None:

@@ -16,7 +16,7 @@ from quizkit.bank.model import Bank, Question
 from quizkit.gcpause import collector_paused
 from quizkit.lint import blueprint, evidence, feedback, options, stem
 from quizkit.lint.duplicates import near_duplicates
-from quizkit.lint.question import Check, Context, read, topic_words
+from quizkit.lint.question import Check, Context, Reading, read, topic_words
 
 __all__ = ["ACROSS_BANKS", "CHECKS", "lint_banks", "lint_question"]
 
@@ -47,9 +47,11 @@ ACROSS_BANKS = {"QL116": near_duplicates}
 
 def lint_question(question: Question, context: Context | None = None) -> list[Diagnostic]:
     """Every flaw every rule finds in ``question``, before its waivers are applied."""
-    known = context if context is not None else Context()
-    reading = read(question)
-    return [diagnostic for check in CHECKS.values() for diagnostic in check(reading, known)]
+    return _checked(read(question), context if context is not None else Context())
+
+
+def _checked(reading: Reading, context: Context) -> list[Diagnostic]:
+    return [diagnostic for check in CHECKS.values() for diagnostic in check(reading, context)]
 
 
 def lint_banks(banks: Iterable[Bank]) -> list[Diagnostic]:
@@ -58,15 +60,18 @@ def lint_banks(banks: Iterable[Bank]) -> list[Diagnostic]:
     # Lint makes word sets and findings by the hundred thousand, none in a reference cycle; the
     # cyclic collector would walk them, and the banks, again and again (a tenth of lint's time).
     with collector_paused():
+        # Every question read once, before the passes over whole banks and the rules use it.
+        readings = [[read(question) for question in bank.questions] for bank in banks]
         across: dict[int, list[Diagnostic]] = {}
         for check in ACROSS_BANKS.values():
-            for question, diagnostic in check(banks):
+            for question, diagnostic in check([reading for bank in readings for reading in bank]):
                 across.setdefault(id(question), []).append(diagnostic)
         found: list[Diagnostic] = []
-        for bank in banks:
-            context = Context(topic_words(bank), bank.blueprint)
-            for question in bank.questions:
-                found.extend(_waived(question, lint_question(question, context) + across.get(id(question), [])))
+        for bank, bank_readings in zip(banks, readings, strict=True):
+            context = Context(topic_words(bank, bank_readings), bank.blueprint)
+            for reading in bank_readings:
+                question = reading.question
+                found.extend(_waived(question, _checked(reading, context) + across.get(id(question), [])))
         return sorted(found, key=Diagnostic.sort_key)
 
 

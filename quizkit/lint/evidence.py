@@ -11,7 +11,7 @@ principle, a synonym) can fire it too: that is what a waiver is for.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from quizkit.bank.diagnostics import Diagnostic
@@ -31,7 +31,12 @@ def evidence_words(text: str) -> frozenset[str]:
 
     Remembered like :func:`content_words`; of texts joined with a space, the union of each text's.
     """
-    return frozenset(filter(None, map(_EVIDENCE_FORMS.__getitem__, words(text))))
+    return evidence_of(words(text))
+
+
+def evidence_of(found: Iterable[str]) -> frozenset[str]:
+    """The words :func:`evidence_words` counts among words ``found`` in a text."""
+    return frozenset(filter(None, map(_EVIDENCE_FORMS.__getitem__, found)))
 
 
 def _evidence_form(word: str) -> str:
@@ -63,7 +68,7 @@ def key_units(reading: Reading, context: Context) -> list[frozenset[str]]:
         return [statement - context.topic_words or statement]
     if question.type is MATCHING:
         premises = {premise.id: evidence_words(premise.text) for premise in question.premises}
-        options = {option.id: evidence_words(option.text) for option in question.options}
+        options = {option_id: evidence_of(found) for option_id, found in reading.option_words.items()}
         units = []
         for premise_id, option_id in question.matches:
             others = frozenset().union(*(w for i, w in premises.items() if i != premise_id),
@@ -71,8 +76,9 @@ def key_units(reading: Reading, context: Context) -> list[frozenset[str]]:
             whole = premises.get(premise_id, frozenset()) | options.get(option_id, frozenset())
             units.append(whole - others or whole)
         return units
-    wrong = frozenset().union(*(evidence_words(option.text) for option in reading.distractors))
-    return [evidence_words(option.text) - wrong or evidence_words(option.text) for option in reading.keyed]
+    wrong = frozenset().union(*(evidence_of(reading.option_words[option.id]) for option in reading.distractors))
+    keys = [evidence_of(reading.option_words[option.id]) for option in reading.keyed]
+    return [key - wrong or key for key in keys]
 
 
 def quote_misses_key(reading: Reading, context: Context) -> Iterator[Diagnostic]:

@@ -50,13 +50,13 @@ def explanation_misses_key(reading: Reading, context: Context) -> Iterator[Diagn
     explained = content_words(question.explanation)
     if question.type is TRUE_FALSE:
         # The key is a bare True or False; the explanation should at least speak of the statement.
-        if content_words(question.stem) and not content_words(question.stem) & explained:
+        if reading.stem_content and not reading.stem_content & explained:
             yield Diagnostic(question.position, "QL114",
                              f"the explanation of question '{question.id}' shares no word with the statement it "
                              "explains. Say why the statement is true or false in its own terms.")
         return
     missed = [option for option in reading.keyed
-              if content_words(option.text) and not content_words(option.text) & explained]
+              if reading.option_content[option.id] and not reading.option_content[option.id] & explained]
     if missed:
         yield Diagnostic(question.position, "QL114",
                          f"the explanation of question '{question.id}' does not mention keyed option(s) {ids(missed)}: "

@@ -25,7 +25,7 @@ from quizkit.lint.question import (
     ids,
     quoted,
 )
-from quizkit.lint.text import comparable, content_words, find_terms, words
+from quizkit.lint.text import comparable, content_words, find_terms
 
 #: The insert-and-delete distance of two texts (their lengths less twice their longest common
 #: subsequence), from rapidfuzz, a C library: QL111's bound (see _bound). None without it, as
@@ -52,7 +52,7 @@ def all_or_none_of_the_above(reading: Reading, context: Context) -> Iterator[Dia
     question = reading.question
     option_ids = {option.id.casefold() for option in question.options}
     for option in question.options if question.type is not TRUE_FALSE else ():
-        tokens = words(option.text)
+        tokens = reading.option_words[option.id]
         refers = set(tokens) - _JOINERS
         if _OF_THE_ABOVE.search(option.text) or (len(refers) > 1 and refers <= option_ids and len(tokens) > len(refers)):
             yield Diagnostic(option.position, "QL103",
@@ -106,10 +106,10 @@ def clang(reading: Reading, context: Context) -> Iterator[Diagnostic]:
         return
     if question.type not in (SINGLE, MULTIPLE):
         return
-    stem = content_words(question.stem) - context.topic_words
-    elsewhere = set().union(*(content_words(option.text) for option in reading.distractors))
+    stem = reading.stem_content - context.topic_words
+    elsewhere = set().union(*(reading.option_content[option.id] for option in reading.distractors))
     for option in reading.keyed:
-        shared = (content_words(option.text) & stem) - elsewhere
+        shared = (reading.option_content[option.id] & stem) - elsewhere
         if shared:
             yield Diagnostic(option.position, "QL107",
                              f"keyed option '{option.id}' of question '{question.id}' repeats "
@@ -149,8 +149,8 @@ def convergence(reading: Reading, context: Context) -> Iterator[Diagnostic]:
         return
     # Words the stem introduces are the case's vocabulary, which any option may reuse; convergence
     # is about the elements the options add.
-    stem = content_words(question.stem)
-    bags = {option.id: content_words(option.text) - stem for option in question.options}
+    stem = reading.stem_content
+    bags = {option_id: content - stem for option_id, content in reading.option_content.items()}
     # A word recurs when another option's bag has it too: when two bags have it (each bag is a set).
     bags_with = Counter(word for bag in bags.values() for word in bag)
     recurring = {oid: {word for word in bag if bags_with[word] > 1} for oid, bag in bags.items()}
@@ -356,8 +356,7 @@ QUANTITY_MAX_WORDS = 4
 LENGTH_RATIO, LENGTH_MIN_EXTRA = 4, 8
 
 
-def _is_quantity(option: Option) -> bool:
-    tokens = words(option.text)
+def _is_quantity(tokens: tuple[str, ...]) -> bool:
     return len(tokens) <= QUANTITY_MAX_WORDS and any(t.isdigit() or t in _NUMBER_WORDS for t in tokens)
 
 
@@ -367,14 +366,14 @@ def mixed_options(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     # Matching options are categories that must fit many premises; only choice options are compared.
     if question.type not in (SINGLE, MULTIPLE):
         return
-    quantities = [option for option in question.options if _is_quantity(option)]
+    quantities = [option for option in question.options if _is_quantity(reading.option_words[option.id])]
     if quantities and len(quantities) < len(question.options):
         yield Diagnostic(quantities[0].position, "QL112",
                          f"question '{question.id}' mixes quantities (options {ids(quantities)}) with worded options. "
                          "An option of a different kind stands out and is ruled in or out on form alone; make every "
                          "option the same kind of answer.")
         return
-    counts = {option.id: len(words(option.text)) for option in question.options}
+    counts = {option_id: len(found) for option_id, found in reading.option_words.items()}
     shortest, longest = min(counts.values()), max(counts.values())
     if longest >= LENGTH_RATIO * max(shortest, 1) and longest - shortest >= LENGTH_MIN_EXTRA:
         long_option = next(o for o in question.options if counts[o.id] == longest)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.bank.model import Bank, Option, Question, QuestionType, TeachingPoint
-from quizkit.lint.text import content_words_of, spelled
+from quizkit.lint.text import content_of, spelled, words
 
 SINGLE, MULTIPLE, TRUE_FALSE, MATCHING = (QuestionType.SINGLE, QuestionType.MULTIPLE,
                                           QuestionType.TRUE_FALSE, QuestionType.MATCHING)
@@ -36,8 +36,13 @@ class Context:
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """A question with what most rules ask of it, worked out once before any rule runs (every
-    rule is handed the same reading); the words of its texts are remembered by quizkit.lint.text."""
+    """A question with what most rules ask of it, worked out once and handed to every rule.
+
+    The stem's and the options' words are what the bank-wide passes (the bank's topic words,
+    QL116) read too, all questions before any rule runs; kept here, each is split once per lint.
+    Other texts (rationales, explanation, quote) are read by one or two rules, question by
+    question, and remembered by quizkit.lint.text while they are.
+    """
 
     question: Question
     #: The options keyed correct, and the rest (see :func:`keyed` and :func:`distractors`).
@@ -45,23 +50,35 @@ class Reading:
     distractors: tuple[Option, ...]
     #: The ids of ``keyed``.
     key_ids: frozenset[str]
+    #: The stem's words (:func:`~quizkit.lint.text.words`) and content words.
+    stem_words: tuple[str, ...]
+    stem_content: frozenset[str]
+    #: Each option's words and content words, by option id.
+    option_words: dict[str, tuple[str, ...]]
+    option_content: dict[str, frozenset[str]]
 
 
 def read(question: Question) -> Reading:
     """``question``'s :class:`Reading`."""
     keys = keyed(question)
     key_ids = frozenset(option.id for option in keys)
-    return Reading(question, tuple(keys), tuple(option for option in question.options if option.id not in key_ids), key_ids)
+    option_words = {option.id: words(option.text) for option in question.options}
+    return Reading(question, tuple(keys), tuple(option for option in question.options if option.id not in key_ids),
+                   key_ids, words(question.stem), content_of(words(question.stem)), option_words,
+                   {option_id: content_of(found) for option_id, found in option_words.items()})
 
 
 Check = Callable[[Reading, Context], Iterator[Diagnostic]]
 
 
-def topic_words(bank: Bank) -> frozenset[str]:
-    """The content words that appear in the stems or options of many of ``bank``'s questions."""
-    counts = Counter(word for question in bank.questions
-                     for word in content_words_of([question.stem, *(o.text for o in question.options)]))
-    floor = max(TOPIC_MIN_QUESTIONS, TOPIC_SHARE * len(bank.questions))
+def topic_words(bank: Bank, readings: Sequence[Reading] | None = None) -> frozenset[str]:
+    """The content words that appear in the stems or options of many of ``bank``'s questions
+    (from their ``readings``, when they have been read)."""
+    if readings is None:
+        readings = [read(question) for question in bank.questions]
+    counts = Counter(word for reading in readings
+                     for word in reading.stem_content.union(*reading.option_content.values()))
+    floor = max(TOPIC_MIN_QUESTIONS, TOPIC_SHARE * len(readings))
     return frozenset(word for word, count in counts.items() if count >= floor)
 
 

@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterator
 
 from quizkit.bank.diagnostics import Diagnostic
-from quizkit.bank.model import Option
 from quizkit.lint.question import MULTIPLE, SINGLE, TRUE_FALSE, Context, Reading, ids
 from quizkit.lint.text import lead_in, sentences, starts_with_vowel_sound, words
 
@@ -70,7 +69,7 @@ def article_cue(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     question = reading.question
     if question.type not in (SINGLE, MULTIPLE):
         return
-    tail = words(question.stem)[-1:]
+    tail = reading.stem_words[-1:]
     if tail not in (("a",), ("an",)):
         return
     article = tail[0]
@@ -94,8 +93,8 @@ _PLURAL_OPENERS = frozenset({"two", "three", "four", "five", "six", "several", "
                              "numerous", "these", "those"})
 
 
-def _number(option: Option) -> str | None:
-    first = words(option.text)[:1]
+def _number(tokens: tuple[str, ...]) -> str | None:
+    first = tokens[:1]
     if first and first[0] in _SINGULAR_OPENERS:
         return "singular"
     if first and first[0] in _PLURAL_OPENERS:
@@ -114,7 +113,7 @@ def number_cue(reading: Reading, context: Context) -> Iterator[Diagnostic]:
         return
     verb = asked.group(1).casefold()
     wanted = "plural" if verb in ("are", "were") else "singular"
-    misfits = [option for option in question.options if _number(option) not in (None, wanted)]
+    misfits = [option for option in question.options if _number(reading.option_words[option.id]) not in (None, wanted)]
     if not misfits:
         return
     keys = reading.key_ids

@@ -97,7 +97,12 @@ def content_words(text: str) -> frozenset[str]:
 
     Of texts joined with a space, the union of each text's content words (see :func:`words`).
     """
-    return frozenset(filter(None, map(_CONTENT_FORMS.__getitem__, words(text))))
+    return content_of(words(text))
+
+
+def content_of(found: Iterable[str]) -> frozenset[str]:
+    """The content words among words ``found`` in a text (see :func:`content_words`)."""
+    return frozenset(filter(None, map(_CONTENT_FORMS.__getitem__, found)))
 
 
 class Forms(dict[str, str]):
