@@ -15,7 +15,7 @@ from quizkit.bank.diagnostics import LINT_RULES, Diagnostic
 from quizkit.bank.model import Bank, Question
 from quizkit.gcpause import collector_paused
 from quizkit.lint import blueprint, evidence, feedback, options, stem
-from quizkit.lint.duplicates import near_duplicates
+from quizkit.lint.duplicates import near_duplicates, question_words
 from quizkit.lint.question import Check, Context, Reading, read, topic_words
 
 __all__ = ["ACROSS_BANKS", "CHECKS", "lint_banks", "lint_question"]
@@ -40,8 +40,9 @@ CHECKS: dict[str, Check] = {
     "QL117": blueprint.covers_untested,
 }
 
-#: Rules that compare questions with each other, across every bank linted together. Each finding
-#: is reported at one question, whose waiver silences it.
+#: Rules that compare questions with each other, across every bank linted together, given the
+#: questions and the words of each one's stem and key. Each finding is reported at one question,
+#: whose waiver silences it.
 ACROSS_BANKS = {"QL116": near_duplicates}
 
 
@@ -60,18 +61,26 @@ def lint_banks(banks: Iterable[Bank]) -> list[Diagnostic]:
     # Lint makes word sets and findings by the hundred thousand, none in a reference cycle; the
     # cyclic collector would walk them, and the banks, again and again (a tenth of lint's time).
     with collector_paused():
-        # Every question read once, before the passes over whole banks and the rules use it.
-        readings = [[read(question) for question in bank.questions] for bank in banks]
+        # The passes over whole banks first, from one reading of each question: each bank's topic
+        # words (which the rules need), and what QL116 compares, the words of each stem and key.
+        questions = [question for bank in banks for question in bank.questions]
+        bags: list[frozenset[str]] = []
+
+        def read_each(bank: Bank) -> Iterator[Reading]:
+            for question in bank.questions:
+                reading = read(question)
+                bags.append(question_words(reading))
+                yield reading
+
+        contexts = [Context(topic_words(bank, read_each(bank)), bank.blueprint) for bank in banks]
         across: dict[int, list[Diagnostic]] = {}
         for check in ACROSS_BANKS.values():
-            for question, diagnostic in check([reading for bank in readings for reading in bank]):
+            for question, diagnostic in check(questions, bags):
                 across.setdefault(id(question), []).append(diagnostic)
         found: list[Diagnostic] = []
-        for bank, bank_readings in zip(banks, readings, strict=True):
-            context = Context(topic_words(bank, bank_readings), bank.blueprint)
-            for reading in bank_readings:
-                question = reading.question
-                found.extend(_waived(question, _checked(reading, context) + across.get(id(question), [])))
+        for bank, context in zip(banks, contexts, strict=True):
+            for question in bank.questions:
+                found.extend(_waived(question, _checked(read(question), context) + across.get(id(question), [])))
         return sorted(found, key=Diagnostic.sort_key)
 
 

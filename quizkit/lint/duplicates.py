@@ -47,11 +47,12 @@ def question_words(reading: Reading) -> frozenset[str]:
 
 
 def similar_pairs(questions: list[Question], threshold: float = THRESHOLD,
-                  readings: Sequence[Reading] | None = None) -> list[tuple[Question, Question, float]]:
+                  bags: Sequence[frozenset[str]] | None = None) -> list[tuple[Question, Question, float]]:
     """Pairs of ``questions`` (in the order given) whose stem-and-key vectors have a cosine of at
-    least ``threshold``; ``readings``, when given, are the questions' readings, in the same order."""
+    least ``threshold``; ``bags``, when given, are the questions' :func:`question_words`, in order."""
     # A question's words are a set: each counts once, so a word's weight is its idf alone.
-    bags = [question_words(reading) for reading in (readings if readings is not None else map(read, questions))]
+    if bags is None:
+        bags = [question_words(read(question)) for question in questions]
     frequency = Counter(chain.from_iterable(bags))
     total = len(questions)
     # Smoothed (1 + ln((1 + N) / (1 + df))), so that a word in every question still counts a little
@@ -81,11 +82,10 @@ def similar_pairs(questions: list[Question], threshold: float = THRESHOLD,
     return found
 
 
-def near_duplicates(readings: Sequence[Reading]) -> Iterator[tuple[Question, Diagnostic]]:
-    """QL116 for every similar pair of the questions read, reported at the later question (so its
-    waiver silences it)."""
-    questions = [reading.question for reading in readings]
-    for first, second, score in similar_pairs(questions, readings=readings):
+def near_duplicates(questions: list[Question], bags: Sequence[frozenset[str]]) -> Iterator[tuple[Question, Diagnostic]]:
+    """QL116 for every similar pair of ``questions`` (their :func:`question_words` are ``bags``),
+    reported at the later question (so its waiver silences it)."""
+    for first, second, score in similar_pairs(questions, bags=bags):
         yield second, Diagnostic(second.position, "QL116",
                                  f"question '{second.id}' asks much what '{first.id}' ({first.position}) asks: their "
                                  f"stems and keys have a similarity of {score:.2f}. If they test one point the same "

@@ -8,7 +8,7 @@ what it is given and is tested on a one-question bank.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
@@ -38,10 +38,10 @@ class Context:
 class Reading:
     """A question with what most rules ask of it, worked out once and handed to every rule.
 
-    The stem's and the options' words are what the bank-wide passes (the bank's topic words,
-    QL116) read too, all questions before any rule runs; kept here, each is split once per lint.
-    Other texts (rationales, explanation, quote) are read by one or two rules, question by
-    question, and remembered by quizkit.lint.text while they are.
+    The stem's and the options' words, which most rules read; other texts (rationales,
+    explanation, quote) are read by one or two rules and remembered by quizkit.lint.text while
+    they do. A reading is made just before the rules run on its question and let go after: held
+    for a whole bank, readings would take more memory than the bank itself (4.6 kB a question).
     """
 
     question: Question
@@ -71,14 +71,14 @@ def read(question: Question) -> Reading:
 Check = Callable[[Reading, Context], Iterator[Diagnostic]]
 
 
-def topic_words(bank: Bank, readings: Sequence[Reading] | None = None) -> frozenset[str]:
+def topic_words(bank: Bank, readings: Iterable[Reading] | None = None) -> frozenset[str]:
     """The content words that appear in the stems or options of many of ``bank``'s questions
-    (from their ``readings``, when they have been read)."""
+    (from ``readings`` of them, one each, when the caller reads them anyway)."""
     if readings is None:
-        readings = [read(question) for question in bank.questions]
+        readings = map(read, bank.questions)
     counts = Counter(word for reading in readings
                      for word in reading.stem_content.union(*reading.option_content.values()))
-    floor = max(TOPIC_MIN_QUESTIONS, TOPIC_SHARE * len(readings))
+    floor = max(TOPIC_MIN_QUESTIONS, TOPIC_SHARE * len(bank.questions))
     return frozenset(word for word, count in counts.items() if count >= floor)
 
 
