@@ -109,7 +109,7 @@ def rule_for(code: str) -> Rule:
     return _ALL_RULES[code]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Position:
     """A place in a file; line and column are 1-based, as editors show them."""
 
