@@ -29,9 +29,19 @@ from quizkit.bank.model import Bank, Question
 from quizkit.bank.pipeline import validate
 from quizkit.lint import evidence, options
 from quizkit.lint.blueprint import keyed_texts
-from quizkit.lint.duplicates import COMMON_SHARE, THRESHOLD, question_texts, similar_pairs
-from quizkit.lint.question import MATCHING, SINGLE, TRUE_FALSE, Context, keyed, topic_words
-from quizkit.lint.text import STOPWORDS, comparable, content_words, content_words_of, fold, words
+from quizkit.lint.duplicates import COMMON_SHARE, THRESHOLD, question_texts, question_words, similar_pairs
+from quizkit.lint.question import (
+    MATCHING,
+    SINGLE,
+    TOPIC_MIN_QUESTIONS,
+    TOPIC_SHARE,
+    TRUE_FALSE,
+    Context,
+    keyed,
+    read,
+    topic_words,
+)
+from quizkit.lint.text import STOPWORDS, comparable, content_words, content_words_of, find_terms, fold, words
 
 # A generated bank with planted near-duplicates ----------------------------------------------
 
@@ -217,10 +227,42 @@ def test_each_text_is_split_as_before(corpus: list[Bank]) -> None:
             evidence.evidence_words(" ".join(keyed_texts(question)))
 
 
-def test_ql111_reports_what_comparing_every_pair_reports(corpus: list[Bank]) -> None:
+@pytest.fixture(params=["rapidfuzz", "letters"])
+def ql111_bound(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """QL111 with each of its bounds: rapidfuzz's longest common subsequence, and without
+    rapidfuzz the shorter length and the letters in common."""
+    if request.param == "letters":
+        monkeypatch.setattr(options, "_indel_distance", None)
+    elif options._indel_distance is None:
+        pytest.skip("rapidfuzz is not installed (a dependency: pip install -e .)")
+    return str(request.param)
+
+
+def test_a_reading_holds_what_the_text_functions_give(corpus: list[Bank]) -> None:
+    # The rules read the stem and options from the question's Reading, the bank-wide passes too.
+    for bank in corpus:
+        readings = [read(question) for question in bank.questions]
+        for reading in readings:
+            question = reading.question
+            assert reading.stem_words == words(question.stem)
+            assert reading.stem_content == _content_words_before(question.stem)
+            assert reading.option_words == {o.id: words(o.text) for o in question.options}
+            assert reading.option_content == {o.id: _content_words_before(o.text) for o in question.options}
+            assert reading.keyed == tuple(keyed(question))
+            assert reading.distractors == tuple(o for o in question.options if o not in reading.keyed)
+            assert question_words(reading) == _content_words_before(" ".join(question_texts(question)))
+        counts: dict[str, int] = {}
+        for question in bank.questions:
+            for word in _content_words_before(" ".join([question.stem, *(o.text for o in question.options)])):
+                counts[word] = counts.get(word, 0) + 1
+        floor = max(TOPIC_MIN_QUESTIONS, TOPIC_SHARE * len(bank.questions))
+        assert topic_words(bank, readings) == topic_words(bank) == {w for w, n in counts.items() if n >= floor}
+
+
+def test_ql111_reports_what_comparing_every_pair_reports(corpus: list[Bank], ql111_bound: str) -> None:
     compared = 0
     for question, context in _questions(corpus):
-        found = list(options.near_duplicates(question, context))
+        found = list(options.near_duplicates(read(question), context))
         expected = _near_duplicates_before(question)
         assert [d.position for d in found] == [question.option(later).position for later, _, _ in expected]
         assert [d.message for d in found] == [
@@ -240,7 +282,7 @@ def _messages(question: Question, expected: list[tuple[str, str, float]]) -> Ite
 def test_ql108_finds_the_same_recurring_words(corpus: list[Bank]) -> None:
     for question, context in _questions(corpus):
         expected = _convergence_before(question)
-        found = list(options.convergence(question, context))
+        found = list(options.convergence(read(question), context))
         if expected is None:
             assert found == []
             continue
@@ -274,6 +316,76 @@ def test_the_bound_never_skips_a_pair_that_reaches_the_threshold(first: str, sec
     for threshold in (0.5, 0.8, options.NEAR_DUPLICATE_RATIO, ratio):
         if ratio >= threshold:
             assert options.could_reach(first, second, counts[0], counts[1], threshold)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LETTERS, _LETTERS)
+def test_the_longest_common_subsequence_bounds_difflibs_ratio(first: str, second: str) -> None:
+    indel = pytest.importorskip("rapidfuzz.distance").Indel
+    # difflib's matching blocks, in order in both texts, are a common subsequence: its ratio is at
+    # most 2·LCS/T, so QL111 never skips a pair that reaches the threshold (with autojunk too).
+    reach = options._bound([first, second])
+    ratio = difflib.SequenceMatcher(None, first, second).ratio()
+    total = len(first) + len(second)
+    lcs = (total - indel.distance(first, second)) // 2 if total else 0
+    assert not total or ratio <= 2.0 * lcs / total
+    if ratio >= options.NEAR_DUPLICATE_RATIO:
+        assert reach(0, 1)
+
+
+_SHORT = st.text(alphabet="abcd ", max_size=40) | st.text(alphabet="abcdefghijklmnop ,.", min_size=20, max_size=199)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_SHORT, _SHORT, st.booleans())
+def test_difflib_ratio_is_difflibs(first: str, second: str, related: bool) -> None:
+    if related:  # near-duplicates: the second made of pieces of the first, as edits make them
+        second = first[:len(second) // 3] + second[:5] + first[len(second) // 2:]
+    assert options.difflib_ratio(first, second) == difflib.SequenceMatcher(None, first, second).ratio()
+    assert options.difflib_ratio(second, first) == difflib.SequenceMatcher(None, second, first).ratio()
+
+
+def test_difflib_ratio_is_difflibs_on_the_corpus(corpus: list[Bank]) -> None:
+    # Every pair of options of every question (the long ones, from 200 letters, go to difflib itself).
+    pairs = 0
+    for question, _ in _questions(corpus):
+        texts = [comparable(option.text) for option in question.options]
+        for earlier in range(len(texts)):
+            for later in range(earlier + 1, len(texts)):
+                assert options.difflib_ratio(texts[earlier], texts[later]) == \
+                    difflib.SequenceMatcher(None, texts[earlier], texts[later]).ratio()
+                pairs += 1
+    assert pairs > 2500
+
+
+_MIXED = st.text(alphabet=st.sampled_from("aB3 -'’_.,é ÉßİǅﬁΣς\u00a0non"), max_size=60)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_MIXED | st.text(max_size=40))
+def test_words_are_found_as_before_in_any_text(text: str) -> None:
+    # ASCII texts take a pattern of their own; both must find what the one pattern found.
+    assert list(words(text)) == _words_before(text)
+
+
+def _find_terms_before(text: str, terms: tuple[str, ...]) -> list[str]:
+    folded = f" {' '.join(_words_before(text))} "
+    return [term for term in terms if f" {term} " in folded]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["often", "not only", "all", "none", "Every", "ALWAYS", "don’t", "don't", "never",
+                                 "x", "-", "only.", "usually,", "all of the"]), max_size=8).map(" ".join))
+def test_terms_are_found_as_before(text: str) -> None:
+    for terms in (options.ABSOLUTE_TERMS, options.VAGUE_FREQUENCY_TERMS, ("not only", "don't", "of the")):
+        assert find_terms(text, terms) == _find_terms_before(text, terms)
+
+
+def test_terms_are_found_as_before_in_the_corpus(corpus: list[Bank]) -> None:
+    for question, _ in _questions(corpus):
+        for text in (question.stem, question.explanation, *(o.text for o in question.options)):
+            for terms in (options.ABSOLUTE_TERMS, options.VAGUE_FREQUENCY_TERMS):
+                assert find_terms(text, terms) == _find_terms_before(text, terms)
 
 
 def test_matching_questions_keep_their_pairs_in_order() -> None:

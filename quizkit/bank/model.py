@@ -6,7 +6,11 @@ and ``false``, carrying the author's two rationales, so that the engine and the 
 choice question alike.
 
 The classes are frozen but not slotted: a slotted dataclass unpickles through a Python-level
-``__setstate__``, which made loading a cached 10,000-question bank twice as slow.
+``__setstate__``, which made loading a cached 10,000-question bank twice as slow. Measured again
+on 2026-12-01 (issue #17): slotted, these classes and ``Position`` took 7 MB less at the peak of
+``quizkit validate`` at 10,000 questions (89.6 to 82.2 MB), but unpickling the cached bank took
+0.31 s instead of 0.17 s and the app's later starts on it 0.76 s instead of 0.65 s (``Position``
+alone slotted: 4.5 MB less, 0.26 s to unpickle). So they stay as they are.
 """
 
 from __future__ import annotations

@@ -13,9 +13,10 @@ from collections.abc import Iterable, Iterator
 
 from quizkit.bank.diagnostics import LINT_RULES, Diagnostic
 from quizkit.bank.model import Bank, Question
+from quizkit.gcpause import collector_paused
 from quizkit.lint import blueprint, evidence, feedback, options, stem
-from quizkit.lint.duplicates import near_duplicates
-from quizkit.lint.question import Check, Context, topic_words
+from quizkit.lint.duplicates import near_duplicates, question_words
+from quizkit.lint.question import Check, Context, Reading, read, topic_words
 
 __all__ = ["ACROSS_BANKS", "CHECKS", "lint_banks", "lint_question"]
 
@@ -39,30 +40,48 @@ CHECKS: dict[str, Check] = {
     "QL117": blueprint.covers_untested,
 }
 
-#: Rules that compare questions with each other, across every bank linted together. Each finding
-#: is reported at one question, whose waiver silences it.
+#: Rules that compare questions with each other, across every bank linted together, given the
+#: questions and the words of each one's stem and key. Each finding is reported at one question,
+#: whose waiver silences it.
 ACROSS_BANKS = {"QL116": near_duplicates}
 
 
 def lint_question(question: Question, context: Context | None = None) -> list[Diagnostic]:
     """Every flaw every rule finds in ``question``, before its waivers are applied."""
-    known = context if context is not None else Context()
-    return [diagnostic for check in CHECKS.values() for diagnostic in check(question, known)]
+    return _checked(read(question), context if context is not None else Context())
+
+
+def _checked(reading: Reading, context: Context) -> list[Diagnostic]:
+    return [diagnostic for check in CHECKS.values() for diagnostic in check(reading, context)]
 
 
 def lint_banks(banks: Iterable[Bank]) -> list[Diagnostic]:
     """The flaws in ``banks`` that no waiver silences, and the waivers that silence nothing, sorted."""
     banks = list(banks)
-    across: dict[int, list[Diagnostic]] = {}
-    for check in ACROSS_BANKS.values():
-        for question, diagnostic in check(banks):
-            across.setdefault(id(question), []).append(diagnostic)
-    found: list[Diagnostic] = []
-    for bank in banks:
-        context = Context(topic_words(bank), bank.blueprint)
-        for question in bank.questions:
-            found.extend(_waived(question, lint_question(question, context) + across.get(id(question), [])))
-    return sorted(found, key=Diagnostic.sort_key)
+    # Lint makes word sets and findings by the hundred thousand, none in a reference cycle; the
+    # cyclic collector would walk them, and the banks, again and again (a tenth of lint's time).
+    with collector_paused():
+        # The passes over whole banks first, from one reading of each question: each bank's topic
+        # words (which the rules need), and what QL116 compares, the words of each stem and key.
+        questions = [question for bank in banks for question in bank.questions]
+        bags: list[frozenset[str]] = []
+
+        def read_each(bank: Bank) -> Iterator[Reading]:
+            for question in bank.questions:
+                reading = read(question)
+                bags.append(question_words(reading))
+                yield reading
+
+        contexts = [Context(topic_words(bank, read_each(bank)), bank.blueprint) for bank in banks]
+        across: dict[int, list[Diagnostic]] = {}
+        for check in ACROSS_BANKS.values():
+            for question, diagnostic in check(questions, bags):
+                across.setdefault(id(question), []).append(diagnostic)
+        found: list[Diagnostic] = []
+        for bank, context in zip(banks, contexts, strict=True):
+            for question in bank.questions:
+                found.extend(_waived(question, _checked(read(question), context) + across.get(id(question), [])))
+        return sorted(found, key=Diagnostic.sort_key)
 
 
 def _waived(question: Question, diagnostics: list[Diagnostic]) -> Iterator[Diagnostic]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.bank.model import Bank, Question, TeachingPoint
 from quizkit.lint.evidence import evidence_words
-from quizkit.lint.question import MATCHING, TRUE_FALSE, Context, keyed
+from quizkit.lint.question import MATCHING, TRUE_FALSE, Context, Reading, keyed
 
 #: The share of a point's content words that the question's stem, key and explanation must use
 #: for the point to count as tested (docs/lint.md, QL117, gives the measurements behind it).
@@ -49,8 +49,9 @@ def tests_point(question: Question, point: TeachingPoint) -> bool:
     return share_tested(question, point) >= MIN_SHARE
 
 
-def covers_untested(question: Question, context: Context) -> Iterator[Diagnostic]:
+def covers_untested(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """QL117: each point in ``covers`` that the question's stem, key and explanation do not speak to."""
+    question = reading.question
     points = {point.id: point for point in context.blueprint}
     for point_id in question.covers:
         point = points.get(point_id)

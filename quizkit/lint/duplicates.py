@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
+from itertools import chain
 
 from quizkit.bank.diagnostics import Diagnostic
-from quizkit.bank.model import Bank, Question
-from quizkit.lint.question import MATCHING, TRUE_FALSE, keyed
+from quizkit.bank.model import Question
+from quizkit.lint.question import MATCHING, MULTIPLE, SINGLE, TRUE_FALSE, Reading, keyed, read
 from quizkit.lint.text import content_words_of
 
 #: Cosine similarity at or above which two questions are reported (docs/lint.md, QL116, says why).
@@ -37,16 +38,29 @@ def question_texts(question: Question) -> list[str]:
     return [question.stem, *(option.text for option in keyed(question))]
 
 
-def similar_pairs(questions: list[Question], threshold: float = THRESHOLD) -> list[tuple[Question, Question, float]]:
-    """Pairs of ``questions`` (in the order given) whose stem-and-key vectors have a cosine of at least ``threshold``."""
-    bags = [Counter(content_words_of(question_texts(question))) for question in questions]
-    frequency = Counter(word for bag in bags for word in bag)
+def question_words(reading: Reading) -> frozenset[str]:
+    """The content words of :func:`question_texts`, from the question's reading where it has them."""
+    question = reading.question
+    if question.type in (SINGLE, MULTIPLE):
+        return reading.stem_content.union(*(reading.option_content[option.id] for option in reading.keyed))
+    return content_words_of(question_texts(question))
+
+
+def similar_pairs(questions: list[Question], threshold: float = THRESHOLD,
+                  bags: Sequence[frozenset[str]] | None = None) -> list[tuple[Question, Question, float]]:
+    """Pairs of ``questions`` (in the order given) whose stem-and-key vectors have a cosine of at
+    least ``threshold``; ``bags``, when given, are the questions' :func:`question_words`, in order."""
+    # A question's words are a set: each counts once, so a word's weight is its idf alone.
+    if bags is None:
+        bags = [question_words(read(question)) for question in questions]
+    frequency = Counter(chain.from_iterable(bags))
     total = len(questions)
+    # Smoothed (1 + ln((1 + N) / (1 + df))), so that a word in every question still counts a little
+    # and two questions alone can be compared; worked out once per word, not once per question.
+    idf = {word: 1 + math.log((1 + total) / (1 + count)) for word, count in frequency.items()}
     vectors: list[dict[str, float]] = []
     for bag in bags:
-        # Smoothed (1 + ln((1 + N) / (1 + df))), so that a word in every question still counts a little
-        # and two questions alone can be compared.
-        weights = {word: count * (1 + math.log((1 + total) / (1 + frequency[word]))) for word, count in bag.items()}
+        weights = {word: idf[word] for word in bag}
         length = math.sqrt(sum(weight * weight for weight in weights.values())) or 1.0
         vectors.append({word: weight / length for word, weight in weights.items()})
     index: defaultdict[str, list[int]] = defaultdict(list)
@@ -68,10 +82,10 @@ def similar_pairs(questions: list[Question], threshold: float = THRESHOLD) -> li
     return found
 
 
-def near_duplicates(banks: Iterable[Bank]) -> Iterator[tuple[Question, Diagnostic]]:
-    """QL116 for every similar pair, reported at the later question (so its waiver silences it)."""
-    questions = [question for bank in banks for question in bank.questions]
-    for first, second, score in similar_pairs(questions):
+def near_duplicates(questions: list[Question], bags: Sequence[frozenset[str]]) -> Iterator[tuple[Question, Diagnostic]]:
+    """QL116 for every similar pair of ``questions`` (their :func:`question_words` are ``bags``),
+    reported at the later question (so its waiver silences it)."""
+    for first, second, score in similar_pairs(questions, bags=bags):
         yield second, Diagnostic(second.position, "QL116",
                                  f"question '{second.id}' asks much what '{first.id}' ({first.position}) asks: their "
                                  f"stems and keys have a similarity of {score:.2f}. If they test one point the same "

@@ -11,13 +11,12 @@ principle, a synonym) can fire it too: that is what a waiver is for.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from quizkit.bank.diagnostics import Diagnostic
-from quizkit.bank.model import Question
-from quizkit.lint.question import MATCHING, TRUE_FALSE, Context, distractors, keyed
-from quizkit.lint.text import STOPWORDS, TEXTS_REMEMBERED, WORDS_REMEMBERED, fold, words
+from quizkit.lint.question import MATCHING, TRUE_FALSE, Context, Reading
+from quizkit.lint.text import STOPWORDS, TEXTS_REMEMBERED, Forms, fold, words
 
 # The guide spells the American way and the banks the British way: "tumor"/"tumour",
 # "prioritize"/"prioritise", "lymphedema"/"lymphoedema", "counseling"/"counselling".
@@ -32,10 +31,14 @@ def evidence_words(text: str) -> frozenset[str]:
 
     Remembered like :func:`content_words`; of texts joined with a space, the union of each text's.
     """
-    return frozenset(filter(None, map(_evidence_form, words(text))))
+    return evidence_of(words(text))
 
 
-@lru_cache(maxsize=WORDS_REMEMBERED)
+def evidence_of(found: Iterable[str]) -> frozenset[str]:
+    """The words :func:`evidence_words` counts among words ``found`` in a text."""
+    return frozenset(filter(None, map(_EVIDENCE_FORMS.__getitem__, found)))
+
+
 def _evidence_form(word: str) -> str:
     # The word as evidence_words counts it, or "" when it does not count ("" is never a form: the
     # spellings and fold shorten a word of two or more letters to one letter at the least).
@@ -46,7 +49,11 @@ def _evidence_form(word: str) -> str:
     return fold(word)
 
 
-def key_units(question: Question, context: Context) -> list[frozenset[str]]:
+#: Each word's evidence form, decided once per word.
+_EVIDENCE_FORMS = Forms(_evidence_form)
+
+
+def key_units(reading: Reading, context: Context) -> list[frozenset[str]]:
     """What the quote may support, one word set per keyed unit; the quote must share a word with one.
 
     - single and multiple response: each keyed option's words that no distractor uses (a word
@@ -55,12 +62,13 @@ def key_units(question: Question, context: Context) -> list[frozenset[str]]:
       no other option uses;
     - true/false: the statement's words, less the bank's topic words (the key is a bare verdict).
     """
+    question = reading.question
     if question.type is TRUE_FALSE:
         statement = evidence_words(question.stem)
         return [statement - context.topic_words or statement]
     if question.type is MATCHING:
         premises = {premise.id: evidence_words(premise.text) for premise in question.premises}
-        options = {option.id: evidence_words(option.text) for option in question.options}
+        options = {option_id: evidence_of(found) for option_id, found in reading.option_words.items()}
         units = []
         for premise_id, option_id in question.matches:
             others = frozenset().union(*(w for i, w in premises.items() if i != premise_id),
@@ -68,17 +76,19 @@ def key_units(question: Question, context: Context) -> list[frozenset[str]]:
             whole = premises.get(premise_id, frozenset()) | options.get(option_id, frozenset())
             units.append(whole - others or whole)
         return units
-    wrong = frozenset().union(*(evidence_words(option.text) for option in distractors(question)))
-    return [evidence_words(option.text) - wrong or evidence_words(option.text) for option in keyed(question)]
+    wrong = frozenset().union(*(evidence_of(reading.option_words[option.id]) for option in reading.distractors))
+    keys = [evidence_of(reading.option_words[option.id]) for option in reading.keyed]
+    return [key - wrong or key for key in keys]
 
 
-def quote_misses_key(question: Question, context: Context) -> Iterator[Diagnostic]:
+def quote_misses_key(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """QL115: the quote shares no distinctive word with any keyed option, pair or statement."""
+    question = reading.question
     quote = question.cite.quote
     if quote is None:
         return
     words_quoted = evidence_words(quote)
-    units = key_units(question, context)
+    units = key_units(reading, context)
     if not units or any(words_quoted & unit for unit in units):
         return
     what = {TRUE_FALSE: "the statement", MATCHING: "any keyed pair"}.get(question.type, "any keyed option")

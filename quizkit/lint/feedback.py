@@ -10,8 +10,7 @@ import re
 from collections.abc import Iterator
 
 from quizkit.bank.diagnostics import Diagnostic
-from quizkit.bank.model import Question
-from quizkit.lint.question import TRUE_FALSE, Context, ids, keyed
+from quizkit.lint.question import TRUE_FALSE, Context, Reading, ids
 from quizkit.lint.text import content_words, words
 
 # QL113 -------------------------------------------------------------------------------------
@@ -22,8 +21,9 @@ _VERDICT = re.compile(r"^\W*(?:correct|incorrect|wrong|right|true|false|yes|no)\
 _PLACEHOLDERS = frozenset({"todo", "tbd", "tba", "fixme", "xxx", "lorem"})
 
 
-def rationale_missing(question: Question, context: Context) -> Iterator[Diagnostic]:
+def rationale_missing(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """Rationales that explain nothing, or repeat another option's."""
+    question = reading.question
     seen: dict[str, str] = {}
     for option in question.options:
         reason = words(_VERDICT.sub("", option.rationale))
@@ -44,18 +44,19 @@ def rationale_missing(question: Question, context: Context) -> Iterator[Diagnost
 # QL114 -------------------------------------------------------------------------------------
 
 
-def explanation_misses_key(question: Question, context: Context) -> Iterator[Diagnostic]:
+def explanation_misses_key(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """An explanation that never mentions the keyed answer."""
+    question = reading.question
     explained = content_words(question.explanation)
     if question.type is TRUE_FALSE:
         # The key is a bare True or False; the explanation should at least speak of the statement.
-        if content_words(question.stem) and not content_words(question.stem) & explained:
+        if reading.stem_content and not reading.stem_content & explained:
             yield Diagnostic(question.position, "QL114",
                              f"the explanation of question '{question.id}' shares no word with the statement it "
                              "explains. Say why the statement is true or false in its own terms.")
         return
-    missed = [option for option in keyed(question)
-              if content_words(option.text) and not content_words(option.text) & explained]
+    missed = [option for option in reading.keyed
+              if reading.option_content[option.id] and not reading.option_content[option.id] & explained]
     if missed:
         yield Diagnostic(question.position, "QL114",
                          f"the explanation of question '{question.id}' does not mention keyed option(s) {ids(missed)}: "

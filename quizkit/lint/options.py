@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.bank.model import Option, Question
@@ -21,12 +21,22 @@ from quizkit.lint.question import (
     SINGLE,
     TRUE_FALSE,
     Context,
-    distractors,
+    Reading,
     ids,
-    keyed,
     quoted,
 )
-from quizkit.lint.text import comparable, content_words, find_terms, words
+from quizkit.lint.text import comparable, content_words, find_terms
+
+#: The insert-and-delete distance of two texts (their lengths less twice their longest common
+#: subsequence), from rapidfuzz, a C library: QL111's bound (see _bound). None without it, as
+#: the tests also run it.
+_indel_distance: Callable[[str, str], int] | None
+try:
+    from rapidfuzz.distance import Indel
+
+    _indel_distance = Indel.distance
+except ImportError:
+    _indel_distance = None
 
 # QL103 -------------------------------------------------------------------------------------
 
@@ -37,11 +47,12 @@ _OF_THE_ABOVE = re.compile(
 _JOINERS = frozenset({"both", "and", "or", "neither", "nor", "only"})
 
 
-def all_or_none_of_the_above(question: Question, context: Context) -> Iterator[Diagnostic]:
+def all_or_none_of_the_above(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """Options that point at other options instead of answering."""
+    question = reading.question
     option_ids = {option.id.casefold() for option in question.options}
     for option in question.options if question.type is not TRUE_FALSE else ():
-        tokens = words(option.text)
+        tokens = reading.option_words[option.id]
         refers = set(tokens) - _JOINERS
         if _OF_THE_ABOVE.search(option.text) or (len(refers) > 1 and refers <= option_ids and len(tokens) > len(refers)):
             yield Diagnostic(option.position, "QL103",
@@ -63,11 +74,12 @@ def _length(option: Option) -> int:
     return len(" ".join(option.text.split()))
 
 
-def key_longest(question: Question, context: Context) -> Iterator[Diagnostic]:
+def key_longest(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """A key (or set of keys) noticeably longer than the distractors."""
+    question = reading.question
     if question.type not in (SINGLE, MULTIPLE):
         return
-    keys, others = keyed(question), distractors(question)
+    keys, others = reading.keyed, reading.distractors
     if not keys or not others:
         return
     key_lengths, other_lengths = list(map(_length, keys)), list(map(_length, others))
@@ -86,17 +98,18 @@ def key_longest(question: Question, context: Context) -> Iterator[Diagnostic]:
 
 # QL107 -------------------------------------------------------------------------------------
 
-def clang(question: Question, context: Context) -> Iterator[Diagnostic]:
+def clang(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """A distinctive stem word that only the key repeats (for matching, only its pair)."""
+    question = reading.question
     if question.type is MATCHING:
         yield from _matching_clang(question)
         return
     if question.type not in (SINGLE, MULTIPLE):
         return
-    stem = content_words(question.stem) - context.topic_words
-    elsewhere = set().union(*(content_words(option.text) for option in distractors(question)))
-    for option in keyed(question):
-        shared = (content_words(option.text) & stem) - elsewhere
+    stem = reading.stem_content - context.topic_words
+    elsewhere = set().union(*(reading.option_content[option.id] for option in reading.distractors))
+    for option in reading.keyed:
+        shared = (reading.option_content[option.id] & stem) - elsewhere
         if shared:
             yield Diagnostic(option.position, "QL107",
                              f"keyed option '{option.id}' of question '{question.id}' repeats "
@@ -129,18 +142,19 @@ def _matching_clang(question: Question) -> Iterator[Diagnostic]:
 CONVERGENCE_MIN_OPTIONS, CONVERGENCE_MIN_WORDS, CONVERGENCE_RATIO = 4, 3, 1.5
 
 
-def convergence(question: Question, context: Context) -> Iterator[Diagnostic]:
+def convergence(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """A key that combines the elements the distractors vary."""
+    question = reading.question
     if question.type is not SINGLE or len(question.options) < CONVERGENCE_MIN_OPTIONS:
         return
     # Words the stem introduces are the case's vocabulary, which any option may reuse; convergence
     # is about the elements the options add.
-    stem = content_words(question.stem)
-    bags = {option.id: content_words(option.text) - stem for option in question.options}
+    stem = reading.stem_content
+    bags = {option_id: content - stem for option_id, content in reading.option_content.items()}
     # A word recurs when another option's bag has it too: when two bags have it (each bag is a set).
     bags_with = Counter(word for bag in bags.values() for word in bag)
     recurring = {oid: {word for word in bag if bags_with[word] > 1} for oid, bag in bags.items()}
-    (key,) = keyed(question)
+    (key,) = reading.keyed
     shared = len(recurring[key.id])
     best_other = max(len(found) for oid, found in recurring.items() if oid != key.id)
     if shared >= CONVERGENCE_MIN_WORDS and shared >= CONVERGENCE_RATIO * best_other:
@@ -163,8 +177,9 @@ def _absolutes(text: str) -> list[str]:
     return find_terms(_NOT_ABSOLUTE.sub(" ", text), ABSOLUTE_TERMS)
 
 
-def absolute_terms(question: Question, context: Context) -> Iterator[Diagnostic]:
+def absolute_terms(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """Absolute words that mark distractors (or a false statement) as wrong."""
+    question = reading.question
     if question.type is TRUE_FALSE:
         found = _absolutes(question.stem)
         if found and question.key == {"false"}:
@@ -176,9 +191,9 @@ def absolute_terms(question: Question, context: Context) -> Iterator[Diagnostic]
     if question.type not in (SINGLE, MULTIPLE):
         return
     # A key with an absolute of its own defeats the "absolutes are wrong" heuristic: no cue.
-    if any(_absolutes(option.text) for option in keyed(question)):
+    if any(_absolutes(option.text) for option in reading.keyed):
         return
-    for option in distractors(question):
+    for option in reading.distractors:
         if found := _absolutes(option.text):
             yield Diagnostic(option.position, "QL109",
                              f"distractor '{option.id}' of question '{question.id}' says "
@@ -198,8 +213,9 @@ def _vague(text: str) -> list[str]:
     return find_terms(_COMPARISON.sub(" ", text), VAGUE_FREQUENCY_TERMS)
 
 
-def vague_frequency(question: Question, context: Context) -> Iterator[Diagnostic]:
+def vague_frequency(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """Vague frequency words in options or in a true/false statement."""
+    question = reading.question
     def advice(found: list[str]) -> str:
         return (f"Readers disagree widely on how often '{found[0]}' is, so the knowledgeable can argue either way; "
                 "state what is true (e.g. 'the commonest form', 'in about 1 in 10') or drop the qualifier.")
@@ -223,19 +239,18 @@ def vague_frequency(question: Question, context: Context) -> Iterator[Diagnostic
 NEAR_DUPLICATE_RATIO = 0.9
 
 
-def near_duplicates(question: Question, context: Context) -> Iterator[Diagnostic]:
+def near_duplicates(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """Two options of the same question that say nearly the same thing."""
+    question = reading.question
     if question.type is TRUE_FALSE:
         return
     texts = [comparable(option.text) for option in question.options]
-    # Each text's letters counted once, over the letters any option uses (the same order for all).
-    alphabet = tuple(set().union(*texts))
-    letters = [[text.count(letter) for letter in alphabet] for text in texts]
+    reach = _bound(texts)
     for later, option in enumerate(question.options):
         for earlier in range(later):
-            if not could_reach(texts[earlier], texts[later], letters[earlier], letters[later], NEAR_DUPLICATE_RATIO):
+            if not reach(earlier, later):
                 continue
-            ratio = difflib.SequenceMatcher(None, texts[earlier], texts[later]).ratio()
+            ratio = difflib_ratio(texts[earlier], texts[later])
             if ratio >= NEAR_DUPLICATE_RATIO:
                 yield Diagnostic(option.position, "QL111",
                                  f"option '{option.id}' of question '{question.id}' is nearly the same as option "
@@ -243,6 +258,72 @@ def near_duplicates(question: Question, context: Context) -> Iterator[Diagnostic
                                  "are both right or both wrong, so either one can be ruled out; make them differ in "
                                  "substance or drop one.")
                 break
+
+
+#: From this length of its second text on, difflib ignores the letters that are common in it
+#: ("autojunk"); below it, :func:`difflib_ratio` works the ratio out itself.
+DIFFLIB_AUTOJUNK_LENGTH = 200
+
+
+def difflib_ratio(first: str, second: str) -> float:
+    """``difflib.SequenceMatcher(None, first, second).ratio()``, four times as fast on options.
+
+    difflib's ratio is 2M/T, M the letters in its matching blocks: the longest common block
+    (the first in ``first``, then the first in ``second``, on a tie), then the same on each side
+    of it, recursively. On a second text shorter than :data:`DIFFLIB_AUTOJUNK_LENGTH`, with no
+    junk function, that is all difflib does, and this finds the same blocks by the same rule:
+    for each start in ``first``, in order, the block there grows for as long as it is still in
+    the other text's part (a substring search in C), so the first start that reaches the longest
+    length is kept, and ``str.find`` gives the first place of that block in the other part.
+    A longer second text goes to difflib. The tests compare the two on generated texts.
+    """
+    if len(second) >= DIFFLIB_AUTOJUNK_LENGTH:
+        return difflib.SequenceMatcher(None, first, second).ratio()
+    matched = 0
+    parts = [(0, len(first), 0, len(second))]
+    while parts:
+        low, high, other_low, other_high = parts.pop()
+        other = second[other_low:other_high]
+        size = start = 0
+        for at in range(low, high):
+            if at + size >= high:
+                break
+            while at + size < high and first[at:at + size + 1] in other:
+                size += 1
+                start = at
+        if size:
+            found = other.find(first[start:start + size]) + other_low
+            matched += size
+            if low < start and other_low < found:
+                parts.append((low, start, other_low, found))
+            if start + size < high and found + size < other_high:
+                parts.append((start + size, high, found + size, other_high))
+    total = len(first) + len(second)
+    return 2.0 * matched / total if total else 1.0
+
+
+def _bound(texts: list[str]) -> Callable[[int, int], bool]:
+    """Whether the options numbered ``i`` and ``j`` may reach :data:`NEAR_DUPLICATE_RATIO`: False
+    only when difflib's ratio of their texts certainly does not.
+
+    With rapidfuzz, the longest common subsequence: difflib's matching blocks are in order in
+    both texts, so together they are a common subsequence, and the ratio 2M/T is at most
+    2·LCS/T (equal on most texts, smaller when difflib's greedy longest-block-first choice
+    misses the best alignment, or its autojunk drops letters of texts of 200 or more). The bound
+    only skips; the ratio reported is always difflib's. Without rapidfuzz, :func:`could_reach`.
+    """
+    if (distance := _indel_distance) is not None:
+        # The distance is T − 2·LCS; the bound is worked out as difflib works out its ratio
+        # (2.0 * M / T), so a pair whose ratio is exactly the threshold is never skipped.
+        def lcs_reaches(i: int, j: int) -> bool:
+            total = len(texts[i]) + len(texts[j])
+            return not total or 2.0 * ((total - distance(texts[i], texts[j])) // 2) / total >= NEAR_DUPLICATE_RATIO
+
+        return lcs_reaches
+    # Each text's letters counted once, over the letters any option uses (the same order for all).
+    alphabet = tuple(set().union(*texts))
+    letters = [[text.count(letter) for letter in alphabet] for text in texts]
+    return lambda i, j: could_reach(texts[i], texts[j], letters[i], letters[j], NEAR_DUPLICATE_RATIO)
 
 
 def could_reach(first: str, second: str, first_letters: Sequence[int], second_letters: Sequence[int],
@@ -275,24 +356,24 @@ QUANTITY_MAX_WORDS = 4
 LENGTH_RATIO, LENGTH_MIN_EXTRA = 4, 8
 
 
-def _is_quantity(option: Option) -> bool:
-    tokens = words(option.text)
+def _is_quantity(tokens: tuple[str, ...]) -> bool:
     return len(tokens) <= QUANTITY_MAX_WORDS and any(t.isdigit() or t in _NUMBER_WORDS for t in tokens)
 
 
-def mixed_options(question: Question, context: Context) -> Iterator[Diagnostic]:
+def mixed_options(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """Options of different kinds (quantities and words) or wildly different lengths."""
+    question = reading.question
     # Matching options are categories that must fit many premises; only choice options are compared.
     if question.type not in (SINGLE, MULTIPLE):
         return
-    quantities = [option for option in question.options if _is_quantity(option)]
+    quantities = [option for option in question.options if _is_quantity(reading.option_words[option.id])]
     if quantities and len(quantities) < len(question.options):
         yield Diagnostic(quantities[0].position, "QL112",
                          f"question '{question.id}' mixes quantities (options {ids(quantities)}) with worded options. "
                          "An option of a different kind stands out and is ruled in or out on form alone; make every "
                          "option the same kind of answer.")
         return
-    counts = {option.id: len(words(option.text)) for option in question.options}
+    counts = {option_id: len(found) for option_id, found in reading.option_words.items()}
     shortest, longest = min(counts.values()), max(counts.values())
     if longest >= LENGTH_RATIO * max(shortest, 1) and longest - shortest >= LENGTH_MIN_EXTRA:
         long_option = next(o for o in question.options if counts[o.id] == longest)

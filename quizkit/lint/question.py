@@ -8,13 +8,13 @@ what it is given and is tested on a one-question bank.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.bank.model import Bank, Option, Question, QuestionType, TeachingPoint
-from quizkit.lint.text import content_words_of, spelled
+from quizkit.lint.text import content_of, spelled, words
 
 SINGLE, MULTIPLE, TRUE_FALSE, MATCHING = (QuestionType.SINGLE, QuestionType.MULTIPLE,
                                           QuestionType.TRUE_FALSE, QuestionType.MATCHING)
@@ -34,13 +34,50 @@ class Context:
     blueprint: tuple[TeachingPoint, ...] = ()
 
 
-Check = Callable[[Question, Context], Iterator[Diagnostic]]
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A question with what most rules ask of it, worked out once and handed to every rule.
+
+    The stem's and the options' words, which most rules read; other texts (rationales,
+    explanation, quote) are read by one or two rules and remembered by quizkit.lint.text while
+    they do. A reading is made just before the rules run on its question and let go after: held
+    for a whole bank, readings would take more memory than the bank itself (4.6 kB a question).
+    """
+
+    question: Question
+    #: The options keyed correct, and the rest (see :func:`keyed` and :func:`distractors`).
+    keyed: tuple[Option, ...]
+    distractors: tuple[Option, ...]
+    #: The ids of ``keyed``.
+    key_ids: frozenset[str]
+    #: The stem's words (:func:`~quizkit.lint.text.words`) and content words.
+    stem_words: tuple[str, ...]
+    stem_content: frozenset[str]
+    #: Each option's words and content words, by option id.
+    option_words: dict[str, tuple[str, ...]]
+    option_content: dict[str, frozenset[str]]
 
 
-def topic_words(bank: Bank) -> frozenset[str]:
-    """The content words that appear in the stems or options of many of ``bank``'s questions."""
-    counts = Counter(word for question in bank.questions
-                     for word in content_words_of([question.stem, *(o.text for o in question.options)]))
+def read(question: Question) -> Reading:
+    """``question``'s :class:`Reading`."""
+    keys = keyed(question)
+    key_ids = frozenset(option.id for option in keys)
+    option_words = {option.id: words(option.text) for option in question.options}
+    return Reading(question, tuple(keys), tuple(option for option in question.options if option.id not in key_ids),
+                   key_ids, words(question.stem), content_of(words(question.stem)), option_words,
+                   {option_id: content_of(found) for option_id, found in option_words.items()})
+
+
+Check = Callable[[Reading, Context], Iterator[Diagnostic]]
+
+
+def topic_words(bank: Bank, readings: Iterable[Reading] | None = None) -> frozenset[str]:
+    """The content words that appear in the stems or options of many of ``bank``'s questions
+    (from ``readings`` of them, one each, when the caller reads them anyway)."""
+    if readings is None:
+        readings = map(read, bank.questions)
+    counts = Counter(word for reading in readings
+                     for word in reading.stem_content.union(*reading.option_content.values()))
     floor = max(TOPIC_MIN_QUESTIONS, TOPIC_SHARE * len(bank.questions))
     return frozenset(word for word, count in counts.items() if count >= floor)
 
@@ -57,7 +94,7 @@ def distractors(question: Question) -> list[Option]:
     return [option for option in question.options if option.id not in keys]
 
 
-def ids(options: list[Option]) -> str:
+def ids(options: Sequence[Option]) -> str:
     """Option ids for a message: 'a', 'c'."""
     return ", ".join(f"'{option.id}'" for option in options)
 

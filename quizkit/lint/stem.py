@@ -10,8 +10,7 @@ import re
 from collections.abc import Iterator
 
 from quizkit.bank.diagnostics import Diagnostic
-from quizkit.bank.model import Option, Question
-from quizkit.lint.question import MULTIPLE, SINGLE, TRUE_FALSE, Context, ids, keyed
+from quizkit.lint.question import MULTIPLE, SINGLE, TRUE_FALSE, Context, Reading, ids
 from quizkit.lint.text import lead_in, sentences, starts_with_vowel_sound, words
 
 # QL101 -------------------------------------------------------------------------------------
@@ -21,8 +20,9 @@ LEAD_IN_VERBS = frozenset({"select", "choose", "identify", "indicate", "match", 
                            "mark", "arrange", "rank", "order", "classify", "link", "assign", "sort"})
 
 
-def stem_asks_nothing(question: Question, context: Context) -> Iterator[Diagnostic]:
+def stem_asks_nothing(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """A choice or matching stem that ends as a statement, without a question or an instruction."""
+    question = reading.question
     # A true/false stem is the statement being judged; it is not meant to ask.
     if question.type is TRUE_FALSE or "?" in question.stem:
         return
@@ -44,8 +44,9 @@ def stem_asks_nothing(question: Question, context: Context) -> Iterator[Diagnost
 _NEGATIVE = re.compile(r"\b(?:not|except|least|cannot|\w+n['’]t)\b", re.IGNORECASE)
 
 
-def negative_stem_not_emphasised(question: Question, context: Context) -> Iterator[Diagnostic]:
+def negative_stem_not_emphasised(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """A lower-case negative (not, except, least...) in the lead-in."""
+    question = reading.question
     if question.type not in (SINGLE, MULTIPLE):
         return
     asking = lead_in(question.stem)
@@ -63,11 +64,12 @@ def negative_stem_not_emphasised(question: Question, context: Context) -> Iterat
 # QL105 -------------------------------------------------------------------------------------
 
 
-def article_cue(question: Question, context: Context) -> Iterator[Diagnostic]:
+def article_cue(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """A stem ending in 'a' or 'an' that some options do not fit as spoken."""
+    question = reading.question
     if question.type not in (SINGLE, MULTIPLE):
         return
-    tail = words(question.stem)[-1:]
+    tail = reading.stem_words[-1:]
     if tail not in (("a",), ("an",)):
         return
     article = tail[0]
@@ -75,7 +77,7 @@ def article_cue(question: Question, context: Context) -> Iterator[Diagnostic]:
                if (vowel := starts_with_vowel_sound(option.text)) is not None and vowel != (article == "an")]
     if not misfits:
         return
-    keys = {option.id for option in keyed(question)}
+    keys = reading.key_ids
     cue = " (the key does fit, so they can be ruled out on grammar alone)" if not keys & {o.id for o in misfits} else ""
     yield Diagnostic(question.position, "QL105",
                      f"the stem of question '{question.id}' ends with '{article}', which does not fit option(s) "
@@ -91,8 +93,8 @@ _PLURAL_OPENERS = frozenset({"two", "three", "four", "five", "six", "several", "
                              "numerous", "these", "those"})
 
 
-def _number(option: Option) -> str | None:
-    first = words(option.text)[:1]
+def _number(tokens: tuple[str, ...]) -> str | None:
+    first = tokens[:1]
     if first and first[0] in _SINGULAR_OPENERS:
         return "singular"
     if first and first[0] in _PLURAL_OPENERS:
@@ -100,8 +102,9 @@ def _number(option: Option) -> str | None:
     return None
 
 
-def number_cue(question: Question, context: Context) -> Iterator[Diagnostic]:
+def number_cue(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """A singular or plural lead-in that some options do not agree with."""
+    question = reading.question
     # Only single best answer: a select-all stem is plural by nature, whatever each option is.
     if question.type is not SINGLE:
         return
@@ -110,10 +113,10 @@ def number_cue(question: Question, context: Context) -> Iterator[Diagnostic]:
         return
     verb = asked.group(1).casefold()
     wanted = "plural" if verb in ("are", "were") else "singular"
-    misfits = [option for option in question.options if _number(option) not in (None, wanted)]
+    misfits = [option for option in question.options if _number(reading.option_words[option.id]) not in (None, wanted)]
     if not misfits:
         return
-    keys = {option.id for option in keyed(question)}
+    keys = reading.key_ids
     cue = " (the key fits, so they can be ruled out on grammar alone)" if not keys & {o.id for o in misfits} else ""
     yield Diagnostic(question.position, "QL106",
                      f"the lead-in of question '{question.id}' asks '... {verb}' ({wanted}), but option(s) "
