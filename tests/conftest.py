@@ -52,3 +52,15 @@ def mini_bank():
     loaded = read_bank(DATA / "valid" / "mini-bank.yaml")
     assert loaded.bank is not None, loaded.diagnostics
     return loaded.bank
+
+
+@pytest.fixture(params=["pure", "fast"])
+def stats_engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The item statistics in pure Python, then with quizkit[fast] (numpy, polars): a test that
+    uses it runs on both and must find the same figures (tests/test_stats_*.py)."""
+    from quizkit.educator.engine import ENGINE_VARIABLE
+
+    if request.param == "fast":
+        pytest.importorskip("numpy", reason="the fast engine needs quizkit[fast]")
+    monkeypatch.setenv(ENGINE_VARIABLE, request.param)
+    return str(request.param)

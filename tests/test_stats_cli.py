@@ -16,7 +16,6 @@ from conftest import DATA
 from store_support import MINI_BANK, FakeNow, take
 
 from quizkit.bank.loader import read_bank
-from quizkit.educator.engine import ENGINE_VARIABLE
 from quizkit.history.paths import DATA_DIR_VARIABLE, database_path
 from quizkit.history.queries import EXPORT_COLUMNS
 from quizkit.history.store import APPLICATION_ID, SCHEMA_VERSION, Store
@@ -34,13 +33,8 @@ FIRST = {
 }
 
 
-@pytest.fixture(autouse=True, params=["pure", "fast"])
-def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test with the pure-Python statistics and with quizkit[fast]'s numpy ones: the same figures."""
-    if request.param == "fast":
-        pytest.importorskip("numpy", reason="the fast engine needs quizkit[fast]")
-    monkeypatch.setenv(ENGINE_VARIABLE, request.param)
-    return str(request.param)
+#: Every test with the pure-Python statistics and with quizkit[fast]'s numpy ones: the same figures.
+pytestmark = pytest.mark.usefixtures("stats_engine")
 
 
 def quizkit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -32,13 +32,8 @@ OPTION = """  - id: {id}
 """
 
 
-@pytest.fixture(autouse=True, params=["pure", "fast"])
-def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test with the pure-Python statistics and with quizkit[fast]'s numpy ones: the same figures."""
-    if request.param == "fast":
-        pytest.importorskip("numpy", reason="the fast engine needs quizkit[fast]")
-    monkeypatch.setenv(ENGINE_VARIABLE, request.param)
-    return str(request.param)
+#: Every test with the pure-Python statistics and with quizkit[fast]'s numpy ones: the same figures.
+pytestmark = pytest.mark.usefixtures("stats_engine")
 
 
 @pytest.fixture(scope="module")
