@@ -53,6 +53,16 @@ def bank_paths(given: Sequence[Path], config: Config) -> list[Path]:
     return chosen
 
 
+def source_texts(config: Config) -> dict[str, Path]:
+    """The configured (and ``--source-text``) texts by source id; a usage error for one that is
+    not there, naming where it was set and how to fix it."""
+    for source_id, setting in config.sources.items():
+        if not setting.value.is_file():
+            raise UsageError(f"no such file: {setting.value} (the text of '{source_id}', from {setting.where}); "
+                             f"fix it with `quizkit sources add {source_id} PATH` or --source-text {source_id}=PATH")
+    return {source_id: setting.value for source_id, setting in config.sources.items()}
+
+
 def run(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     if getattr(args, "path", False):

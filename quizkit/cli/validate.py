@@ -26,15 +26,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace) -> int:
-    from quizkit.cli.config import bank_paths, config_from_args
+    from quizkit.cli.config import bank_paths, config_from_args, source_texts
 
     # With no paths, what the app would load: the bundled banks and the configured folders,
     # checked against the configured source texts as well as those given here.
     config = config_from_args(args)
-    texts = {source_id: setting.value for source_id, setting in config.sources.items()}
-    for path in [*texts.values(), *([args.sources] if args.sources else [])]:
-        if not path.is_file():
-            raise UsageError(f"no such file: {path}")
+    texts = source_texts(config)
+    if args.sources and not args.sources.is_file():
+        raise UsageError(f"no such file: {args.sources}")
     try:
         result = validate(bank_paths(args.paths, config), sources_path=args.sources, source_texts=texts,
                           max_bytes=args.max_size)
