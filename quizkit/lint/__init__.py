@@ -61,30 +61,35 @@ def lint_banks(banks: Iterable[Bank]) -> list[Diagnostic]:
     # Lint makes word sets and findings by the hundred thousand, none in a reference cycle; the
     # cyclic collector would walk them, and the banks, again and again (a tenth of lint's time).
     with collector_paused():
-        # The passes over whole banks first, from one reading of each question: each bank's topic
-        # words (which the rules need), and what QL116 compares, the words of each stem and key.
-        questions = [question for bank in banks for question in bank.questions]
+        # Each bank's topic words first (the rules need them), then the rules, each question read
+        # once for them and for what QL116 compares (the words of its stem and key). QL116's
+        # findings join each question's before its waivers apply.
+        questions: list[Question] = []
         bags: list[frozenset[str]] = []
-
-        def read_each(bank: Bank) -> Iterator[Reading]:
+        checked: list[list[Diagnostic]] = []
+        for bank in banks:
+            context = Context(topic_words(bank), bank.blueprint)
             for question in bank.questions:
                 reading = read(question)
+                questions.append(question)
                 bags.append(question_words(reading))
-                yield reading
-
-        contexts = [Context(topic_words(bank, read_each(bank)), bank.blueprint) for bank in banks]
+                checked.append(_checked(reading, context))
         across: dict[int, list[Diagnostic]] = {}
         for check in ACROSS_BANKS.values():
             for question, diagnostic in check(questions, bags):
                 across.setdefault(id(question), []).append(diagnostic)
         found: list[Diagnostic] = []
-        for bank, context in zip(banks, contexts, strict=True):
-            for question in bank.questions:
-                found.extend(_waived(question, _checked(read(question), context) + across.get(id(question), [])))
+        for question, diagnostics in zip(questions, checked, strict=True):
+            found.extend(_waived(question, diagnostics + across.get(id(question), [])))
         return sorted(found, key=Diagnostic.sort_key)
 
 
-def _waived(question: Question, diagnostics: list[Diagnostic]) -> Iterator[Diagnostic]:
+def _waived(question: Question, diagnostics: list[Diagnostic]) -> Iterator[Diagnostic] | list[Diagnostic]:
+    # Most questions waive nothing: their findings stand as found.
+    return _applied(question, diagnostics) if question.waivers else diagnostics
+
+
+def _applied(question: Question, diagnostics: list[Diagnostic]) -> Iterator[Diagnostic]:
     waived = {waiver.rule for waiver in question.waivers}
     yield from (d for d in diagnostics if d.code not in waived)
     fired = {d.code for d in diagnostics}

@@ -25,7 +25,7 @@ from quizkit.lint.question import (
     ids,
     quoted,
 )
-from quizkit.lint.text import comparable, content_words, find_terms
+from quizkit.lint.text import comparable_of, content_words, find_terms, may_hold_terms
 
 #: The insert-and-delete distance of two texts (their lengths less twice their longest common
 #: subsequence), from rapidfuzz, a C library: QL111's bound (see _bound). None without it, as
@@ -173,6 +173,11 @@ ABSOLUTE_TERMS = ("always", "never", "only", "all", "none", "every")
 _NOT_ABSOLUTE = re.compile(r"\bnot only\b|\b(?:all|none) of the above\b", re.IGNORECASE)
 
 
+def _texts(question: Question) -> list[str]:
+    # The options' texts, for one search of them all before each is looked at (most hold no term).
+    return [option.text for option in question.options]
+
+
 def _absolutes(text: str) -> list[str]:
     return find_terms(_NOT_ABSOLUTE.sub(" ", text), ABSOLUTE_TERMS)
 
@@ -188,7 +193,7 @@ def absolute_terms(reading: Reading, context: Context) -> Iterator[Diagnostic]:
                              f"{', '.join(repr(t) for t in found)}. Trainees learn that sweeping statements are "
                              "usually false; make the statement false for a clinical reason, not for its absolute.")
         return
-    if question.type not in (SINGLE, MULTIPLE):
+    if question.type not in (SINGLE, MULTIPLE) or not may_hold_terms(_texts(question), ABSOLUTE_TERMS):
         return
     # A key with an absolute of its own defeats the "absolutes are wrong" heuristic: no cue.
     if any(_absolutes(option.text) for option in reading.keyed):
@@ -226,6 +231,8 @@ def vague_frequency(reading: Reading, context: Context) -> Iterator[Diagnostic]:
                              f"the statement of question '{question.id}' hinges on {', '.join(repr(t) for t in found)}. "
                              + advice(found))
         return
+    if not may_hold_terms(_texts(question), VAGUE_FREQUENCY_TERMS):
+        return
     for option in question.options:
         if found := _vague(option.text):
             yield Diagnostic(option.position, "QL110",
@@ -244,7 +251,7 @@ def near_duplicates(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     question = reading.question
     if question.type is TRUE_FALSE:
         return
-    texts = [comparable(option.text) for option in question.options]
+    texts = [comparable_of(reading.option_words[option.id]) for option in question.options]
     reach = _bound(texts)
     for later, option in enumerate(question.options):
         for earlier in range(later):

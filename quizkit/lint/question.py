@@ -8,13 +8,13 @@ what it is given and is tested on a one-question bank.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.bank.model import Bank, Option, Question, QuestionType, TeachingPoint
-from quizkit.lint.text import content_of, spelled, words
+from quizkit.lint.text import content_of, spelled, split
 
 SINGLE, MULTIPLE, TRUE_FALSE, MATCHING = (QuestionType.SINGLE, QuestionType.MULTIPLE,
                                           QuestionType.TRUE_FALSE, QuestionType.MATCHING)
@@ -62,22 +62,26 @@ def read(question: Question) -> Reading:
     """``question``'s :class:`Reading`."""
     keys = keyed(question)
     key_ids = frozenset(option.id for option in keys)
-    option_words = {option.id: words(option.text) for option in question.options}
+    # Split here without quizkit.lint.text's memory: each text is read once, by this function.
+    option_words = {option.id: split(option.text) for option in question.options}
+    stem_words = split(question.stem)
     return Reading(question, tuple(keys), tuple(option for option in question.options if option.id not in key_ids),
-                   key_ids, words(question.stem), content_of(words(question.stem)), option_words,
+                   key_ids, stem_words, content_of(stem_words), option_words,
                    {option_id: content_of(found) for option_id, found in option_words.items()})
 
 
 Check = Callable[[Reading, Context], Iterator[Diagnostic]]
 
 
-def topic_words(bank: Bank, readings: Iterable[Reading] | None = None) -> frozenset[str]:
-    """The content words that appear in the stems or options of many of ``bank``'s questions
-    (from ``readings`` of them, one each, when the caller reads them anyway)."""
-    if readings is None:
-        readings = map(read, bank.questions)
-    counts = Counter(word for reading in readings
-                     for word in reading.stem_content.union(*reading.option_content.values()))
+def topic_words(bank: Bank) -> frozenset[str]:
+    """The content words that appear in the stems or options of many of ``bank``'s questions.
+
+    Each question's stem and options are split together, as one text joined with spaces (the
+    same words, see :func:`~quizkit.lint.text.words`): one split a question, with none of a
+    :class:`Reading`'s parts, since this pass over the bank comes before the rules read it.
+    """
+    counts = Counter(word for question in bank.questions
+                     for word in content_of(split(" ".join([question.stem, *(option.text for option in question.options)]))))
     floor = max(TOPIC_MIN_QUESTIONS, TOPIC_SHARE * len(bank.questions))
     return frozenset(word for word, count in counts.items() if count >= floor)
 

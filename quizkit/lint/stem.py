@@ -47,7 +47,8 @@ _NEGATIVE = re.compile(r"\b(?:not|except|least|cannot|\w+n['’]t)\b", re.IGNORE
 def negative_stem_not_emphasised(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """A lower-case negative (not, except, least...) in the lead-in."""
     question = reading.question
-    if question.type not in (SINGLE, MULTIPLE):
+    # The lead-in is part of the stem, cut at whitespace: no negative in the stem, none in it.
+    if question.type not in (SINGLE, MULTIPLE) or _NEGATIVE.search(question.stem) is None:
         return
     asking = lead_in(question.stem)
     for match in _NEGATIVE.finditer(asking):
