@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import chain
 
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.lint.question import MATCHING, TRUE_FALSE, Context, Reading
@@ -76,7 +77,7 @@ def key_units(reading: Reading, context: Context) -> list[frozenset[str]]:
             whole = premises.get(premise_id, frozenset()) | options.get(option_id, frozenset())
             units.append(whole - others or whole)
         return units
-    wrong = frozenset().union(*(evidence_of(reading.option_words[option.id]) for option in reading.distractors))
+    wrong = evidence_of(chain.from_iterable(reading.option_words[option.id] for option in reading.distractors))
     keys = [evidence_of(reading.option_words[option.id]) for option in reading.keyed]
     return [key - wrong or key for key in keys]
 

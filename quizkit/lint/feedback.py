@@ -29,7 +29,7 @@ def rationale_missing(reading: Reading, context: Context) -> Iterator[Diagnostic
         reason = words(_VERDICT.sub("", option.rationale))
         text = " ".join(reason)
         label = "rationale" if question.type is not TRUE_FALSE else f"rationale_{option.id}"
-        if len(reason) < RATIONALE_MIN_WORDS or _PLACEHOLDERS & set(reason):
+        if len(reason) < RATIONALE_MIN_WORDS or not _PLACEHOLDERS.isdisjoint(reason):
             yield Diagnostic(option.position, "QL113",
                              f"the {label} of option '{option.id}' in question '{question.id}' "
                              f"('{option.rationale.strip()}') explains nothing. Trainees read it right after "

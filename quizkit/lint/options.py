@@ -38,23 +38,38 @@ try:
 except ImportError:
     _indel_distance = None
 
+def _texts(question: Question) -> list[str]:
+    # The options' texts, for one search of them all before each is looked at (most hold no term).
+    return [option.text for option in question.options]
+
+
 # QL103 -------------------------------------------------------------------------------------
 
 _OF_THE_ABOVE = re.compile(
     r"\b(?:all|none|both|neither|any)\s+(?:of\s+)?(?:the\s+)?"
     r"(?:above|preceding|foregoing|(?:options|answers|choices|others|these|those|them|listed)\s*[.!]?\s*$)",
     re.IGNORECASE)
+#: What every match of _OF_THE_ABOVE starts with: searched for once in all of a question's options.
+_OF_THE_ABOVE_START = re.compile(r"\b(?:all|none|both|neither|any)\s", re.IGNORECASE)
 _JOINERS = frozenset({"both", "and", "or", "neither", "nor", "only"})
 
 
 def all_or_none_of_the_above(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """Options that point at other options instead of answering."""
     question = reading.question
+    if question.type is TRUE_FALSE:
+        return
     option_ids = {option.id.casefold() for option in question.options}
-    for option in question.options if question.type is not TRUE_FALSE else ():
+    # An option made of option ids and joiners only ("a and b") refers to other options; its
+    # first word tells most options apart from such a one.
+    referring = option_ids | _JOINERS
+    # Options joined with spaces: a start of the pattern in one option is one there too.
+    any_above = _OF_THE_ABOVE_START.search(" ".join(_texts(question))) is not None
+    for option in question.options:
         tokens = reading.option_words[option.id]
-        refers = set(tokens) - _JOINERS
-        if _OF_THE_ABOVE.search(option.text) or (len(refers) > 1 and refers <= option_ids and len(tokens) > len(refers)):
+        refers = set(tokens) - _JOINERS if tokens and tokens[0] in referring else set()
+        if ((any_above and _OF_THE_ABOVE.search(option.text))
+                or (len(refers) > 1 and refers <= option_ids and len(tokens) > len(refers))):
             yield Diagnostic(option.position, "QL103",
                              f"option '{option.id}' of question '{question.id}' ('{option.text.strip()}') points at other "
                              "options. 'All of the above' can be chosen on partial knowledge (spot two right options), "
@@ -171,11 +186,6 @@ def convergence(reading: Reading, context: Context) -> Iterator[Diagnostic]:
 ABSOLUTE_TERMS = ("always", "never", "only", "all", "none", "every")
 #: Phrases that contain an absolute word without making the option absolute.
 _NOT_ABSOLUTE = re.compile(r"\bnot only\b|\b(?:all|none) of the above\b", re.IGNORECASE)
-
-
-def _texts(question: Question) -> list[str]:
-    # The options' texts, for one search of them all before each is looked at (most hold no term).
-    return [option.text for option in question.options]
 
 
 def _absolutes(text: str) -> list[str]:

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from itertools import chain
 
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.bank.model import Bank, Option, Question, QuestionType, TeachingPoint
@@ -80,8 +81,8 @@ def topic_words(bank: Bank) -> frozenset[str]:
     same words, see :func:`~quizkit.lint.text.words`): one split a question, with none of a
     :class:`Reading`'s parts, since this pass over the bank comes before the rules read it.
     """
-    counts = Counter(word for question in bank.questions
-                     for word in content_of(split(" ".join([question.stem, *(option.text for option in question.options)]))))
+    texts = (" ".join([question.stem, *(option.text for option in question.options)]) for question in bank.questions)
+    counts = Counter(chain.from_iterable(content_of(split(text)) for text in texts))
     floor = max(TOPIC_MIN_QUESTIONS, TOPIC_SHARE * len(bank.questions))
     return frozenset(word for word, count in counts.items() if count >= floor)
 

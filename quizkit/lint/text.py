@@ -21,6 +21,9 @@ _WORD = re.compile(r"(?:non-)?[^\W_]+(?:['’][^\W_]+)*", re.IGNORECASE)
 # the same words, found a third faster.
 _FOLDED_WORD = re.compile(r"(?:non-)?[^\W_]+(?:['’][^\W_]+)*")
 _ASCII_WORD = re.compile(r"(?:non-)?[a-z0-9]+(?:'[a-z0-9]+)*")
+# On text without "non-", where the optional prefix never matches: the same words again, without
+# trying the prefix at every letter (a quarter faster, and most texts have no "non-").
+_ASCII_PLAIN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 # A sentence ends at . ? or !, perhaps inside a closing quote or bracket: 'she says, "Not mine." Which...'
 _SENTENCE_END = re.compile(r"(?:(?<=[.?!])|(?<=[.?!][\"'”’)\]]))\s+(?=\S)")
 
@@ -56,7 +59,8 @@ def split(text: str) -> tuple[str, ...]:
     """:func:`words`, worked out again on every call: for a text read once, which remembering
     would only slow down (and push out texts that are read again)."""
     if text.isascii():
-        return tuple(_ASCII_WORD.findall(text.lower()))
+        lowered = text.lower()
+        return tuple((_ASCII_WORD if "non-" in lowered else _ASCII_PLAIN_WORD).findall(lowered))
     found = _FOLDED_WORD.findall(text.casefold())
     return tuple(word.replace("’", "'") for word in found) if "’" in text else tuple(found)
 
