@@ -256,7 +256,7 @@ def test_a_reading_holds_what_the_text_functions_give(corpus: list[Bank]) -> Non
             for word in _content_words_before(" ".join([question.stem, *(o.text for o in question.options)])):
                 counts[word] = counts.get(word, 0) + 1
         floor = max(TOPIC_MIN_QUESTIONS, TOPIC_SHARE * len(bank.questions))
-        assert topic_words(bank) == {w for w, n in counts.items() if n >= floor}
+        assert topic_words(bank, readings) == topic_words(bank) == {w for w, n in counts.items() if n >= floor}
 
 
 def test_ql111_reports_what_comparing_every_pair_reports(corpus: list[Bank], ql111_bound: str) -> None:

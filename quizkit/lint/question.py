@@ -8,7 +8,7 @@ what it is given and is tested on a one-question bank.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import chain
@@ -74,16 +74,22 @@ def read(question: Question) -> Reading:
 Check = Callable[[Reading, Context], Iterator[Diagnostic]]
 
 
-def topic_words(bank: Bank) -> frozenset[str]:
-    """The content words that appear in the stems or options of many of ``bank``'s questions.
+def topic_words(bank: Bank, readings: Iterable[Reading] | None = None) -> frozenset[str]:
+    """The content words that appear in the stems or options of many of ``bank``'s questions
+    (from ``readings`` of them, one each, when the caller reads them anyway)."""
+    if readings is None:
+        readings = map(read, bank.questions)
+    return frequent_words(Counter(chain.from_iterable(map(stem_and_option_words, readings))), len(bank.questions))
 
-    Each question's stem and options are split together, as one text joined with spaces (the
-    same words, see :func:`~quizkit.lint.text.words`): one split a question, with none of a
-    :class:`Reading`'s parts, since this pass over the bank comes before the rules read it.
-    """
-    texts = (" ".join([question.stem, *(option.text for option in question.options)]) for question in bank.questions)
-    counts = Counter(chain.from_iterable(content_of(split(text)) for text in texts))
-    floor = max(TOPIC_MIN_QUESTIONS, TOPIC_SHARE * len(bank.questions))
+
+def stem_and_option_words(reading: Reading) -> frozenset[str]:
+    """The content words of ``reading``'s stem and options: what a bank's topic words are counted in."""
+    return reading.stem_content.union(*reading.option_content.values())
+
+
+def frequent_words(counts: Counter[str], questions: int) -> frozenset[str]:
+    """The topic words among words ``counts`` says are in so many of ``questions`` questions."""
+    floor = max(TOPIC_MIN_QUESTIONS, TOPIC_SHARE * questions)
     return frozenset(word for word, count in counts.items() if count >= floor)
 
 
