@@ -49,8 +49,9 @@ _OF_THE_ABOVE = re.compile(
     r"\b(?:all|none|both|neither|any)\s+(?:of\s+)?(?:the\s+)?"
     r"(?:above|preceding|foregoing|(?:options|answers|choices|others|these|those|them|listed)\s*[.!]?\s*$)",
     re.IGNORECASE)
-#: What every match of _OF_THE_ABOVE starts with: searched for once in all of a question's options.
-_OF_THE_ABOVE_START = re.compile(r"\b(?:all|none|both|neither|any)\s", re.IGNORECASE)
+#: A word every match of _OF_THE_ABOVE holds: searched for once in all of a question's options,
+#: lower-cased ASCII (without IGNORECASE, three times as fast; other text goes to _OF_THE_ABOVE).
+_OF_THE_ABOVE_WORD = re.compile(r"all|none|both|neither|any")
 _JOINERS = frozenset({"both", "and", "or", "neither", "nor", "only"})
 
 
@@ -63,8 +64,8 @@ def all_or_none_of_the_above(reading: Reading, context: Context) -> Iterator[Dia
     # An option made of option ids and joiners only ("a and b") refers to other options; its
     # first word tells most options apart from such a one.
     referring = option_ids | _JOINERS
-    # Options joined with spaces: a start of the pattern in one option is one there too.
-    any_above = _OF_THE_ABOVE_START.search(" ".join(_texts(question))) is not None
+    joined = " ".join(_texts(question))
+    any_above = not joined.isascii() or _OF_THE_ABOVE_WORD.search(joined.lower()) is not None
     for option in question.options:
         tokens = reading.option_words[option.id]
         refers = set(tokens) - _JOINERS if tokens and tokens[0] in referring else set()
