@@ -12,6 +12,7 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
 
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.bank.model import Option, Question
@@ -168,7 +169,7 @@ def convergence(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     stem = reading.stem_content
     bags = {option_id: content - stem for option_id, content in reading.option_content.items()}
     # A word recurs when another option's bag has it too: when two bags have it (each bag is a set).
-    bags_with = Counter(word for bag in bags.values() for word in bag)
+    bags_with = Counter(chain.from_iterable(bags.values()))
     recurring = {oid: {word for word in bag if bags_with[word] > 1} for oid, bag in bags.items()}
     (key,) = reading.keyed
     shared = len(recurring[key.id])
