@@ -17,7 +17,7 @@ from itertools import chain
 
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.lint.question import MATCHING, TRUE_FALSE, Context, Reading
-from quizkit.lint.text import STOPWORDS, TEXTS_REMEMBERED, Forms, fold, words
+from quizkit.lint.text import STOPWORDS, TEXTS_REMEMBERED, Forms, fold, split, words
 
 # The guide spells the American way and the banks the British way: "tumor"/"tumour",
 # "prioritize"/"prioritise", "lymphedema"/"lymphoedema", "counseling"/"counselling".
@@ -88,7 +88,8 @@ def quote_misses_key(reading: Reading, context: Context) -> Iterator[Diagnostic]
     quote = question.cite.quote
     if quote is None:
         return
-    words_quoted = evidence_words(quote)
+    # Only this rule reads the quote: split without remembering it.
+    words_quoted = evidence_of(split(quote))
     units = key_units(reading, context)
     if not units or any(words_quoted & unit for unit in units):
         return

@@ -62,13 +62,13 @@ class Reading:
 def read(question: Question) -> Reading:
     """``question``'s :class:`Reading`."""
     keys = keyed(question)
-    key_ids = frozenset(option.id for option in keys)
+    key_ids = frozenset([option.id for option in keys])
     # Split here without quizkit.lint.text's memory: each text is read once, by this function.
     option_words = {option.id: split(option.text) for option in question.options}
     stem_words = split(question.stem)
-    return Reading(question, tuple(keys), tuple(option for option in question.options if option.id not in key_ids),
+    return Reading(question, tuple(keys), tuple([option for option in question.options if option.id not in key_ids]),
                    key_ids, stem_words, content_of(stem_words), option_words,
-                   {option_id: content_of(found) for option_id, found in option_words.items()})
+                   dict(zip(option_words, map(content_of, option_words.values()), strict=True)))
 
 
 Check = Callable[[Reading, Context], Iterator[Diagnostic]]
