@@ -40,9 +40,9 @@ class Reading:
     """A question with what most rules ask of it, worked out once and handed to every rule.
 
     The stem's and the options' words, which most rules read; other texts (rationales,
-    explanation, quote) are read by one or two rules and remembered by quizkit.lint.text while
-    they do. A reading is made just before the rules run on its question and let go after: held
-    for a whole bank, readings would take more memory than the bank itself (4.6 kB a question).
+    explanation, quote) are split by the one or two rules that read them. A reading is made as
+    lint comes to its question and let go after: held for a whole bank, readings would take more
+    memory than the bank itself (4.6 kB a question).
     """
 
     question: Question

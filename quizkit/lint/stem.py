@@ -42,7 +42,7 @@ def stem_asks_nothing(reading: Reading, context: Context) -> Iterator[Diagnostic
 # QL102 -------------------------------------------------------------------------------------
 
 _NEGATIVE = re.compile(r"\b(?:not|except|least|cannot|\w+n['’]t)\b", re.IGNORECASE)
-#: What every match of _NEGATIVE holds, looked for in lower-cased ASCII first (a third of the cost).
+#: What every match of _NEGATIVE holds, looked for in lower-cased ASCII first (a quarter of the cost).
 _NEGATIVE_PART = re.compile(r"not|except|least|n't")
 
 
