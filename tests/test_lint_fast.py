@@ -27,7 +27,7 @@ from quizkit.bank.bundled import bundled_banks, bundled_sources
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.bank.model import Bank, Question
 from quizkit.bank.pipeline import validate
-from quizkit.lint import evidence, options
+from quizkit.lint import evidence, options, stem
 from quizkit.lint.blueprint import keyed_texts
 from quizkit.lint.duplicates import COMMON_SHARE, THRESHOLD, question_texts, question_words, similar_pairs
 from quizkit.lint.question import (
@@ -41,7 +41,16 @@ from quizkit.lint.question import (
     read,
     topic_words,
 )
-from quizkit.lint.text import STOPWORDS, comparable, content_words, content_words_of, find_terms, fold, words
+from quizkit.lint.text import (
+    STOPWORDS,
+    comparable,
+    content_words,
+    content_words_of,
+    find_terms,
+    fold,
+    may_hold_terms,
+    words,
+)
 
 # A generated bank with planted near-duplicates ----------------------------------------------
 
@@ -397,3 +406,28 @@ def test_matching_questions_keep_their_pairs_in_order() -> None:
         pairs = [text for p, o in question.matches for text in (question.premise(p).text, question.option(o).text)]
         assert question_texts(question) == [question.stem, *pairs]
         assert keyed_texts(question) == [question.stem, *pairs, question.explanation]
+
+
+# The searches that let a rule pass over a question at once ---------------------------------------
+
+_CUED = st.lists(st.sampled_from(["not", "NOT", "cannot", "don't", "don’t", "isn'T", "except", "Least", "leaſt", "knot",
+                                  "all", "None", "neither", "ANY", "both", "of the above", "above.", "options", "ſ",
+                                  "always", "often", "x", "-", ".", "é"]), max_size=8).map(" ".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_CUED | st.text(max_size=40))
+def test_negative_stems_are_found_as_before(text: str) -> None:
+    assert stem._may_be_negative(text) is (stem._NEGATIVE.search(text) is not None)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_CUED | st.text(max_size=20), min_size=1, max_size=5))
+def test_one_search_of_all_options_misses_no_option(texts: list[str]) -> None:
+    # When the search over the options joined finds nothing, no option holds what the rule looks for.
+    joined = " ".join(texts)
+    if joined.isascii() and options._OF_THE_ABOVE_WORD.search(joined.lower()) is None:
+        assert not any(options._OF_THE_ABOVE.search(text) for text in texts)
+    for terms, found in ((options.ABSOLUTE_TERMS, options._absolutes), (options.VAGUE_FREQUENCY_TERMS, options._vague)):
+        if not may_hold_terms(texts, terms):
+            assert not any(find_terms(text, terms) or found(text) for text in texts)

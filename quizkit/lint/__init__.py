@@ -9,6 +9,7 @@ waiver that no longer silences anything is reported, so that waivers do not outl
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from quizkit.bank.diagnostics import LINT_RULES, Diagnostic
@@ -16,7 +17,7 @@ from quizkit.bank.model import Bank, Question
 from quizkit.gcpause import collector_paused
 from quizkit.lint import blueprint, evidence, feedback, options, stem
 from quizkit.lint.duplicates import near_duplicates, question_words
-from quizkit.lint.question import Check, Context, Reading, read, topic_words
+from quizkit.lint.question import TRUE_FALSE, Check, Context, Reading, frequent_words, read, stem_and_option_words
 
 __all__ = ["ACROSS_BANKS", "CHECKS", "lint_banks", "lint_question"]
 
@@ -55,36 +56,69 @@ def _checked(reading: Reading, context: Context) -> list[Diagnostic]:
     return [diagnostic for check in CHECKS.values() for diagnostic in check(reading, context)]
 
 
+#: The rules that read the bank's topic words: QL107 always, QL115 on a true/false statement.
+#: Removing topic words only takes words from what QL107 finds shared, so where it finds nothing
+#: without them it finds nothing with them: it runs again, once they are known, only where it did.
+_TOPICAL = ("QL107", "QL115")
+_EARLY = tuple(check for code, check in CHECKS.items() if code not in _TOPICAL)
+
+
 def lint_banks(banks: Iterable[Bank]) -> list[Diagnostic]:
     """The flaws in ``banks`` that no waiver silences, and the waivers that silence nothing, sorted."""
     banks = list(banks)
     # Lint makes word sets and findings by the hundred thousand, none in a reference cycle; the
     # cyclic collector would walk them, and the banks, again and again (a tenth of lint's time).
     with collector_paused():
-        # The passes over whole banks first, from one reading of each question: each bank's topic
-        # words (which the rules need), and what QL116 compares, the words of each stem and key.
-        questions = [question for bank in banks for question in bank.questions]
+        # One reading of each question serves its bank's topic words, what QL116 compares (the
+        # words of its stem and key), and the rules that need no topic words; the few questions
+        # that a topical rule must see with the bank's topic words are read again once those are
+        # known. Readings are let go after their question: kept, they would take more memory
+        # than the banks. QL116's findings join each question's before its waivers apply.
+        questions: list[Question] = []
         bags: list[frozenset[str]] = []
-
-        def read_each(bank: Bank) -> Iterator[Reading]:
+        checked: list[list[Diagnostic]] = []
+        for bank in banks:
+            early = Context(frozenset(), bank.blueprint)
+            counts: Counter[str] = Counter()
+            again: list[int] = []
             for question in bank.questions:
                 reading = read(question)
+                counts.update(stem_and_option_words(reading))
+                if _needs_topics(reading, early):
+                    again.append(len(questions))
+                questions.append(question)
                 bags.append(question_words(reading))
-                yield reading
-
-        contexts = [Context(topic_words(bank, read_each(bank)), bank.blueprint) for bank in banks]
+                found = [d for check in _EARLY for d in check(reading, early)]
+                if question.type is not TRUE_FALSE:
+                    found.extend(evidence.quote_misses_key(reading, early))
+                checked.append(found)
+            context = Context(frequent_words(counts, len(bank.questions)), bank.blueprint)
+            for index in again:
+                reading = read(questions[index])
+                checked[index].extend(options.clang(reading, context))
+                if reading.question.type is TRUE_FALSE:
+                    checked[index].extend(evidence.quote_misses_key(reading, context))
         across: dict[int, list[Diagnostic]] = {}
         for check in ACROSS_BANKS.values():
             for question, diagnostic in check(questions, bags):
                 across.setdefault(id(question), []).append(diagnostic)
-        found: list[Diagnostic] = []
-        for bank, context in zip(banks, contexts, strict=True):
-            for question in bank.questions:
-                found.extend(_waived(question, _checked(read(question), context) + across.get(id(question), [])))
-        return sorted(found, key=Diagnostic.sort_key)
+        unwaived: list[Diagnostic] = []
+        for question, diagnostics in zip(questions, checked, strict=True):
+            unwaived.extend(_waived(question, diagnostics + across.get(id(question), [])))
+        return sorted(unwaived, key=Diagnostic.sort_key)
 
 
-def _waived(question: Question, diagnostics: list[Diagnostic]) -> Iterator[Diagnostic]:
+def _needs_topics(reading: Reading, early: Context) -> bool:
+    """Whether a topical rule must see ``reading`` again with its bank's topic words (see _TOPICAL)."""
+    return reading.question.type is TRUE_FALSE or next(options.clang(reading, early), None) is not None
+
+
+def _waived(question: Question, diagnostics: list[Diagnostic]) -> Iterator[Diagnostic] | list[Diagnostic]:
+    # Most questions waive nothing: their findings stand as found.
+    return _applied(question, diagnostics) if question.waivers else diagnostics
+
+
+def _applied(question: Question, diagnostics: list[Diagnostic]) -> Iterator[Diagnostic]:
     waived = {waiver.rule for waiver in question.waivers}
     yield from (d for d in diagnostics if d.code not in waived)
     fired = {d.code for d in diagnostics}

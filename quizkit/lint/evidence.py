@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import chain
 
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.lint.question import MATCHING, TRUE_FALSE, Context, Reading
-from quizkit.lint.text import STOPWORDS, TEXTS_REMEMBERED, Forms, fold, words
+from quizkit.lint.text import STOPWORDS, TEXTS_REMEMBERED, Forms, fold, split, words
 
 # The guide spells the American way and the banks the British way: "tumor"/"tumour",
 # "prioritize"/"prioritise", "lymphedema"/"lymphoedema", "counseling"/"counselling".
@@ -76,7 +77,7 @@ def key_units(reading: Reading, context: Context) -> list[frozenset[str]]:
             whole = premises.get(premise_id, frozenset()) | options.get(option_id, frozenset())
             units.append(whole - others or whole)
         return units
-    wrong = frozenset().union(*(evidence_of(reading.option_words[option.id]) for option in reading.distractors))
+    wrong = evidence_of(chain.from_iterable(reading.option_words[option.id] for option in reading.distractors))
     keys = [evidence_of(reading.option_words[option.id]) for option in reading.keyed]
     return [key - wrong or key for key in keys]
 
@@ -87,7 +88,8 @@ def quote_misses_key(reading: Reading, context: Context) -> Iterator[Diagnostic]
     quote = question.cite.quote
     if quote is None:
         return
-    words_quoted = evidence_words(quote)
+    # Only this rule reads the quote: split without remembering it.
+    words_quoted = evidence_of(split(quote))
     units = key_units(reading, context)
     if not units or any(words_quoted & unit for unit in units):
         return

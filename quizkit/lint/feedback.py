@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.lint.question import TRUE_FALSE, Context, Reading, ids
-from quizkit.lint.text import content_words, words
+from quizkit.lint.text import content_of, split, words
 
 # QL113 -------------------------------------------------------------------------------------
 
@@ -29,7 +29,7 @@ def rationale_missing(reading: Reading, context: Context) -> Iterator[Diagnostic
         reason = words(_VERDICT.sub("", option.rationale))
         text = " ".join(reason)
         label = "rationale" if question.type is not TRUE_FALSE else f"rationale_{option.id}"
-        if len(reason) < RATIONALE_MIN_WORDS or _PLACEHOLDERS & set(reason):
+        if len(reason) < RATIONALE_MIN_WORDS or not _PLACEHOLDERS.isdisjoint(reason):
             yield Diagnostic(option.position, "QL113",
                              f"the {label} of option '{option.id}' in question '{question.id}' "
                              f"('{option.rationale.strip()}') explains nothing. Trainees read it right after "
@@ -47,7 +47,8 @@ def rationale_missing(reading: Reading, context: Context) -> Iterator[Diagnostic
 def explanation_misses_key(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """An explanation that never mentions the keyed answer."""
     question = reading.question
-    explained = content_words(question.explanation)
+    # Only this rule reads the explanation's content words: split without remembering it.
+    explained = content_of(split(question.explanation))
     if question.type is TRUE_FALSE:
         # The key is a bare True or False; the explanation should at least speak of the statement.
         if reading.stem_content and not reading.stem_content & explained:

@@ -12,6 +12,7 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
 
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.bank.model import Option, Question
@@ -25,7 +26,7 @@ from quizkit.lint.question import (
     ids,
     quoted,
 )
-from quizkit.lint.text import comparable, content_words, find_terms
+from quizkit.lint.text import comparable_of, content_words, find_terms, may_hold_terms
 
 #: The insert-and-delete distance of two texts (their lengths less twice their longest common
 #: subsequence), from rapidfuzz, a C library: QL111's bound (see _bound). None without it, as
@@ -38,23 +39,39 @@ try:
 except ImportError:
     _indel_distance = None
 
+def _texts(question: Question) -> list[str]:
+    # The options' texts, for one search of them all before each is looked at (most hold no term).
+    return [option.text for option in question.options]
+
+
 # QL103 -------------------------------------------------------------------------------------
 
 _OF_THE_ABOVE = re.compile(
     r"\b(?:all|none|both|neither|any)\s+(?:of\s+)?(?:the\s+)?"
     r"(?:above|preceding|foregoing|(?:options|answers|choices|others|these|those|them|listed)\s*[.!]?\s*$)",
     re.IGNORECASE)
+#: A word every match of _OF_THE_ABOVE holds: searched for once in all of a question's options,
+#: lower-cased ASCII (without IGNORECASE, four times as fast; other text goes to _OF_THE_ABOVE).
+_OF_THE_ABOVE_WORD = re.compile(r"all|none|both|neither|any")
 _JOINERS = frozenset({"both", "and", "or", "neither", "nor", "only"})
 
 
 def all_or_none_of_the_above(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     """Options that point at other options instead of answering."""
     question = reading.question
+    if question.type is TRUE_FALSE:
+        return
     option_ids = {option.id.casefold() for option in question.options}
-    for option in question.options if question.type is not TRUE_FALSE else ():
+    # An option made of option ids and joiners only ("a and b") refers to other options; its
+    # first word tells most options apart from such a one.
+    referring = option_ids | _JOINERS
+    joined = " ".join(_texts(question))
+    any_above = not joined.isascii() or _OF_THE_ABOVE_WORD.search(joined.lower()) is not None
+    for option in question.options:
         tokens = reading.option_words[option.id]
-        refers = set(tokens) - _JOINERS
-        if _OF_THE_ABOVE.search(option.text) or (len(refers) > 1 and refers <= option_ids and len(tokens) > len(refers)):
+        refers = set(tokens) - _JOINERS if tokens and tokens[0] in referring else set()
+        if ((any_above and _OF_THE_ABOVE.search(option.text))
+                or (len(refers) > 1 and refers <= option_ids and len(tokens) > len(refers))):
             yield Diagnostic(option.position, "QL103",
                              f"option '{option.id}' of question '{question.id}' ('{option.text.strip()}') points at other "
                              "options. 'All of the above' can be chosen on partial knowledge (spot two right options), "
@@ -152,7 +169,7 @@ def convergence(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     stem = reading.stem_content
     bags = {option_id: content - stem for option_id, content in reading.option_content.items()}
     # A word recurs when another option's bag has it too: when two bags have it (each bag is a set).
-    bags_with = Counter(word for bag in bags.values() for word in bag)
+    bags_with = Counter(chain.from_iterable(bags.values()))
     recurring = {oid: {word for word in bag if bags_with[word] > 1} for oid, bag in bags.items()}
     (key,) = reading.keyed
     shared = len(recurring[key.id])
@@ -188,7 +205,7 @@ def absolute_terms(reading: Reading, context: Context) -> Iterator[Diagnostic]:
                              f"{', '.join(repr(t) for t in found)}. Trainees learn that sweeping statements are "
                              "usually false; make the statement false for a clinical reason, not for its absolute.")
         return
-    if question.type not in (SINGLE, MULTIPLE):
+    if question.type not in (SINGLE, MULTIPLE) or not may_hold_terms(_texts(question), ABSOLUTE_TERMS):
         return
     # A key with an absolute of its own defeats the "absolutes are wrong" heuristic: no cue.
     if any(_absolutes(option.text) for option in reading.keyed):
@@ -226,6 +243,8 @@ def vague_frequency(reading: Reading, context: Context) -> Iterator[Diagnostic]:
                              f"the statement of question '{question.id}' hinges on {', '.join(repr(t) for t in found)}. "
                              + advice(found))
         return
+    if not may_hold_terms(_texts(question), VAGUE_FREQUENCY_TERMS):
+        return
     for option in question.options:
         if found := _vague(option.text):
             yield Diagnostic(option.position, "QL110",
@@ -244,7 +263,7 @@ def near_duplicates(reading: Reading, context: Context) -> Iterator[Diagnostic]:
     question = reading.question
     if question.type is TRUE_FALSE:
         return
-    texts = [comparable(option.text) for option in question.options]
+    texts = [comparable_of(reading.option_words[option.id]) for option in question.options]
     reach = _bound(texts)
     for later, option in enumerate(question.options):
         for earlier in range(later):

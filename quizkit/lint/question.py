@@ -11,10 +11,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from itertools import chain
 
 from quizkit.bank.diagnostics import Diagnostic
 from quizkit.bank.model import Bank, Option, Question, QuestionType, TeachingPoint
-from quizkit.lint.text import content_of, spelled, words
+from quizkit.lint.text import content_of, spelled, split
 
 SINGLE, MULTIPLE, TRUE_FALSE, MATCHING = (QuestionType.SINGLE, QuestionType.MULTIPLE,
                                           QuestionType.TRUE_FALSE, QuestionType.MATCHING)
@@ -39,9 +40,9 @@ class Reading:
     """A question with what most rules ask of it, worked out once and handed to every rule.
 
     The stem's and the options' words, which most rules read; other texts (rationales,
-    explanation, quote) are read by one or two rules and remembered by quizkit.lint.text while
-    they do. A reading is made just before the rules run on its question and let go after: held
-    for a whole bank, readings would take more memory than the bank itself (4.6 kB a question).
+    explanation, quote) are split by the one or two rules that read them. A reading is made as
+    lint comes to its question and let go after: held for a whole bank, readings would take more
+    memory than the bank itself (4.6 kB a question).
     """
 
     question: Question
@@ -61,11 +62,13 @@ class Reading:
 def read(question: Question) -> Reading:
     """``question``'s :class:`Reading`."""
     keys = keyed(question)
-    key_ids = frozenset(option.id for option in keys)
-    option_words = {option.id: words(option.text) for option in question.options}
-    return Reading(question, tuple(keys), tuple(option for option in question.options if option.id not in key_ids),
-                   key_ids, words(question.stem), content_of(words(question.stem)), option_words,
-                   {option_id: content_of(found) for option_id, found in option_words.items()})
+    key_ids = frozenset([option.id for option in keys])
+    # Split here without quizkit.lint.text's memory: each text is read once, by this function.
+    option_words = {option.id: split(option.text) for option in question.options}
+    stem_words = split(question.stem)
+    return Reading(question, tuple(keys), tuple([option for option in question.options if option.id not in key_ids]),
+                   key_ids, stem_words, content_of(stem_words), option_words,
+                   dict(zip(option_words, map(content_of, option_words.values()), strict=True)))
 
 
 Check = Callable[[Reading, Context], Iterator[Diagnostic]]
@@ -76,9 +79,17 @@ def topic_words(bank: Bank, readings: Iterable[Reading] | None = None) -> frozen
     (from ``readings`` of them, one each, when the caller reads them anyway)."""
     if readings is None:
         readings = map(read, bank.questions)
-    counts = Counter(word for reading in readings
-                     for word in reading.stem_content.union(*reading.option_content.values()))
-    floor = max(TOPIC_MIN_QUESTIONS, TOPIC_SHARE * len(bank.questions))
+    return frequent_words(Counter(chain.from_iterable(map(stem_and_option_words, readings))), len(bank.questions))
+
+
+def stem_and_option_words(reading: Reading) -> frozenset[str]:
+    """The content words of ``reading``'s stem and options: what a bank's topic words are counted in."""
+    return reading.stem_content.union(*reading.option_content.values())
+
+
+def frequent_words(counts: Counter[str], questions: int) -> frozenset[str]:
+    """The topic words among words ``counts`` says are in so many of ``questions`` questions."""
+    floor = max(TOPIC_MIN_QUESTIONS, TOPIC_SHARE * questions)
     return frozenset(word for word, count in counts.items() if count >= floor)
 
 
