@@ -14,6 +14,7 @@ from quizkit.bank.model import Bank
 from quizkit.cli.common import EXIT_INVALID, EXIT_OK, UsageError
 from quizkit.history import paths
 from quizkit.history.store import Store, StoreError, timestamp, utc_now
+from quizkit.untrusted import printable
 from quizkit.xapi import queue
 from quizkit.xapi.backfill import BackfillReport, Backlog, backfill, backlog
 
@@ -89,7 +90,7 @@ def _print_backfill(report: BackfillReport) -> bool:
     print(f"backfilled {report.queued} statement{'s' if report.queued != 1 else ''} of answers recorded before the "
           "LRS was configured")
     for name, count in sorted(report.missing_wording.items()):
-        print(f"not backfilled: {count} answer{'s' if count != 1 else ''} to {name}: the wording answered is in none "
+        print(f"not backfilled: {count} answer{'s' if count != 1 else ''} to {printable(name)}: the wording answered is in none "
               "of the banks (give its bank with --bank)")
     return bool(report.missing_wording)
 
