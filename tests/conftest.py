@@ -64,3 +64,20 @@ def stats_engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
         pytest.importorskip("numpy", reason="the fast engine needs quizkit[fast]")
     monkeypatch.setenv(ENGINE_VARIABLE, request.param)
     return str(request.param)
+
+
+@pytest.fixture
+def now():
+    """A clock the test moves by hand (store_support.FakeNow)."""
+    from store_support import FakeNow
+
+    return FakeNow()
+
+
+@pytest.fixture
+def store(tmp_path: Path, now):
+    """An empty history in the test's folder, on the test's clock."""
+    from quizkit.history.store import Store
+
+    with Store.open(tmp_path / "history.sqlite3", now=now) as opened:
+        yield opened

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA
-from store_support import MINI_BANK, FakeNow, edited_bank, take
+from store_support import FakeNow, edited_bank, take
 
-from quizkit.bank.loader import read_bank
 from quizkit.engine.attempt import Confidence
 from quizkit.engine.quiz import Mode
 from quizkit.history.paths import DATA_DIR_VARIABLE, database_path
@@ -35,24 +34,17 @@ def quizkit(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 
 
 @pytest.fixture
-def mini():
-    bank = read_bank(MINI_BANK).bank
-    assert bank is not None
-    return bank
-
-
-@pytest.fixture
-def ana(tmp_path: Path, mini) -> Path:
+def ana(tmp_path: Path, mini_bank) -> Path:
     """Profile 'ana' with three attempts: all wrong, mixed, and an unfinished exam."""
     now = FakeNow()
     with Store.open(database_path(tmp_path, "ana"), now=now) as store:
-        take(store, mini, {"mini-single": "wrong", "mini-multiple": "wrong", "mini-true-false": "wrong",
+        take(store, mini_bank, {"mini-single": "wrong", "mini-multiple": "wrong", "mini-true-false": "wrong",
                            "mini-matching": "wrong"})
         now.advance(days=1, hours=2)
-        take(store, mini, {"mini-single": ("right", Confidence.SURE), "mini-multiple": "partial",
+        take(store, mini_bank, {"mini-single": ("right", Confidence.SURE), "mini-multiple": "partial",
                            "mini-true-false": "right", "mini-matching": "right"})
         now.advance(days=1)
-        take(store, mini, {"mini-single": "wrong", "mini-true-false": None}, mode=Mode.EXAM, finish=False)
+        take(store, mini_bank, {"mini-single": "wrong", "mini-true-false": None}, mode=Mode.EXAM, finish=False)
     return tmp_path
 
 

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 from fsrs import Scheduler
-from store_support import MINI_BANK, RESPONSES, FakeClock, FakeNow
+from store_support import RESPONSES, FakeClock, FakeNow
 
-from quizkit.bank.loader import read_bank
 from quizkit.engine.attempt import Attempt, Confidence
 from quizkit.engine.quiz import Mode, QuizSpec, build_quiz
 from quizkit.history import spaced
@@ -21,13 +20,6 @@ from quizkit.history.store import MIGRATIONS, Store
 
 #: The number of the migration that adds the cards, wherever it lands in the sequence.
 REVIEW_CARDS = next(n for n, steps in enumerate(MIGRATIONS, start=1) if any("review_card" in str(s) for s in steps))
-
-
-@pytest.fixture
-def mini():
-    bank = read_bank(MINI_BANK).bank
-    assert bank is not None
-    return bank
 
 
 def random_history(store: Store, bank, now: FakeNow, rng: random.Random, attempts: int) -> None:
@@ -62,19 +54,19 @@ def random_history(store: Store, bank, now: FakeNow, rng: random.Random, attempt
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_cached_cards_equal_a_full_replay(tmp_path: Path, mini, seed: int) -> None:
+def test_cached_cards_equal_a_full_replay(tmp_path: Path, mini_bank, seed: int) -> None:
     now = FakeNow()
     with Store.open(tmp_path / "history.sqlite3", now=now) as store:
-        random_history(store, mini, now, random.Random(seed), attempts=12)
+        random_history(store, mini_bank, now, random.Random(seed), attempts=12)
         cached = schedules(store)
         assert cached == replay(store)
         assert len(cached) == 4 and all(s.reviews for s in cached.values())
 
 
-def test_the_migration_builds_the_cards_of_an_existing_history(tmp_path: Path, mini) -> None:
+def test_the_migration_builds_the_cards_of_an_existing_history(tmp_path: Path, mini_bank) -> None:
     database, now = tmp_path / "history.sqlite3", FakeNow()
     with Store.open(database, now=now) as store:
-        random_history(store, mini, now, random.Random(1), attempts=8)
+        random_history(store, mini_bank, now, random.Random(1), attempts=8)
         expected = replay(store)
     # Back to the schema before the cache: as a history written by the previous quizkit.
     with contextlib.closing(sqlite3.connect(database, isolation_level=None)) as db:
@@ -91,36 +83,36 @@ def test_the_migration_builds_the_cards_of_an_existing_history(tmp_path: Path, m
         assert schedules(store) == expected
 
 
-def test_cards_computed_under_other_rules_are_rebuilt_on_read(tmp_path: Path, mini) -> None:
+def test_cards_computed_under_other_rules_are_rebuilt_on_read(tmp_path: Path, mini_bank) -> None:
     now = FakeNow()
     with Store.open(tmp_path / "history.sqlite3", now=now) as store:
-        random_history(store, mini, now, random.Random(2), attempts=4)
+        random_history(store, mini_bank, now, random.Random(2), attempts=4)
         expected = replay(store)
         # As after an upgrade that changed the rating rules: the stored cards are stale, and an
         # answer recorded meanwhile must not be applied on top of them.
         store.connection.execute("UPDATE review_rules SET fingerprint = 'older rules'")
         store.connection.execute("UPDATE review_card SET reviews = 99")
-        random_history(store, mini, now, random.Random(3), attempts=1)
+        random_history(store, mini_bank, now, random.Random(3), attempts=1)
         expected = replay(store)
         assert schedules(store) == expected
         assert store.connection.execute("SELECT fingerprint FROM review_rules").fetchone()[0] == spaced.rules_fingerprint()
 
 
-def test_other_scheduler_settings_are_replayed_not_read_from_the_cache(tmp_path: Path, mini) -> None:
+def test_other_scheduler_settings_are_replayed_not_read_from_the_cache(tmp_path: Path, mini_bank) -> None:
     now = FakeNow()
     with Store.open(tmp_path / "history.sqlite3", now=now) as store:
-        random_history(store, mini, now, random.Random(4), attempts=3)
+        random_history(store, mini_bank, now, random.Random(4), attempts=3)
         laxer = Scheduler(desired_retention=0.7, learning_steps=(), relearning_steps=(), enable_fuzzing=False)
         found = schedules(store, laxer)
         assert found == replay(store, laxer)
         assert found != schedules(store)
 
 
-def test_a_withdrawn_only_answer_removes_the_card(tmp_path: Path, mini) -> None:
+def test_a_withdrawn_only_answer_removes_the_card(tmp_path: Path, mini_bank) -> None:
     now = FakeNow()
     with Store.open(tmp_path / "history.sqlite3", now=now) as store:
-        attempt = Attempt(build_quiz([mini], QuizSpec(mode=Mode.EXAM, shuffle=False, count=1)), clock=FakeClock())
-        attempt_id = store.start(attempt, [mini])
+        attempt = Attempt(build_quiz([mini_bank], QuizSpec(mode=Mode.EXAM, shuffle=False, count=1)), clock=FakeClock())
+        attempt_id = store.start(attempt, [mini_bank])
         attempt.answer(RESPONSES["mini-single"]["right"])
         store.record_answer(attempt_id, attempt)
         assert schedules(store)["mini-single"].reviews == 1
@@ -131,13 +123,13 @@ def test_a_withdrawn_only_answer_removes_the_card(tmp_path: Path, mini) -> None:
         assert "mini-single" not in schedules(store)
 
 
-def test_a_damaged_card_never_costs_an_answer(tmp_path: Path, mini) -> None:
+def test_a_damaged_card_never_costs_an_answer(tmp_path: Path, mini_bank) -> None:
     now = FakeNow()
     with Store.open(tmp_path / "history.sqlite3", now=now) as store:
-        random_history(store, mini, now, random.Random(5), attempts=2)
+        random_history(store, mini_bank, now, random.Random(5), attempts=2)
         answers = store.connection.execute("SELECT count(*) FROM answer").fetchone()[0]
         store.connection.execute("UPDATE review_card SET card = 'not json'")
-        random_history(store, mini, now, random.Random(6), attempts=1)
+        random_history(store, mini_bank, now, random.Random(6), attempts=1)
         assert store.connection.execute("SELECT count(*) FROM answer").fetchone()[0] > answers
         assert store.connection.execute("SELECT count(*) FROM review_rules").fetchone()[0] == 0  # marked stale
         assert schedules(store) == replay(store)

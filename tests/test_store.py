@@ -10,9 +10,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from store_support import MINI_BANK, FakeNow, take
+from store_support import FakeNow, take
 
-from quizkit.bank.loader import read_bank
 from quizkit.engine.quiz import Mode
 from quizkit.history import paths
 from quizkit.history.queries import attempts, missed_question_ids
@@ -64,13 +63,6 @@ def _schema(database: Path) -> list[tuple[str, str, str]]:
                 db.execute("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")]
 
 
-@pytest.fixture
-def mini():
-    bank = read_bank(MINI_BANK).bank
-    assert bank is not None
-    return bank
-
-
 # -- where the history lives -----------------------------------------------------------------
 def test_data_dir_option_then_environment_then_platform(tmp_path: Path) -> None:
     assert paths.data_dir(tmp_path / "opt", {paths.DATA_DIR_VARIABLE: str(tmp_path / "env")}) == tmp_path / "opt"
@@ -98,26 +90,26 @@ def test_profile_names_are_folder_safe_and_case_insensitive() -> None:
             paths.profile_name(bad, {})
 
 
-def test_each_profile_has_its_own_history(tmp_path: Path, mini) -> None:
+def test_each_profile_has_its_own_history(tmp_path: Path, mini_bank) -> None:
     parser = argparse.ArgumentParser()
     paths.add_arguments(parser)
     for name in ("ana", "bo"):
         profile, database = paths.database_from_args(parser.parse_args(["--data-dir", str(tmp_path), "--profile", name]), {})
         assert database == tmp_path / "profiles" / profile / "history.sqlite3"
         with Store.open(database, now=FakeNow()) as store:
-            take(store, mini, {"mini-single": "right" if name == "ana" else "wrong"})
+            take(store, mini_bank, {"mini-single": "right" if name == "ana" else "wrong"})
     assert paths.profiles(tmp_path) == ["ana", "bo"]
     with Store.open(paths.database_path(tmp_path, "ana")) as ana, Store.open(paths.database_path(tmp_path, "bo")) as bo:
         assert [len(attempts(ana)), len(attempts(bo))] == [1, 1]
         assert (missed_question_ids(ana), missed_question_ids(bo)) == ([], ["mini-single"])
 
 
-def test_changes_move_with_each_write_and_not_with_reads(tmp_path: Path, mini) -> None:
+def test_changes_move_with_each_write_and_not_with_reads(tmp_path: Path, mini_bank) -> None:
     with Store.open(tmp_path / "history.sqlite3", now=FakeNow()) as store:
         opened = store.changes
         attempts(store)
         assert store.changes == opened
-        take(store, mini, {"mini-single": "right"})
+        take(store, mini_bank, {"mini-single": "right"})
         assert store.changes > opened
 
 
@@ -143,7 +135,7 @@ def test_first_migration_is_still_the_schema_that_shipped(tmp_path: Path) -> Non
     assert _schema(current) == _schema(shipped)
 
 
-def test_a_version_1_history_migrates_with_its_data_intact(tmp_path: Path, mini) -> None:
+def test_a_version_1_history_migrates_with_its_data_intact(tmp_path: Path, mini_bank) -> None:
     database = tmp_path / "history.sqlite3"
     with contextlib.closing(sqlite3.connect(database)) as db:
         db.executescript(V1_SQL + V1_DATA)
@@ -156,7 +148,7 @@ def test_a_version_1_history_migrates_with_its_data_intact(tmp_path: Path, mini)
             (1, "finished", 2, 1.0), (2, "open", 1, 1.0)]
         # The open attempt from the old file resumes: its layout, flags, final answer and timer.
         [waiting] = unfinished(store)
-        resumed = resume(store, waiting.attempt_id, [mini], clock=lambda: 1000.0)  # time stands still
+        resumed = resume(store, waiting.attempt_id, [mini_bank], clock=lambda: 1000.0)  # time stands still
         attempt = resumed.attempt
         assert attempt.mode is Mode.EXAM and attempt.current == 1 and attempt.flags == {0}
         assert [item.option_order for item in attempt.quiz.items] == [("c", "a", "b"), ("b", "c", "a")]
@@ -266,19 +258,19 @@ def test_a_half_done_migration_is_rolled_back(tmp_path: Path, monkeypatch: pytes
 
 
 # -- files it must not trust --------------------------------------------------------------------
-def _history_with_answers(database: Path, mini) -> None:
+def _history_with_answers(database: Path, mini_bank) -> None:
     with Store.open(database, now=FakeNow()) as store:
         for _ in range(30):
-            take(store, mini, {"mini-single": "right", "mini-multiple": "partial", "mini-matching": "wrong"})
+            take(store, mini_bank, {"mini-single": "right", "mini-multiple": "partial", "mini-matching": "wrong"})
 
 
 @pytest.mark.parametrize("damage", ["not-sqlite", "torn-pages"])
-def test_a_damaged_file_is_moved_aside_and_the_trainee_told_where(tmp_path: Path, mini, damage: str) -> None:
+def test_a_damaged_file_is_moved_aside_and_the_trainee_told_where(tmp_path: Path, mini_bank, damage: str) -> None:
     database = tmp_path / "history.sqlite3"
     if damage == "not-sqlite":
         database.write_text("these are my notes, not a database\n", encoding="utf-8")
     else:
-        _history_with_answers(database, mini)
+        _history_with_answers(database, mini_bank)
         data = bytearray(database.read_bytes())
         page = 4096
         assert len(data) > 3 * page
@@ -334,10 +326,10 @@ def test_a_history_from_a_newer_quizkit_is_refused_and_left_untouched(tmp_path: 
     assert [p.name for p in tmp_path.iterdir()] == ["history.sqlite3"]
 
 
-def test_a_history_in_wal_mode_reopens_after_a_crash_without_being_moved(tmp_path: Path, mini) -> None:
+def test_a_history_in_wal_mode_reopens_after_a_crash_without_being_moved(tmp_path: Path, mini_bank) -> None:
     database = tmp_path / "history.sqlite3"
     store = Store.open(database, now=FakeNow())
-    take(store, mini, {"mini-single": "right"}, finish=False)
+    take(store, mini_bank, {"mini-single": "right"}, finish=False)
     # No close: the -wal file is left behind as a killed process leaves it.
     assert Path(f"{database}-wal").exists()
     with Store.open(database) as again:

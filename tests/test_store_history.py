@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from fsrs import Rating
-from store_support import MINI_BANK, T0, FakeNow, edited_bank, take
+from store_support import T0, FakeNow, edited_bank, take
 
-from quizkit.bank.loader import read_bank
 from quizkit.engine.attempt import Confidence
 from quizkit.engine.quiz import Mode
 from quizkit.engine.scoring import Outcome
@@ -36,29 +35,11 @@ ALL_WRONG = {"mini-single": "wrong", "mini-multiple": "wrong", "mini-true-false"
 ALL_RIGHT = dict.fromkeys(ALL_WRONG, "right")
 
 
-@pytest.fixture
-def mini():
-    bank = read_bank(MINI_BANK).bank
-    assert bank is not None
-    return bank
-
-
-@pytest.fixture
-def now() -> FakeNow:
-    return FakeNow()
-
-
-@pytest.fixture
-def store(tmp_path: Path, now: FakeNow):
-    with Store.open(tmp_path / "history.sqlite3", now=now) as opened:
-        yield opened
-
-
 # -- attempts and trends ----------------------------------------------------------------------
-def test_attempts_list_every_attempt_with_its_score(store: Store, mini, now: FakeNow) -> None:
-    take(store, mini, {**ALL_RIGHT, "mini-multiple": "partial"})
+def test_attempts_list_every_attempt_with_its_score(store: Store, mini_bank, now: FakeNow) -> None:
+    take(store, mini_bank, {**ALL_RIGHT, "mini-multiple": "partial"})
     now.advance(days=1)
-    take(store, mini, {"mini-single": "wrong", "mini-matching": None}, mode=Mode.EXAM, finish=False)
+    take(store, mini_bank, {"mini-single": "wrong", "mini-matching": None}, mode=Mode.EXAM, finish=False)
     first, second = attempts(store)
     assert (first.status, first.mode, first.bank_ids, first.questions, first.answered) == (
         "finished", Mode.PRACTICE, ("mini-bank",), 4, 4)
@@ -68,14 +49,14 @@ def test_attempts_list_every_attempt_with_its_score(store: Store, mini, now: Fak
     assert first.uid != second.uid and len(first.uid) == 32
 
 
-def test_trend_per_part_runs_first_to_last_over_finished_attempts(store: Store, mini, now: FakeNow) -> None:
-    take(store, mini, ALL_WRONG)
+def test_trend_per_part_runs_first_to_last_over_finished_attempts(store: Store, mini_bank, now: FakeNow) -> None:
+    take(store, mini_bank, ALL_WRONG)
     now.advance(days=1)
-    take(store, mini, {**ALL_RIGHT, "mini-single": "wrong"})
+    take(store, mini_bank, {**ALL_RIGHT, "mini-single": "wrong"})
     now.advance(days=1)
-    take(store, mini, ALL_WRONG, finish=False)  # unfinished: left out of the trend
+    take(store, mini_bank, ALL_WRONG, finish=False)  # unfinished: left out of the trend
     now.advance(days=1)
-    take(store, mini, ALL_RIGHT)
+    take(store, mini_bank, ALL_RIGHT)
     trends = part_trends(store)
     assert [t.section for t in trends] == ["ch-1", "ch-2"]
     ch1, ch2 = trends
@@ -84,33 +65,33 @@ def test_trend_per_part_runs_first_to_last_over_finished_attempts(store: Store, 
     assert [s.questions for s in ch2.scores] == [3, 3, 3]
 
 
-def test_an_unanswered_exam_question_counts_zero_in_the_trend(store: Store, mini) -> None:
-    take(store, mini, {"mini-single": "right", "mini-multiple": None}, mode=Mode.EXAM)
+def test_an_unanswered_exam_question_counts_zero_in_the_trend(store: Store, mini_bank) -> None:
+    take(store, mini_bank, {"mini-single": "right", "mini-multiple": None}, mode=Mode.EXAM)
     [ch2] = part_trends(store)
     assert (ch2.scores[0].points, ch2.scores[0].questions) == (1.0, 2)
 
 
 # -- what to retry ----------------------------------------------------------------------------
-def test_retry_lists_questions_not_answered_correctly_since_they_were_missed(store: Store, mini, now: FakeNow) -> None:
-    take(store, mini, {"mini-single": "wrong", "mini-multiple": "right", "mini-true-false": "wrong",
+def test_retry_lists_questions_not_answered_correctly_since_they_were_missed(store: Store, mini_bank, now: FakeNow) -> None:
+    take(store, mini_bank, {"mini-single": "wrong", "mini-multiple": "right", "mini-true-false": "wrong",
                        "mini-matching": "partial"})
     now.advance(hours=1)
-    take(store, mini, {"mini-single": "right", "mini-multiple": "wrong"})
+    take(store, mini_bank, {"mini-single": "right", "mini-multiple": "wrong"})
     now.advance(hours=1)
-    take(store, mini, {"mini-true-false": "skip", "mini-matching": None}, mode=Mode.EXAM)
+    take(store, mini_bank, {"mini-true-false": "skip", "mini-matching": None}, mode=Mode.EXAM)
     # single: wrong then right, cleared. multiple: right then wrong, missed (most recent).
     # true-false: wrong then an explicit skip, missed. matching: partial, then left unanswered.
     assert missed_question_ids(store) == ["mini-true-false", "mini-multiple", "mini-matching"]
 
 
-def test_only_the_final_answer_of_an_exam_counts(store: Store, mini) -> None:
+def test_only_the_final_answer_of_an_exam_counts(store: Store, mini_bank) -> None:
     from store_support import RESPONSES, FakeClock
 
     from quizkit.engine.attempt import Attempt
     from quizkit.engine.quiz import QuizSpec, build_quiz
 
-    attempt = Attempt(build_quiz([mini], QuizSpec(mode=Mode.EXAM, shuffle=False, count=1)), clock=FakeClock())
-    attempt_id = store.start(attempt, [mini])
+    attempt = Attempt(build_quiz([mini_bank], QuizSpec(mode=Mode.EXAM, shuffle=False, count=1)), clock=FakeClock())
+    attempt_id = store.start(attempt, [mini_bank])
     for outcome in ("right", "wrong", "right", "wrong"):
         attempt.answer(RESPONSES["mini-single"][outcome])
         store.record_answer(attempt_id, attempt)
@@ -123,8 +104,8 @@ def test_only_the_final_answer_of_an_exam_counts(store: Store, mini) -> None:
 
 
 # -- history survives edits -------------------------------------------------------------------
-def test_answers_to_an_earlier_wording_are_marked_edited_since(store: Store, mini, tmp_path: Path, now: FakeNow) -> None:
-    take(store, mini, {"mini-single": "wrong", "mini-true-false": "right"})
+def test_answers_to_an_earlier_wording_are_marked_edited_since(store: Store, mini_bank, tmp_path: Path, now: FakeNow) -> None:
+    take(store, mini_bank, {"mini-single": "wrong", "mini-true-false": "right"})
     edited = edited_bank(tmp_path, "What confirms that a skin lesion is metastatic?",
                          "Which single test confirms that a skin lesion is metastatic?")
     now.advance(days=1)
@@ -141,9 +122,9 @@ def test_answers_to_an_earlier_wording_are_marked_edited_since(store: Store, min
     assert old.content_hash != new.content_hash == edited.questions[0].content_hash
 
 
-def test_export_rows_hold_each_final_answer_with_its_attempt(store: Store, mini) -> None:
-    take(store, mini, {"mini-multiple": ("partial", Confidence.SURE), "mini-matching": "right"}, mode=Mode.EXAM)
-    rows = export_rows(store, "ana", current_hashes([mini]))
+def test_export_rows_hold_each_final_answer_with_its_attempt(store: Store, mini_bank) -> None:
+    take(store, mini_bank, {"mini-multiple": ("partial", Confidence.SURE), "mini-matching": "right"}, mode=Mode.EXAM)
+    rows = export_rows(store, "ana", current_hashes([mini_bank]))
     assert all(tuple(row) == EXPORT_COLUMNS for row in rows)
     first, second = rows
     assert {k: first[k] for k in ("profile", "attempt_id", "attempt_status", "mode", "attempt_started_at",
@@ -175,8 +156,8 @@ def test_rating_from_correctness_and_confidence(outcome: Outcome, confidence: Co
     assert rating(outcome, confidence) is expected
 
 
-def test_questions_fall_due_on_their_fsrs_schedule(store: Store, mini, now: FakeNow) -> None:
-    take(store, mini, {"mini-single": ("right", Confidence.SURE), "mini-multiple": "partial",
+def test_questions_fall_due_on_their_fsrs_schedule(store: Store, mini_bank, now: FakeNow) -> None:
+    take(store, mini_bank, {"mini-single": ("right", Confidence.SURE), "mini-multiple": "partial",
                        "mini-true-false": "right", "mini-matching": "wrong"})
     day = dt.timedelta(days=1)
     assert {q: s.due - T0 for q, s in schedules(store).items()} == {
@@ -188,14 +169,14 @@ def test_questions_fall_due_on_their_fsrs_schedule(store: Store, mini, now: Fake
     now.advance(days=8)
     assert len(due(store)) == 4  # "now" defaults to the store's clock
     # Reviewing a question moves it on: right and sure after a week stretches the interval.
-    take(store, mini, {"mini-single": ("right", Confidence.SURE)})
+    take(store, mini_bank, {"mini-single": ("right", Confidence.SURE)})
     single = schedules(store)["mini-single"]
     assert single.reviews == 2 and single.due - now.moment > 8 * day
 
 
-def test_a_question_missed_again_and_again_is_a_leech_shown_apart(store: Store, mini, now: FakeNow) -> None:
+def test_a_question_missed_again_and_again_is_a_leech_shown_apart(store: Store, mini_bank, now: FakeNow) -> None:
     for n in range(LEECH_MISSES):
-        take(store, mini, {"mini-matching": "wrong", "mini-single": "wrong" if n < LEECH_MISSES - 1 else "right"})
+        take(store, mini_bank, {"mini-matching": "wrong", "mini-single": "wrong" if n < LEECH_MISSES - 1 else "right"})
         now.advance(days=2)
         if n == LEECH_MISSES - 2:
             assert leeches(store) == []
@@ -206,7 +187,7 @@ def test_a_question_missed_again_and_again_is_a_leech_shown_apart(store: Store, 
     assert schedules(store)["mini-single"].misses == LEECH_MISSES - 1
     # Once learnt, it stops being a leech: the count is over its last LEECH_WINDOW answers.
     for _ in range(LEECH_WINDOW - LEECH_MISSES + 1):
-        take(store, mini, {"mini-matching": "right"})
+        take(store, mini_bank, {"mini-matching": "right"})
         now.advance(days=2)
     matching = schedules(store)["mini-matching"]
     assert (matching.misses, matching.recent_misses, matching.is_leech) == (LEECH_MISSES, LEECH_MISSES - 1, False)
@@ -214,16 +195,16 @@ def test_a_question_missed_again_and_again_is_a_leech_shown_apart(store: Store, 
 
 
 # -- withdrawn exam answers -----------------------------------------------------------------------
-def withdraw_after(store: Store, mini, outcome: str) -> None:
+def withdraw_after(store: Store, mini_bank, outcome: str) -> None:
     """An exam on the single question, answered as ``outcome`` and then cleared, as backspace does."""
     from store_support import RESPONSES, FakeClock
 
     from quizkit.engine.attempt import Attempt
     from quizkit.engine.quiz import QuizSpec, build_quiz
 
-    attempt = Attempt(build_quiz([mini], QuizSpec(mode=Mode.EXAM, shuffle=False, question_ids=frozenset({"mini-single"}))),
+    attempt = Attempt(build_quiz([mini_bank], QuizSpec(mode=Mode.EXAM, shuffle=False, question_ids=frozenset({"mini-single"}))),
                       clock=FakeClock())
-    attempt_id = store.start(attempt, [mini])
+    attempt_id = store.start(attempt, [mini_bank])
     attempt.answer(RESPONSES["mini-single"][outcome])
     store.record_answer(attempt_id, attempt)
     attempt.clear()
@@ -232,9 +213,9 @@ def withdraw_after(store: Store, mini, outcome: str) -> None:
     store.finish(attempt_id, attempt)
 
 
-def test_a_withdrawn_answer_is_no_miss_no_review_and_no_leech(store: Store, mini, now: FakeNow) -> None:
+def test_a_withdrawn_answer_is_no_miss_no_review_and_no_leech(store: Store, mini_bank, now: FakeNow) -> None:
     for _ in range(LEECH_WINDOW):
-        withdraw_after(store, mini, "wrong")
+        withdraw_after(store, mini_bank, "wrong")
         now.advance(days=1)
     assert store.connection.execute("SELECT count(*) FROM answer").fetchone()[0] == 2 * LEECH_WINDOW  # all kept
     assert missed_question_ids(store) == []
@@ -243,30 +224,30 @@ def test_a_withdrawn_answer_is_no_miss_no_review_and_no_leech(store: Store, mini
     assert export_rows(store, "ana") == []
 
 
-def test_a_withdrawal_after_a_right_answer_leaves_the_question_as_before(store: Store, mini, now: FakeNow) -> None:
-    take(store, mini, {"mini-single": "wrong"})
+def test_a_withdrawal_after_a_right_answer_leaves_the_question_as_before(store: Store, mini_bank, now: FakeNow) -> None:
+    take(store, mini_bank, {"mini-single": "wrong"})
     now.advance(hours=1)
-    withdraw_after(store, mini, "right")
+    withdraw_after(store, mini_bank, "right")
     assert missed_question_ids(store) == ["mini-single"]     # the earlier miss still stands
     assert schedules(store)["mini-single"].reviews == 1
 
 
-def test_deliberate_skips_count_towards_a_leech(store: Store, mini, now: FakeNow) -> None:
+def test_deliberate_skips_count_towards_a_leech(store: Store, mini_bank, now: FakeNow) -> None:
     # An empty answer given on purpose is a miss, unlike a withdrawal: it says "I do not know".
     for _ in range(LEECH_MISSES):
-        take(store, mini, {"mini-single": "skip"}, mode=Mode.EXAM)
+        take(store, mini_bank, {"mini-single": "skip"}, mode=Mode.EXAM)
         now.advance(days=2)
     [leech] = leeches(store)
     assert (leech.question_id, leech.recent_misses, leech.last_outcome) == ("mini-single", LEECH_MISSES, Outcome.SKIPPED)
 
 
-def test_the_overview_is_what_each_face_shows(store: Store, mini, now: FakeNow) -> None:
+def test_the_overview_is_what_each_face_shows(store: Store, mini_bank, now: FakeNow) -> None:
     from quizkit.history.overview import EMPTY, history_overview
 
-    take(store, mini, ALL_WRONG)
+    take(store, mini_bank, ALL_WRONG)
     now.advance(days=1)
-    take(store, mini, {"mini-single": "right", "mini-multiple": "partial"})
-    overview = history_overview(store, current_hashes([mini]))
+    take(store, mini_bank, {"mini-single": "right", "mini-multiple": "partial"})
+    overview = history_overview(store, current_hashes([mini_bank]))
     assert [a.points for a in overview.attempts] == [0.0, 1.5] and len(overview.finished) == 2
     assert [(p.section, p.first, p.last, p.best) for p in overview.parts] == [
         ("ch-1", 0.0, 0.0, 0.0), ("ch-2", 0.0, 75.0, 75.0)]

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from store_support import MINI_BANK, RESPONSES, T0, FakeClock, FakeNow, edited_bank
+from store_support import RESPONSES, T0, FakeClock, FakeNow, edited_bank
 
-from quizkit.bank.loader import read_bank
 from quizkit.engine.attempt import Attempt, Confidence
 from quizkit.engine.quiz import Mode, QuizSpec, build_quiz
 from quizkit.engine.scoring import Outcome, Response
@@ -16,19 +15,12 @@ from quizkit.history.resume import ResumeError, resume, unfinished
 from quizkit.history.store import Store
 
 
-@pytest.fixture
-def mini():
-    bank = read_bank(MINI_BANK).bank
-    assert bank is not None
-    return bank
-
-
-def _interrupted_exam(database: Path, mini) -> tuple[int, Attempt]:
+def _interrupted_exam(database: Path, mini_bank) -> tuple[int, Attempt]:
     """An exam, shuffled, a few moves in, then left unfinished (test_store_kill.py kills for real)."""
     clock = FakeClock()
-    attempt = Attempt(build_quiz([mini], QuizSpec(mode=Mode.EXAM, seed=11, time_limit_seconds=600)), clock=clock)
+    attempt = Attempt(build_quiz([mini_bank], QuizSpec(mode=Mode.EXAM, seed=11, time_limit_seconds=600)), clock=clock)
     with Store.open(database, now=FakeNow()) as store:
-        attempt_id = store.start(attempt, [mini])
+        attempt_id = store.start(attempt, [mini_bank])
         clock.now += 30
         question = attempt.item.question.id
         attempt.answer(RESPONSES[question]["wrong"])
@@ -53,9 +45,9 @@ def _interrupted_exam(database: Path, mini) -> tuple[int, Attempt]:
     return attempt_id, attempt
 
 
-def test_resume_rebuilds_the_attempt_exactly(tmp_path: Path, mini) -> None:
+def test_resume_rebuilds_the_attempt_exactly(tmp_path: Path, mini_bank) -> None:
     database = tmp_path / "history.sqlite3"
-    attempt_id, before = _interrupted_exam(database, mini)
+    attempt_id, before = _interrupted_exam(database, mini_bank)
     with Store.open(database, now=FakeNow(T0)) as store:
         [waiting] = unfinished(store)
         assert (waiting.attempt_id, waiting.mode, waiting.questions, waiting.answered, waiting.current) == (
@@ -63,7 +55,7 @@ def test_resume_rebuilds_the_attempt_exactly(tmp_path: Path, mini) -> None:
         assert waiting.elapsed_seconds == pytest.approx(62)
         clock = FakeClock()
         clock.now = 5.0  # a new process: its monotonic clock has nothing to do with the old one
-        resumed = resume(store, attempt_id, [mini], clock=clock)
+        resumed = resume(store, attempt_id, [mini_bank], clock=clock)
     after = resumed.attempt
     assert resumed.edited == ()
     assert after.quiz == before.quiz  # same questions, seed and option/premise order
@@ -76,11 +68,11 @@ def test_resume_rebuilds_the_attempt_exactly(tmp_path: Path, mini) -> None:
     assert after.elapsed == pytest.approx(70) and after.seconds_on(3) == pytest.approx(before.seconds_on(3) + 8)
 
 
-def test_a_resumed_attempt_carries_on_and_finishes(tmp_path: Path, mini) -> None:
+def test_a_resumed_attempt_carries_on_and_finishes(tmp_path: Path, mini_bank) -> None:
     database = tmp_path / "history.sqlite3"
-    attempt_id, _ = _interrupted_exam(database, mini)
+    attempt_id, _ = _interrupted_exam(database, mini_bank)
     with Store.open(database, now=FakeNow()) as store:
-        attempt = resume(store, attempt_id, [mini], clock=FakeClock()).attempt
+        attempt = resume(store, attempt_id, [mini_bank], clock=FakeClock()).attempt
         attempt.answer(RESPONSES[attempt.item.question.id]["right"])
         store.record_answer(attempt_id, attempt)
         attempt.finish()
@@ -89,34 +81,34 @@ def test_a_resumed_attempt_carries_on_and_finishes(tmp_path: Path, mini) -> None
         [summary] = attempts(store)
         assert (summary.status, summary.answered, summary.points) == ("finished", 2, 2.0)
         with pytest.raises(ResumeError, match="not an unfinished attempt"):
-            resume(store, attempt_id, [mini])
+            resume(store, attempt_id, [mini_bank])
 
 
-def test_practice_resumes_on_the_answered_question_with_its_feedback(tmp_path: Path, mini) -> None:
+def test_practice_resumes_on_the_answered_question_with_its_feedback(tmp_path: Path, mini_bank) -> None:
     database = tmp_path / "history.sqlite3"
     with Store.open(database, now=FakeNow()) as store:
-        attempt = Attempt(build_quiz([mini], QuizSpec(shuffle=False)), clock=FakeClock())
-        attempt_id = store.start(attempt, [mini])
+        attempt = Attempt(build_quiz([mini_bank], QuizSpec(shuffle=False)), clock=FakeClock())
+        attempt_id = store.start(attempt, [mini_bank])
         attempt.answer(Response(frozenset({"a"})))
         store.record_answer(attempt_id, attempt)
     with Store.open(database, now=FakeNow()) as store:
-        attempt = resume(store, attempt_id, [mini], clock=FakeClock()).attempt
+        attempt = resume(store, attempt_id, [mini_bank], clock=FakeClock()).attempt
     assert attempt.current == 0 and attempt.may_show_feedback()
     attempt.go(1)  # practice still moves forward only
 
 
-def test_abandoned_attempts_are_not_offered_but_stay_in_history(tmp_path: Path, mini) -> None:
+def test_abandoned_attempts_are_not_offered_but_stay_in_history(tmp_path: Path, mini_bank) -> None:
     database = tmp_path / "history.sqlite3"
-    attempt_id, _ = _interrupted_exam(database, mini)
+    attempt_id, _ = _interrupted_exam(database, mini_bank)
     with Store.open(database, now=FakeNow()) as store:
         store.abandon(attempt_id)
         assert unfinished(store) == []
         assert [(s.status, s.answered) for s in attempts(store)] == [("abandoned", 1)]
 
 
-def test_an_edited_question_resumes_and_is_named(tmp_path: Path, mini) -> None:
+def test_an_edited_question_resumes_and_is_named(tmp_path: Path, mini_bank) -> None:
     database = tmp_path / "history.sqlite3"
-    attempt_id, _ = _interrupted_exam(database, mini)
+    attempt_id, _ = _interrupted_exam(database, mini_bank)
     edited = edited_bank(tmp_path, "What confirms that a skin lesion is metastatic?",
                          "Which test confirms that a skin lesion is metastatic?")
     with Store.open(database, now=FakeNow()) as store:
@@ -130,9 +122,9 @@ def test_an_edited_question_resumes_and_is_named(tmp_path: Path, mini) -> None:
     ("  - id: mini-matching\n", "  - id: mini-matching-renamed\n", "no longer in the banks"),
     ("      - id: c\n        text: Inspection\n", "      - id: d\n        text: Inspection\n", "different options"),
 ])
-def test_a_question_removed_or_reshaped_cannot_resume(tmp_path: Path, mini, old: str, new: str, why: str) -> None:
+def test_a_question_removed_or_reshaped_cannot_resume(tmp_path: Path, mini_bank, old: str, new: str, why: str) -> None:
     database = tmp_path / "history.sqlite3"
-    attempt_id, _ = _interrupted_exam(database, mini)
+    attempt_id, _ = _interrupted_exam(database, mini_bank)
     with Store.open(database, now=FakeNow()) as store, pytest.raises(ResumeError, match=why) as refused:
         resume(store, attempt_id, [edited_bank(tmp_path, old, new)])
     assert "abandon it" in str(refused.value)
