@@ -53,14 +53,14 @@ def bank_paths(given: Sequence[Path], config: Config) -> list[Path]:
     return chosen
 
 
-def source_texts(config: Config) -> dict[str, Path]:
-    """The configured (and ``--source-text``) texts by source id; a usage error for one that is
-    not there, naming where it was set and how to fix it."""
+def checked_source_texts(config: Config) -> dict[str, Path]:
+    """``config.source_texts()`` (the configured and ``--source-text`` texts), each checked to be
+    there: a usage error for one that is not, naming where it was set and how to fix it."""
     for source_id, setting in config.sources.items():
         if not setting.value.is_file():
             raise UsageError(f"no such file: {setting.value} (the text of '{source_id}', from {setting.where}); "
                              f"fix it with `quizkit sources add {source_id} PATH` or --source-text {source_id}=PATH")
-    return {source_id: setting.value for source_id, setting in config.sources.items()}
+    return config.source_texts()
 
 
 def run(args: argparse.Namespace) -> int:

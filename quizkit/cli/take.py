@@ -126,7 +126,7 @@ def prepare(args: argparse.Namespace, spec: QuizSpec | None) -> AppSetup:
     check the source texts and the profile: a usage error for anything that would stop the app."""
     from quizkit.bank.cache import BankCache
     from quizkit.bank.pipeline import load_banks
-    from quizkit.cli.config import bank_paths, config_from_args, source_texts
+    from quizkit.cli.config import bank_paths, checked_source_texts, config_from_args
     from quizkit.engine.quiz import QuizError, QuizSpecError, build_quiz, tag_counts
 
     config = config_from_args(args)
@@ -145,7 +145,7 @@ def prepare(args: argparse.Namespace, spec: QuizSpec | None) -> AppSetup:
                              + (f" (questions per tag: {used})" if used else "")) from None
         except QuizError as error:
             raise UsageError(str(error)) from None
-    source_texts(config)  # each one there, or a usage error before the app starts
+    checked_source_texts(config)  # each one there, or a usage error before the app starts
     try:
         profile = paths.profile_name(config.app.profile.value)
     except paths.ProfileError as error:

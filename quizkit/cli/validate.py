@@ -26,12 +26,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace) -> int:
-    from quizkit.cli.config import bank_paths, config_from_args, source_texts
+    from quizkit.cli.config import bank_paths, checked_source_texts, config_from_args
 
     # With no paths, what the app would load: the bundled banks and the configured folders,
     # checked against the configured source texts as well as those given here.
     config = config_from_args(args)
-    texts = source_texts(config)
+    texts = checked_source_texts(config)
     if args.sources and not args.sources.is_file():
         raise UsageError(f"no such file: {args.sources}")
     try:
