@@ -11,9 +11,10 @@ from conftest import DATA, TEST_SOURCES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizkit.bank.checks import check_banks
+from quizkit.bank.checks import check_bank, unique_ids
 from quizkit.bank.diagnostics import RULES, BankError, Diagnostic
 from quizkit.bank.loader import read_bank, read_sources
+from quizkit.bank.model import BankOutline
 from quizkit.bank.yamlstrict import parse_document
 
 VALID_BANK = (DATA / "valid" / "mini-bank.yaml").read_bytes()
@@ -30,7 +31,7 @@ def outcome(raw: bytes, tmp_path: Path) -> list[Diagnostic]:
         assert loaded.diagnostics, "a rejected bank must say why"
         return list(loaded.diagnostics)
     import datetime as dt
-    return check_banks([loaded.bank], SOURCES, dt.date(2026, 11, 25))
+    return [*check_bank(loaded.bank, SOURCES, dt.date(2026, 11, 25)), *unique_ids([BankOutline.of(loaded.bank)])]
 
 
 @SETTINGS

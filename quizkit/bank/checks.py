@@ -9,44 +9,41 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 
-from quizkit.bank.diagnostics import Diagnostic
-from quizkit.bank.model import Bank, Question, QuestionType, Sources
+from quizkit.bank.diagnostics import Diagnostic, Position
+from quizkit.bank.model import Bank, BankOutline, Question, QuestionType, Sources
 
 MIN_SINGLE_OPTIONS = 3
 
 
-def check_banks(banks: Iterable[Bank], sources: Sources, today: dt.date) -> list[Diagnostic]:
-    """Every semantic problem in ``banks`` taken together."""
-    banks = list(banks)
-    found: list[Diagnostic] = []
-    found.extend(_unique_ids(banks))
-    for bank in banks:
-        found.extend(_bank(bank, sources, today))
-        for question in bank.questions:
-            found.extend(_question(question))
-            found.extend(_citation(question, sources))
+def check_bank(bank: Bank, sources: Sources, today: dt.date) -> list[Diagnostic]:
+    """Every semantic problem within one bank: all but the checks across banks."""
+    found = list(_bank(bank, sources, today))
+    for question in bank.questions:
+        found.extend(_question(question))
+        found.extend(_citation(question, sources))
     return found
 
 
-def _unique_ids(banks: list[Bank]) -> Iterator[Diagnostic]:
-    first_bank: dict[str, Bank] = {}
+def unique_ids(banks: Sequence[BankOutline]) -> Iterator[Diagnostic]:
+    """Bank ids and question ids used twice across the banks given."""
+    first_bank: dict[str, BankOutline] = {}
     for bank in banks:
         if bank.id in first_bank:
             yield Diagnostic(bank.id_position, "QK310",
                              f"the bank id '{bank.id}' is also used by {first_bank[bank.id].path}. Give each bank its own id.")
         else:
             first_bank[bank.id] = bank
-    first_question: dict[str, Question] = {}
+    first_question: dict[str, Position] = {}
     for bank in banks:
         for question in bank.questions:
             seen = first_question.get(question.id)
             if seen is not None:
-                yield Diagnostic(question.position, "QK301",
-                                 f"the question id '{question.id}' is already used at {seen.position}. Question ids must be unique across all banks; pick a new one.")
+                yield Diagnostic(bank.position(question), "QK301",
+                                 f"the question id '{question.id}' is already used at {seen}. Question ids must be unique across all banks; pick a new one.")
             else:
-                first_question[question.id] = question
+                first_question[question.id] = bank.position(question)
 
 
 def _bank(bank: Bank, sources: Sources, today: dt.date) -> Iterator[Diagnostic]:

@@ -156,6 +156,55 @@ class Bank:
     section_position: Position = field(compare=False)
 
 
+@dataclass(frozen=True, slots=True)
+class CitedQuestion:
+    """What the checks across banks need of a question: its id, its citation and their places.
+
+    Lines and columns, not :class:`Position` objects: at 10,000 questions the three positions
+    and the citation object a question would keep alive are about 6 MB, half of what
+    ``quizkit validate`` holds across a folder of banks.
+    """
+
+    id: str
+    line: int
+    column: int
+    source: str
+    section: str
+    quote: str | None
+    quote_line: int
+    quote_column: int
+
+    @classmethod
+    def of(cls, question: Question) -> CitedQuestion:
+        cite = question.cite
+        return cls(question.id, question.position.line, question.position.column, cite.source, cite.section,
+                   cite.quote, cite.quote_position.line, cite.quote_position.column)
+
+
+@dataclass(frozen=True, slots=True)
+class BankOutline:
+    """What the checks across banks (unique ids, quotes against a source's text) need of a bank.
+
+    ``quizkit validate`` keeps only this of each bank once the bank's own checks have run, so
+    checking a folder of many banks holds one bank at a time, not all of them at once.
+    """
+
+    id: str
+    path: str
+    id_position: Position
+    questions: tuple[CitedQuestion, ...]
+
+    @classmethod
+    def of(cls, bank: Bank) -> BankOutline:
+        return cls(bank.id, bank.path, bank.id_position, tuple(map(CitedQuestion.of, bank.questions)))
+
+    def position(self, question: CitedQuestion) -> Position:
+        return Position(self.id_position.path, question.line, question.column)
+
+    def quote_position(self, question: CitedQuestion) -> Position:
+        return Position(self.id_position.path, question.quote_line, question.quote_column)
+
+
 @dataclass(frozen=True)
 class Section:
     id: str

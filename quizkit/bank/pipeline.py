@@ -13,10 +13,10 @@ from pathlib import Path
 
 from quizkit.bank.bundled import bundled_banks, bundled_sources
 from quizkit.bank.cache import BankCache
-from quizkit.bank.checks import check_banks
+from quizkit.bank.checks import check_bank, unique_ids
 from quizkit.bank.diagnostics import BankError, Diagnostic, Position
 from quizkit.bank.loader import read_bank, read_sources
-from quizkit.bank.model import Bank, Sources
+from quizkit.bank.model import Bank, BankOutline, Sources
 from quizkit.bank.quotes import check_source_text
 from quizkit.bank.sourcetext import read_source_text
 from quizkit.untrusted import CONTROL
@@ -83,26 +83,37 @@ def validate(
     today: dt.date | None = None,
     cache: BankCache | None = None,
     max_bytes: int | None = None,
+    keep_banks: bool = True,
 ) -> ValidationReport:
     """Validate the banks at ``paths`` (default: the bundled banks) together.
 
     ``source_texts`` maps a source id to a file holding its text; quotes and fingerprints of
     that source are then checked too. ``cache`` skips re-reading files whose content was
     validated before; every check across banks still runs. ``max_bytes`` overrides the size
-    limit on each bank file.
+    limit on each bank file. ``keep_banks=False`` leaves ``report.banks`` empty, for a caller
+    that only reports: the banks are then let go as soon as they are checked.
     """
     report = ValidationReport(files=bank_files(paths or [bundled_banks()]))
-    for path in report.files:
-        loaded = read_bank(path, cache, max_bytes)
-        report.diagnostics.extend(loaded.diagnostics)
-        if loaded.bank is not None:
-            report.banks.append(loaded.bank)
+    today = today or dt.date.today()
     try:
         report.sources = read_sources(sources_path or bundled_sources(), cache)
     except BankError as error:
         report.diagnostics.extend(error.diagnostics)
+    # Each bank is checked on its own as soon as it is read; of a bank not kept, only its outline
+    # stays for the checks across banks, so a folder of banks is held one bank at a time.
+    outlines: list[BankOutline] = []
+    for path in report.files:
+        loaded = read_bank(path, cache, max_bytes)
+        report.diagnostics.extend(loaded.diagnostics)
+        if loaded.bank is None:
+            continue
+        outlines.append(BankOutline.of(loaded.bank))
+        if report.sources is not None:
+            report.diagnostics.extend(check_bank(loaded.bank, report.sources, today))
+        if keep_banks:
+            report.banks.append(loaded.bank)
     if report.sources is not None:
-        report.diagnostics.extend(check_banks(report.banks, report.sources, today or dt.date.today()))
+        report.diagnostics.extend(unique_ids(outlines))
         for source_id, text_path in (source_texts or {}).items():
             source = report.sources.sources.get(source_id)
             if source is None:
@@ -113,7 +124,7 @@ def validate(
             except BankError as error:
                 report.diagnostics.extend(error.diagnostics)
                 continue
-            report.diagnostics.extend(check_source_text(source, text, text_path, report.banks))
+            report.diagnostics.extend(check_source_text(source, text, text_path, outlines))
     report.diagnostics.sort(key=Diagnostic.sort_key)
     return report
 

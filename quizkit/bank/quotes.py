@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from quizkit.bank.diagnostics import Diagnostic, Position
-from quizkit.bank.model import Bank, Source
+from quizkit.bank.model import BankOutline, Source
 from quizkit.bank.sourcetext import SectionText, fingerprint, normalise, split_sections
 
 
@@ -33,27 +33,26 @@ def split_source(source: Source, text: str, text_path: Path) -> tuple[dict[str, 
     return by_id, problems
 
 
-def check_source_text(source: Source, text: str, text_path: Path, banks: Iterable[Bank]) -> list[Diagnostic]:
+def check_source_text(source: Source, text: str, text_path: Path, banks: Iterable[BankOutline]) -> list[Diagnostic]:
     """Quotes not found in their cited section, and sections whose text changed."""
     sections, problems = split_source(source, text, text_path)
     normalised = {section_id: piece.normalised for section_id, piece in sections.items()}
     citing: dict[str, list[str]] = {}
     for bank in banks:
         for question in bank.questions:
-            cite = question.cite
-            if cite.source != source.id:
+            if question.source != source.id:
                 continue
-            citing.setdefault(cite.section, []).append(f"{question.id} ({question.position})")
-            if cite.quote is None or cite.section not in normalised:
+            citing.setdefault(question.section, []).append(f"{question.id} ({bank.position(question)})")
+            if question.quote is None or question.section not in normalised:
                 continue
-            quote = normalise(cite.quote)
-            if quote in normalised[cite.section]:
+            quote = normalise(question.quote)
+            if quote in normalised[question.section]:
                 continue
             elsewhere = [section_id for section_id, body in normalised.items() if quote in body]
             hint = (f" It appears in '{elsewhere[0]}': cite that section." if elsewhere
                     else " Copy the words exactly from the source (whitespace and curly quotes do not matter), or shorten the quote.")
-            problems.append(Diagnostic(cite.quote_position, "QK401",
-                                       f"the quote of question '{question.id}' is not found in section '{cite.section}'.{hint}"))
+            problems.append(Diagnostic(bank.quote_position(question), "QK401",
+                                       f"the quote of question '{question.id}' is not found in section '{question.section}'.{hint}"))
     for section in source.sections:
         piece = sections.get(section.id)
         if piece is None or fingerprint(piece.text) == section.fingerprint:

@@ -96,10 +96,11 @@ def _check(source_id: str, path: Path) -> list[str]:
     """What is wrong with ``path`` as the text of ``source_id``: missing sections, retitled ones,
     and sections changed since their fingerprints (with the questions citing them). A file
     that cannot be read, or a source id that is not known, is a usage error."""
+    from quizkit.bank.model import BankOutline
     from quizkit.bank.pipeline import app_bank_paths, load_sources, readable_banks
     from quizkit.bank.quotes import check_source_text
 
     source, text = source_with_text(load_sources(), source_id, path)
     config = _config()
     banks = readable_banks(app_bank_paths(config.banks.folders.value, bundled=config.banks.bundled.value))
-    return [f"{d.position}: {d.code} {d.message}" for d in check_source_text(source, text, path, banks)]
+    return [f"{d.position}: {d.code} {d.message}" for d in check_source_text(source, text, path, map(BankOutline.of, banks))]

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file: {args.sources}")
     try:
         result = validate(bank_paths(args.paths, config), sources_path=args.sources, source_texts=texts,
-                          max_bytes=args.max_size)
+                          max_bytes=args.max_size, keep_banks=False)
     except FileNotFoundError as missing:
         raise UsageError(f"no such file or folder: {missing}") from None
     if not result.files:
