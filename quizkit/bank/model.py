@@ -160,9 +160,9 @@ class Bank:
 class CitedQuestion:
     """What the checks across banks need of a question: its id, its citation and their places.
 
-    Lines and columns, not :class:`Position` objects: at 10,000 questions the three positions
-    and the citation object a question would keep alive are about 6 MB, half of what
-    ``quizkit validate`` holds across a folder of banks.
+    Lines and columns, not :class:`Position` objects: kept with its positions and citation
+    object, each question held enough that ``quizkit validate`` peaked at 50 MB on 10,000
+    questions in ten files; as lines and columns, 45 MB (measured 2026-12-01).
     """
 
     id: str
