@@ -13,8 +13,9 @@ find. Then times each stage of the analysis against a baseline measured in the s
 * the command end to end, as a subprocess (the columnar path when polars is installed);
 * with polars and numpy installed (``pip install quizkit[bench]``), the floor issue #17 sets:
   polars reading the same files and pivoting them into the matrix of points, and numpy computing
-  p, D, r_pb and KR-20 on it; the command against that floor, and quizkit's statistics against
-  numpy's on the same matrix.
+  p, D, r_pb and KR-20 on it; the command against that floor as a new process, the two taken in
+  turn ``--runs`` times (medians, and the quartiles of the per-run ratios), and quizkit's
+  statistics against numpy's on the same matrix (the best of 25 runs each, taken in turn).
 
 Results go in bench/README.md.
 """
@@ -25,10 +26,12 @@ import argparse
 import contextlib
 import csv
 import datetime as dt
+import importlib.util
 import math
 import os
 import platform
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,6 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trainees", type=int, default=10_000)
     parser.add_argument("--questions", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each new-process command, taken in turn (default: 3)")
     parser.add_argument("--dir", type=Path, help="folder for the results files (default: a new temporary folder)")
     args = parser.parse_args()
     banks = [loaded.bank for loaded in map(read_bank, bank_files([bundled_banks()])) if loaded.bank is not None]
@@ -94,15 +98,8 @@ def main() -> None:
         rows.append(("format the report as JSON and as text", rendering, ""))
         rows.append(("total in process (read + statistics + format)", reading + analysing + rendering, ""))
 
-        for form in ("text", "json"):
-            command = [sys.executable, "-m", "quizkit", "stats", str(folder), "--format", form]
-            end_to_end, result = timed(lambda command=command: subprocess.run(command, capture_output=True, text=True,
-                                                                             check=False))
-            if result.returncode != 0:
-                sys.exit(f"quizkit stats failed: {result.stderr}")
-            rows.append((f"quizkit stats DIR --format {form} (a new process)", end_to_end, ""))
-
-        floors = numpy_floor_rows(files, matrix, analysing, rows[-2][1])
+        floors = numpy_floor_rows(files, matrix, analysing)
+        rows.extend(end_to_end_rows(folder, files, args.runs))
         print(f"quizkit stats bench: {args.trainees:,} trainees × {len(questions)} questions = {responses:,} responses "
               f"in {len(files):,} CSV files ({size / 1e6:.0f} MB, written in {written:.0f} s); Python "
               f"{platform.python_version()}, {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs\n")
@@ -140,9 +137,8 @@ def write_cohort(folder: Path, questions: list[Question], trainees: int) -> list
     return files
 
 
-def numpy_floor_rows(files: list[Path], matrix: list[list[float]], analysing: float,
-                     command: float) -> list[tuple[str, float, str]]:
-    """The polars + numpy floor, and quizkit's figures against it; none without the two."""
+def numpy_floor_rows(files: list[Path], matrix: list[list[float]], analysing: float) -> list[tuple[str, float, str]]:
+    """The polars + numpy floor in process, and quizkit's statistics against it; none without the two."""
     try:
         import numpy as np
         import polars as pl
@@ -150,24 +146,48 @@ def numpy_floor_rows(files: list[Path], matrix: list[list[float]], analysing: fl
         return [("(polars or numpy not installed: no floor; pip install quizkit[bench])", 0.0, "")]
     reading, dense = timed(lambda: polars_matrix(files))
     points = np.asarray(matrix, dtype=np.float64)
-    numpy_stats, _ = timed(lambda: numpy_statistics(points))
     # quizkit's own item statistics (quizkit[fast]) on the same matrix, from the same points.
+    # Milliseconds each, so one timing is mostly noise: the best of alternating runs, as timeit does.
     from quizkit.educator.itemstats_np import analyse_matrix
 
-    item_stats, _ = timed(lambda: analyse_matrix(np.ones_like(points), (points >= 1.0).astype(np.float64)))
+    numpy_stats, item_stats = best_of_alternating(
+        lambda: numpy_statistics(points),
+        lambda: analyse_matrix(np.ones_like(points), (points >= 1.0).astype(np.float64)))
     assert dense.shape == points.shape, (dense.shape, points.shape)
-    # The floor end to end, as the command is timed: a new process that imports polars and numpy.
-    script = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); from pathlib import Path; "
-              f"import stats; stats.numpy_statistics(stats.polars_matrix(sorted(Path({str(files[0].parent)!r}).glob('*.csv'))))")
-    floor, _ = timed(lambda: subprocess.run([sys.executable, "-c", script], check=True))
     return [
         (f"floor: polars {pl.__version__} reads the files into a matrix", reading, ""),
-        (f"floor: numpy {np.__version__}: p, D, r_pb, KR-20 on the matrix", numpy_stats,
+        (f"floor: numpy {np.__version__}: p, D, r_pb, KR-20 on the matrix (best of 25)", numpy_stats,
          f"quizkit's whole report (fast) {analysing / numpy_stats:.0f}× this"),
-        ("quizkit[fast] item statistics on the matrix (p, D, r_pb, KR-20, groups, scores)", item_stats,
+        ("quizkit[fast] item statistics on the matrix (p, D, r_pb, KR-20, groups, scores; best of 25)", item_stats,
          f"{item_stats / numpy_stats:.1f}× numpy's"),
-        ("floor: both in a new process (python, polars, numpy)", floor, f"quizkit stats (text) {command / floor:.1f}× this"),
     ]
+
+
+def end_to_end_rows(folder: Path, files: list[Path], runs: int) -> list[tuple[str, float, str]]:
+    """``quizkit stats`` as a user runs it, and the floor as a new process (python, polars, numpy),
+    taken in turn ``runs`` times so that both meet the same load: medians, and the quartiles of
+    the per-run ratios."""
+    commands = {f"quizkit stats DIR --format {form} (a new process, median)":
+                [sys.executable, "-m", "quizkit", "stats", str(folder), "--format", form] for form in ("text", "json")}
+    floor_name = "floor: both in a new process (python, polars, numpy; median)"
+    if importlib.util.find_spec("polars") and importlib.util.find_spec("numpy"):
+        commands[floor_name] = [sys.executable, "-c", (
+            f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); from pathlib import Path; import stats; "
+            f"stats.numpy_statistics(stats.polars_matrix(sorted(Path({str(files[0].parent)!r}).glob('*.csv'))))")]
+    taken: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            seconds, result = timed(lambda command=command: subprocess.run(command, capture_output=True, text=True, check=False))
+            if result.returncode != 0:
+                sys.exit(f"{name} failed: {result.stderr}")
+            taken[name].append(seconds)
+    rows = [(name, statistics.median(times), "") for name, times in taken.items()]
+    if floor_name in taken:
+        ratios = sorted(q / f for q, f in zip(taken[next(iter(commands))], taken[floor_name], strict=True))
+        low, high = ratios[len(ratios) // 4], ratios[(3 * len(ratios)) // 4]
+        rows[-1] = (floor_name, rows[-1][1], f"quizkit stats (text) {statistics.median(ratios):.2f}× this "
+                                             f"(runs p25–p75 {low:.2f}–{high:.2f})")
+    return rows
 
 
 def columnar_rows(files: list[Path], banks: list[Bank]) -> list[tuple[str, float, str]]:
@@ -255,6 +275,15 @@ def timed(work: Callable[[], T]) -> tuple[float, T]:
     started = time.perf_counter()
     result = work()
     return time.perf_counter() - started, result
+
+
+def best_of_alternating(first: Callable[[], object], second: Callable[[], object], runs: int = 25) -> tuple[float, float]:
+    """The shortest of ``runs`` timings of each, taken in turn so that both meet the same load."""
+    firsts, seconds = [], []
+    for _ in range(runs):
+        firsts.append(timed(first)[0])
+        seconds.append(timed(second)[0])
+    return min(firsts), min(seconds)
 
 
 def table(rows: list[tuple[str, float, str]]) -> str:
