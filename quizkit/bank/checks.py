@@ -40,10 +40,10 @@ def unique_ids(banks: Sequence[BankOutline]) -> Iterator[Diagnostic]:
         for question in bank.questions:
             seen = first_question.get(question.id)
             if seen is not None:
-                yield Diagnostic(bank.position(question), "QK301",
+                yield Diagnostic(question.position, "QK301",
                                  f"the question id '{question.id}' is already used at {seen}. Question ids must be unique across all banks; pick a new one.")
             else:
-                first_question[question.id] = bank.position(question)
+                first_question[question.id] = question.position
 
 
 def _bank(bank: Bank, sources: Sources, today: dt.date) -> Iterator[Diagnostic]:

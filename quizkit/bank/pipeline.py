@@ -107,11 +107,12 @@ def validate(
         report.diagnostics.extend(loaded.diagnostics)
         if loaded.bank is None:
             continue
-        outlines.append(BankOutline.of(loaded.bank))
+        outlines.append(BankOutline.of(loaded.bank, quotes=bool(source_texts)))
         if report.sources is not None:
             report.diagnostics.extend(check_bank(loaded.bank, report.sources, today))
         if keep_banks:
             report.banks.append(loaded.bank)
+        del loaded  # else this bank would still be held while the next file is read
     if report.sources is not None:
         report.diagnostics.extend(unique_ids(outlines))
         for source_id, text_path in (source_texts or {}).items():

@@ -42,7 +42,7 @@ def check_source_text(source: Source, text: str, text_path: Path, banks: Iterabl
         for question in bank.questions:
             if question.source != source.id:
                 continue
-            citing.setdefault(question.section, []).append(f"{question.id} ({bank.position(question)})")
+            citing.setdefault(question.section, []).append(f"{question.id} ({question.position})")
             if question.quote is None or question.section not in normalised:
                 continue
             quote = normalise(question.quote)
@@ -51,7 +51,7 @@ def check_source_text(source: Source, text: str, text_path: Path, banks: Iterabl
             elsewhere = [section_id for section_id, body in normalised.items() if quote in body]
             hint = (f" It appears in '{elsewhere[0]}': cite that section." if elsewhere
                     else " Copy the words exactly from the source (whitespace and curly quotes do not matter), or shorten the quote.")
-            problems.append(Diagnostic(bank.quote_position(question), "QK401",
+            problems.append(Diagnostic(question.quote_position, "QK401",
                                        f"the quote of question '{question.id}' is not found in section '{question.section}'.{hint}"))
     for section in source.sections:
         piece = sections.get(section.id)
