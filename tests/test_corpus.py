@@ -77,7 +77,6 @@ def test_valid_case_has_no_problems(case: Path) -> None:
     assert report.banks
 
 
-
 @pytest.mark.parametrize("source_text", ["mini-guide.txt", "mini-guide-revised.txt"])
 def test_validation_that_lets_banks_go_reports_the_same(source_text: str) -> None:
     """`quizkit validate` keeps only an outline of each bank once it is checked (so a folder of
